@@ -1,0 +1,530 @@
+"""The model laid out as platypus flowables, each knowing its structure element.
+
+Text is set by our own small line breaker instead of ReportLab's Paragraph:
+it never parses content as markup (so ``<``, ``&`` and ``*`` print as
+written), picks a font per character so nothing falls to .notdef, keeps the
+space at the end of each line (so extracted text reads "end of line. Next"),
+breaks an over-long word inside the margins, and lets every text block split
+across pages as one structure element.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from reportlab.lib.colors import HexColor
+from reportlab.platypus.flowables import Flowable
+
+from . import fonts, model
+from .messages import long_date, messages
+from .model import Span
+from .tag import Element, Slot
+from .theme import Theme
+
+# Baseline of the first line below the top of its line box, as a share of the
+# font size: Atkinson Hyperlegible's ascender is 0.8 em.
+_ASCENT = 0.8
+
+
+# -- line breaking ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TextStyle:
+    size: float
+    leading: float
+    bold: bool = False
+    colour: str = "#000000"
+
+
+class _Word:
+    __slots__ = ("pieces", "width", "space")
+
+    def __init__(self, pieces, width, space):
+        self.pieces = pieces  # [(font, text, width)]
+        self.width = width
+        self.space = space  # (font, width) of the space after the word, or None
+
+
+class Line:
+    """One line of set text: runs of (font name, text)."""
+
+    __slots__ = ("runs", "width")
+
+    def __init__(self, runs, width):
+        self.runs = runs
+        self.width = width
+
+    @property
+    def text(self) -> str:
+        return "".join(text for _, text in self.runs)
+
+
+def _words(spans, style: TextStyle) -> list[_Word]:
+    words: list[_Word] = []
+    pieces: list = []
+    width = 0.0
+    size = style.size
+    for span in spans:
+        bold, italic = style.bold or span.bold, span.italic
+        for index, part in enumerate(span.text.split(" ")):
+            if index:  # a space ends the word so far
+                space_font = fonts.font_for(" ", bold, italic)
+                if pieces:
+                    words.append(_Word(pieces, width, (space_font, fonts.string_width(" ", space_font, size))))
+                pieces, width = [], 0.0
+            if part:
+                for font, text in fonts.font_runs(part, bold, italic):
+                    piece_width = fonts.string_width(text, font, size)
+                    pieces.append((font, text, piece_width))
+                    width += piece_width
+    if pieces:
+        words.append(_Word(pieces, width, None))
+    return words
+
+
+def _split_long_word(word: _Word, width: float, size: float) -> list[_Word]:
+    """Cut a word wider than the line (a long URL) into pieces that fit."""
+    chunks: list[_Word] = []
+    pieces: list = []
+    used = 0.0
+    for font, text, _ in word.pieces:
+        for char in text:
+            char_width = fonts.string_width(char, font, size)
+            if pieces and used + char_width > width:
+                chunks.append(_Word(pieces, used, None))
+                pieces, used = [], 0.0
+            if pieces and pieces[-1][0] == font:
+                last = pieces[-1]
+                pieces[-1] = (font, last[1] + char, last[2] + char_width)
+            else:
+                pieces.append((font, char, char_width))
+            used += char_width
+    chunks.append(_Word(pieces, used, word.space))
+    return chunks
+
+
+def break_lines(spans, style: TextStyle, width: float) -> list[Line]:
+    """Greedy, ragged-right line breaking at spaces; no hyphenation."""
+    lines: list[Line] = []
+    current: list[_Word] = []
+    used = 0.0
+    for word in _words(spans, style):
+        for part in (_split_long_word(word, width, style.size) if word.width > width else (word,)):
+            gap = current[-1].space[1] if current and current[-1].space else 0.0
+            if current and used + gap + part.width > width:
+                lines.append(_make_line(current, trailing_space=True))
+                current, used, gap = [], 0.0, 0.0
+            current.append(part)
+            used += gap + part.width
+    if current:
+        lines.append(_make_line(current, trailing_space=False))
+    return lines
+
+
+def _make_line(words: list[_Word], trailing_space: bool) -> Line:
+    runs: list = []
+    width = 0.0
+
+    def add(font, text, text_width):
+        nonlocal width
+        if runs and runs[-1][0] == font:
+            runs[-1] = (font, runs[-1][1] + text)
+        else:
+            runs.append((font, text))
+        width += text_width
+
+    for position, word in enumerate(words):
+        for font, text, piece_width in word.pieces:
+            add(font, text, piece_width)
+        is_last = position == len(words) - 1
+        # The space at a line break is kept (drawn past the text, invisible) so
+        # that extracted text and screen readers do not run words together.
+        if word.space and (not is_last or trailing_space):
+            add(word.space[0], " ", 0.0 if is_last else word.space[1])
+    return Line(runs, width)
+
+
+def draw_lines(canv, lines, style: TextStyle, x: float, top: float) -> None:
+    """Draw set lines with the first line's box starting at ``top``."""
+    text = canv.beginText()
+    text.setFillColor(HexColor(style.colour))
+    baseline = top - (style.leading - style.size) / 2 - _ASCENT * style.size
+    current_font = None
+    for index, line in enumerate(lines):
+        text.setTextOrigin(x, baseline - index * style.leading)
+        for font, chunk in line.runs:
+            if font != current_font:
+                text.setFont(font, style.size, style.leading)
+                current_font = font
+            text.textOut(chunk)
+    canv.drawText(text)
+
+
+# -- flowables -----------------------------------------------------------------
+
+@dataclass
+class Label:
+    """A list item's bullet or number: drawn in the hanging indent, tagged Lbl."""
+
+    text: str
+    slot: Slot
+    x: float  # from the flowable's left edge
+
+
+@dataclass
+class Bookmark:
+    title: str
+    level: int  # 0 = top of the outline
+
+
+class TextBlock(Flowable):
+    """A paragraph, heading or list item body; may split across pages.
+
+    Both parts of a split draw into the same slot, so a paragraph that breaks
+    across a page stays one structure element.
+    """
+
+    def __init__(self, spans, style: TextStyle, slot: Optional[Slot], *, indent=0.0, space_before=0.0,
+                 label: Optional[Label] = None, bookmark: Optional[Bookmark] = None, orphans=2,
+                 splittable=True, lines=None, first=True):
+        super().__init__()
+        self.spans = spans
+        self.style = style
+        self.slot = slot  # None: an artifact (a repeated title)
+        self.indent = indent
+        self.spaceBefore = space_before
+        self.label = label
+        self.bookmark = bookmark
+        self.orphans = orphans
+        self.splittable = splittable
+        self.keep_with: Optional[Flowable] = None
+        self.keep_limit = 0.0  # no keeping together beyond this height (a page)
+        self._lines = lines  # fixed once split: both parts keep their breaks
+        self._cache: dict[float, list[Line]] = {}
+        self.first = first
+
+    def lines_for(self, width: float) -> list[Line]:
+        if self._lines is not None:
+            return self._lines
+        lines = self._cache.get(width)
+        if lines is None:
+            lines = self._cache[width] = break_lines(self.spans, self.style, width - self.indent)
+        return lines
+
+    def wrap(self, avail_width, avail_height):
+        self.width = avail_width
+        self.height = len(self.lines_for(avail_width)) * self.style.leading
+        if self.keep_with is not None:
+            need = self.min_start_height(avail_width)
+            if self.height < need <= self.keep_limit and need > avail_height:
+                return avail_width, need  # does not fit with what follows: go to the next page
+        return avail_width, self.height
+
+    def min_start_height(self, avail_width) -> float:
+        """The least of this block that may stand at the foot of a page."""
+        lines = self.lines_for(avail_width)
+        if self.keep_with is not None:
+            follower = self.keep_with
+            return len(lines) * self.style.leading + follower.getSpaceBefore() + follower.min_start_height(avail_width)
+        return min(len(lines), self.orphans) * self.style.leading
+
+    def split(self, avail_width, avail_height):
+        lines = self.lines_for(avail_width)
+        fit = int((avail_height + 1e-6) // self.style.leading)
+        fit = min(fit, len(lines) - self.orphans)
+        if not self.splittable or self.keep_with is not None or fit < self.orphans:
+            return []
+        head = self._part(lines[:fit], first=self.first)
+        head.spaceBefore = self.spaceBefore
+        tail = self._part(lines[fit:], first=False)
+        return [head, tail]
+
+    def _part(self, lines, first):
+        return TextBlock(self.spans, self.style, self.slot, indent=self.indent, label=self.label,
+                         bookmark=self.bookmark, orphans=self.orphans, lines=lines, first=first)
+
+    def draw(self):
+        canv = self.canv
+        lines = self.lines_for(self.width)
+        if self.first and self.bookmark is not None:
+            _, top = canv.absolutePosition(0, self.height)
+            canv.add_bookmark(self.bookmark.title, self.bookmark.level, top)
+        if self.first and self.label is not None:
+            label_line = Line([(fonts.font_for(c, self.style.bold, False), c) for c in self.label.text], 0)
+            with canv.marked(self.label.slot):
+                draw_lines(canv, [label_line], self.style, self.label.x, self.height)
+        with (canv.marked(self.slot) if self.slot is not None else canv.artifact("Pagination")):
+            draw_lines(canv, lines, self.style, self.indent, self.height)
+
+
+class Rule(Flowable):
+    """A horizontal line: decoration, so an artifact."""
+
+    def __init__(self, width: float, colour: str, space_before=0.0):
+        super().__init__()
+        self.line_width = width
+        self.colour = colour
+        self.spaceBefore = space_before
+
+    def wrap(self, avail_width, avail_height):
+        self.width = avail_width
+        return avail_width, self.line_width
+
+    def min_start_height(self, avail_width):
+        return self.line_width
+
+    def draw(self):
+        with self.canv.artifact("Layout"):
+            self.canv.setStrokeColor(HexColor(self.colour))
+            self.canv.setLineWidth(self.line_width)
+            self.canv.line(0, self.line_width / 2, self.width, self.line_width / 2)
+
+
+class BoxBlock(Flowable):
+    """The warnings or emergency panel: tinted, bordered, titled; flows across pages.
+
+    A continuation repeats the title with "(continued)" as an artifact: it is
+    there for the eye, and a screen reader has already read the title.
+    """
+
+    def __init__(self, title: TextBlock, children: list, theme: Theme, kind: str, continued_format: str, *,
+                 space_before=0.0, continued_title: Optional[TextBlock] = None):
+        super().__init__()
+        self.continued_format = continued_format  # "{title} (continued)", in the leaflet's language
+        self.title = title
+        self.children = children
+        self.theme = theme
+        self.kind = kind
+        self.spaceBefore = space_before
+        self.continued_title = continued_title  # set on continuation parts only
+
+    # geometry
+    def _inset(self) -> float:
+        return self.theme.box_bar_width + self.theme.box_padding
+
+    def _inner_width(self, avail_width) -> float:
+        return avail_width - self._inset() - self.theme.box_padding
+
+    def _heading(self) -> TextBlock:
+        return self.continued_title or self.title
+
+    def wrap(self, avail_width, avail_height):
+        inner = self._inner_width(avail_width)
+        pad = self.theme.box_padding
+        height = 2 * pad + self._heading().wrap(inner, avail_height)[1]
+        for child in self.children:
+            height += child.getSpaceBefore() + child.wrap(inner, 1e9)[1]
+        self.width, self.height = avail_width, height
+        return avail_width, height
+
+    def min_start_height(self, avail_width) -> float:
+        inner = self._inner_width(avail_width)
+        first = self.children[0]
+        return (self.theme.box_padding + self._heading().wrap(inner, 1e9)[1]
+                + first.getSpaceBefore() + first.min_start_height(inner))
+
+    def split(self, avail_width, avail_height):
+        inner = self._inner_width(avail_width)
+        pad = self.theme.box_padding
+        room = avail_height - 2 * pad - self._heading().wrap(inner, avail_height)[1]
+        placed: list = []
+        rest: list = []
+        for index, child in enumerate(self.children):
+            space = child.getSpaceBefore()
+            height = child.wrap(inner, room - space)[1]
+            if space + height <= room:
+                placed.append(child)
+                room -= space + height
+                continue
+            parts = child.split(inner, room - space) if room - space > 0 else []
+            if parts:
+                placed.append(parts[0])
+                rest = list(parts[1:]) + self.children[index + 1:]
+            else:
+                rest = self.children[index:]
+            break
+        if not placed or not rest:
+            return []
+        head = BoxBlock(self.title, placed, self.theme, self.kind, self.continued_format,
+                        space_before=self.spaceBefore, continued_title=self.continued_title)
+        tail = BoxBlock(self.title, rest, self.theme, self.kind, self.continued_format,
+                        continued_title=self._continued())
+        return [head, tail]
+
+    def _continued(self) -> TextBlock:
+        text = "".join(span.text for span in self.title.spans)
+        spans = (Span(self.continued_format.format(title=text)),)
+        return TextBlock(spans, self.title.style, None, splittable=False)
+
+    def draw(self):
+        canv, theme = self.canv, self.theme
+        colours = theme.box_colours(self.kind)
+        with canv.artifact("Layout"):
+            canv.setFillColor(HexColor(colours.tint))
+            canv.setStrokeColor(HexColor(colours.border))
+            canv.setLineWidth(theme.box_border_width)
+            half = theme.box_border_width / 2
+            canv.rect(half, half, self.width - 2 * half, self.height - 2 * half, stroke=1, fill=1)
+            canv.setFillColor(HexColor(colours.border))
+            canv.rect(0, 0, theme.box_bar_width, self.height, stroke=0, fill=1)
+        x = self._inset()
+        inner = self._inner_width(self.width)
+        y = self.height - theme.box_padding
+        for position, child in enumerate([self._heading()] + self.children):
+            if position:
+                y -= child.getSpaceBefore()
+            height = child.wrap(inner, 1e9)[1]
+            y -= height
+            child.drawOn(canv, x, y)
+
+
+# -- the story -------------------------------------------------------------------
+
+class _StoryBuilder:
+    """Turns the model into flowables and the structure tree, in reading order."""
+
+    def __init__(self, leaflet: model.Leaflet, theme: Theme, page_height: float):
+        self.leaflet = leaflet
+        self.theme = theme
+        self.words = messages(leaflet.lang)
+        self.page_height = page_height
+        self.body = TextStyle(theme.body_size, theme.leading(theme.body_size), colour=theme.text_colour)
+
+    def heading_style(self, level: int) -> TextStyle:
+        size = self.theme.heading_size(level)
+        return TextStyle(size, self.theme.leading(size), bold=True, colour=self.theme.text_colour)
+
+    def story(self, document: Element) -> list:
+        flowables = self.title_block(document)
+        flowables += self.blocks(self.leaflet.blocks, document, level=2, indent=0.0)
+        _link_headings(flowables, self.page_height)
+        return flowables
+
+    def title_block(self, document: Element) -> list:
+        leaflet, theme, words = self.leaflet, self.theme, self.words
+        label_style = TextStyle(theme.label_size, theme.leading(theme.label_size), bold=True, colour=theme.text_colour)
+        small = TextStyle(theme.small_size, theme.leading(theme.small_size), colour=theme.text_colour)
+        medicine = leaflet.medicine
+        medicine_line = [Span(medicine.label, bold=True)]
+        if medicine.brand_names:
+            key = "brand_names_plural" if len(medicine.brand_names) > 1 else "brand_names"
+            medicine_line.append(Span(". " + words[key].format(names=", ".join(medicine.brand_names))))
+        revised = words["revised"].format(date=long_date(leaflet.revised, leaflet.lang), source=leaflet.source)
+        flowables = [
+            TextBlock((Span(words["leaflet"]),), label_style, document.add("P").slot()),
+            self.heading(leaflet.title, document, level=1, space_before=2.0),
+            TextBlock(tuple(medicine_line), self.body, document.add("P").slot(), space_before=theme.heading_space_after),
+            TextBlock((Span(revised),), small, document.add("P").slot(), space_before=2.0),
+            Rule(theme.rule_width, theme.rule_colour, space_before=theme.paragraph_space),
+        ]
+        if leaflet.lead is not None:
+            flowables.append(self.paragraph(leaflet.lead, document, 0.0, space_before=theme.paragraph_space))
+        return flowables
+
+    def heading(self, text: model.Text, parent: Element, level: int, indent=0.0, space_before=None, prefix=()):
+        element = parent.add(f"H{level}")
+        spans = tuple(prefix) + text.spans
+        return TextBlock(spans, self.heading_style(level), element.slot(), indent=indent,
+                         space_before=self.theme.heading_space_before if space_before is None else space_before,
+                         bookmark=Bookmark("".join(s.text for s in spans), level - 1), splittable=False)
+
+    def paragraph(self, text: model.Text, parent: Element, indent: float, space_before=None) -> TextBlock:
+        return TextBlock(text.spans, self.body, parent.add("P").slot(), indent=indent,
+                         space_before=self.theme.paragraph_space if space_before is None else space_before,
+                         orphans=self.theme.orphans)
+
+    def blocks(self, blocks, parent: Element, level: int, indent: float) -> list:
+        flowables: list = []
+        for block in blocks:
+            if isinstance(block, model.Paragraph):
+                flowables.append(self.paragraph(block.text, parent, indent))
+            elif isinstance(block, model.ListBlock):
+                flowables += self.list_block(block, parent, level, indent)
+            elif isinstance(block, model.Section):
+                section = parent.add("Sect")
+                flowables.append(self.heading(block.heading, section, level, indent))
+                flowables += self.blocks(block.blocks, section, level + 1, indent)
+            elif isinstance(block, model.Box):
+                flowables.append(self.box(block, parent, level))
+        return flowables
+
+    def box(self, box: model.Box, parent: Element, level: int) -> BoxBlock:
+        section = parent.add("Sect", title=self.words[box.kind])
+        prefix = (Span(self.words[box.kind] + ": "),)
+        title = self.heading(box.title, section, level, prefix=prefix)
+        children = self.blocks(box.blocks, section, level + 1, 0.0)
+        if children:
+            children[0].spaceBefore = self.theme.heading_space_after
+        _link_headings(children, self.page_height)
+        return BoxBlock(title, children, self.theme, box.kind, self.words["continued"],
+                        space_before=self.theme.box_space)
+
+    def list_block(self, block: model.ListBlock, parent: Element, level: int, indent: float) -> list:
+        numbering = "Decimal" if block.ordered else "Disc"
+        element = parent.add("L", list_numbering=numbering)
+        labels = [f"{n}." if block.ordered else "•" for n in range(1, len(block.items) + 1)]
+        widest = max(fonts.string_width(label, fonts.REGULAR, self.body.size) for label in labels)
+        hang = max(self.theme.list_indent, widest + self.body.size * 0.6)
+        flowables: list = []
+        for position, (item, label) in enumerate(zip(block.items, labels)):
+            entry = element.add("LI")
+            label_slot = entry.add("Lbl").slot()
+            body = entry.add("LBody")
+            space = self.theme.paragraph_space if position == 0 else self.theme.list_item_space
+            flowables.append(TextBlock(item.text.spans, self.body, body.slot(), indent=indent + hang,
+                                       space_before=space, label=Label(label + " ", label_slot, indent),
+                                       orphans=self.theme.orphans))
+            if item.sublist is not None:
+                flowables += self.list_block(item.sublist, body, level, indent + hang)
+        return flowables
+
+
+def _link_headings(flowables: list, page_height: float) -> None:
+    """Keep each heading with the start of what follows it."""
+    for heading, follower in zip(flowables, flowables[1:]):
+        if isinstance(heading, TextBlock) and heading.bookmark is not None:
+            heading.keep_with = follower
+            heading.keep_limit = page_height / 2
+
+
+def build_story(leaflet: model.Leaflet, document: Element, theme: Theme, frame_height: float) -> list:
+    return _StoryBuilder(leaflet, theme, frame_height).story(document)
+
+
+# -- running header and footer ---------------------------------------------------------
+
+class PageDecorator:
+    """Draws the running header (from page 2) and the "Page N of M" footer, as artifacts."""
+
+    def __init__(self, leaflet: model.Leaflet, theme: Theme, page_size, frame_x: float, frame_width: float):
+        self.theme = theme
+        self.words = messages(leaflet.lang)
+        self.header = f"{leaflet.medicine.name} {leaflet.medicine.strength} — {self.words['leaflet']}"
+        self.page_width, self.page_height = page_size
+        self.x = frame_x
+        self.width = frame_width
+        size = theme.small_size
+        self.style = TextStyle(size, theme.leading(size), colour=theme.text_colour)
+
+    def __call__(self, canv, number: int, count: int) -> None:
+        theme = self.theme
+        if number > 1:
+            top = self.page_height - theme.header_offset + self.style.size * _ASCENT
+            with canv.artifact("Pagination", "Header"):
+                header = fit_text(self.header, self.style, self.width)
+                draw_lines(canv, break_lines((Span(header),), self.style, 1e9), self.style, self.x, top)
+        footer = self.words["page"].format(number=number, count=count)
+        lines = break_lines((Span(footer),), self.style, 1e9)
+        with canv.artifact("Pagination", "Footer"):
+            x = self.x + self.width - lines[0].width
+            draw_lines(canv, lines, self.style, x, theme.footer_offset + self.style.size * _ASCENT)
+
+
+def fit_text(text: str, style: TextStyle, width: float) -> str:
+    """Shorten ``text`` with an ellipsis until it fits on one line of ``width``."""
+    line_width = lambda t: break_lines((Span(t),), style, 1e9)[0].width  # noqa: E731
+    if line_width(text) <= width:
+        return text
+    while text and line_width(text + "…") > width:
+        text = text[:-1]
+    return text.rstrip() + "…"

@@ -1,0 +1,365 @@
+"""Content YAML to the model, with every problem reported as FILE:LINE:COL: PATH: message.
+
+We compose the YAML into nodes (which keep line and column) and build the
+model from them ourselves instead of letting PyYAML construct Python objects:
+that way a duplicate key is caught (PyYAML keeps the last one silently), an
+alias cannot multiply the document, and every message can point at the exact
+place an author has to fix.
+"""
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+import unicodedata
+from pathlib import Path
+from typing import Callable, Optional
+
+import yaml
+
+from . import model
+from .errors import Problem, UserError
+from .inline import normalise_space, parse_inline
+
+MAX_CONTENT_BYTES = 1_000_000
+MAX_HEADING_LEVEL = 6  # H1 is the title; sections start at H2
+_LANG_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+_STR = "tag:yaml.org,2002:str"
+_NULL = "tag:yaml.org,2002:null"
+_SINGLE_KEY_BLOCKS = ("paragraph", "bullets", "numbered") + model.BOX_KINDS
+_BLOCK_KEYS = ("heading", "content") + _SINGLE_KEY_BLOCKS
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def read_leaflet(path, printable: Optional[Callable[[str], bool]] = None) -> model.Leaflet:
+    """Load and validate one content file.
+
+    ``printable`` says whether a character can be drawn; the caller passes the
+    font check so that this module stays free of fonts.
+    """
+    name = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as err:
+        raise UserError.single(name, 0, 0, "", f"cannot read the file: {err.strerror}")
+    return parse_leaflet(data, name, printable)
+
+
+def parse_leaflet(data: bytes, name: str, printable=None) -> model.Leaflet:
+    if len(data) > MAX_CONTENT_BYTES:
+        raise UserError.single(name, 1, 1, "", f"the file is {len(data):,} bytes; the limit is {MAX_CONTENT_BYTES:,}")
+    text = decode_utf8(data, name)
+    root = compose_document(text, name)
+    reader = _Reader(name, printable)
+    leaflet = reader.leaflet(root)
+    if reader.problems:
+        raise UserError(reader.problems)
+    return leaflet
+
+
+def decode_utf8(data: bytes, name: str) -> str:
+    try:
+        text = data.decode("utf-8-sig")  # a BOM is accepted and dropped
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        column = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
+        raise UserError.single(name, line, column, "", f"not UTF-8: byte 0x{data[err.start]:02X} cannot be decoded; save the file as UTF-8")
+    _refuse_control_characters(text, name)
+    return text
+
+
+# C0 controls but tab and line breaks, DEL and C1 controls, non-characters, lone surrogates
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+
+
+def _refuse_control_characters(text: str, name: str) -> None:
+    found = _FORBIDDEN.search(text)
+    if found:
+        index = found.start()
+        line = text.count("\n", 0, index) + 1
+        column = index - (text.rfind("\n", 0, index) + 1) + 1
+        raise UserError.single(name, line, column, "", f"control character U+{ord(found.group()):04X} is not allowed in content")
+
+
+def compose_document(text: str, name: str) -> yaml.Node:
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        message = err.problem or err.context or "invalid YAML"
+        raise UserError.single(name, mark.line + 1, mark.column + 1, "", f"YAML syntax error: {message}")
+    except yaml.YAMLError as err:
+        raise UserError.single(name, 1, 1, "", f"YAML error: {err}")
+    if root is None:
+        raise UserError.single(name, 1, 1, "", "the file is empty; a leaflet needs lang, title, medicine, revised, source and sections")
+    if not isinstance(root, yaml.MappingNode):
+        raise UserError.single(name, root.start_mark.line + 1, root.start_mark.column + 1, "", f"the file holds {_kind(root)}; a leaflet is a mapping of keys (lang, title, …)")
+    return root
+
+
+def _kind(node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    return "a single value"
+
+
+class _Reader:
+    """Walks the composed nodes, collects problems, returns the model."""
+
+    def __init__(self, name: str, printable):
+        self.name = name
+        self.printable = printable
+        self.problems: list[Problem] = []
+        self._seen: set[int] = set()
+
+    # -- reporting -----------------------------------------------------------
+    def problem(self, node, path: str, message: str) -> None:
+        mark = node.start_mark
+        self.problems.append(Problem(self.name, mark.line + 1, mark.column + 1, path, message))
+
+    def _visit(self, node, path) -> bool:
+        # An alias makes one node appear twice; refusing it stops "billion laughs".
+        if id(node) in self._seen:
+            self.problem(node, path, "YAML anchors and aliases (&name, *name) are not supported; write the text out")
+            return False
+        self._seen.add(id(node))
+        return True
+
+    # -- generic shapes ------------------------------------------------------
+    def mapping(self, node, path, required, optional=()):
+        """The keys of a mapping node, checked: {key: (key_node, value_node)}."""
+        if not self._visit(node, path):
+            return None
+        if not isinstance(node, yaml.MappingNode):
+            self.problem(node, path, f"expected a mapping with {', '.join(required)}, found {_kind(node)}")
+            return None
+        allowed = tuple(required) + tuple(optional)
+        found = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if key == "<<":
+                self.problem(key_node, path, "YAML merge keys (<<) are not supported; write the keys out")
+            elif key not in allowed:
+                self.problem(key_node, path, _unknown_key_message(key, allowed))
+            elif key in found:
+                first = found[key][0].start_mark.line + 1
+                self.problem(key_node, _join(path, key), f"duplicate key '{key}' (first given on line {first})")
+            else:
+                found[key] = (key_node, value_node)
+        for key in required:
+            if key not in found:
+                self.problem(node, path, f"missing required key '{key}'")
+        return found
+
+    def sequence(self, node, path, what: str):
+        if not self._visit(node, path):
+            return []
+        if not isinstance(node, yaml.SequenceNode):
+            self.problem(node, path, f"expected a list of {what}, found {_kind(node)}")
+            return []
+        if not node.value:
+            self.problem(node, path, f"the list is empty; give at least one of {what}")
+        return node.value
+
+    def string(self, node, path, what="text") -> Optional[str]:
+        """A scalar's text as written, spaces folded; None (with a problem) if unusable."""
+        if not self._visit(node, path):
+            return None
+        if not isinstance(node, yaml.ScalarNode):
+            self.problem(node, path, f"expected {what}, found {_kind(node)}")
+            return None
+        # Plain scalars like 42 or yes are kept as the author wrote them.
+        value = "" if node.tag == _NULL and node.style is None else node.value
+        value = normalise_space(value)
+        if not value:
+            self.problem(node, path, f"{what} is empty")
+            return None
+        if not self._characters_ok(node, path, value):
+            return None
+        return value
+
+    def _characters_ok(self, node, path, value: str) -> bool:
+        forbidden = _FORBIDDEN.search(value)
+        if forbidden:
+            self.problem(node, path, f"control character U+{ord(forbidden.group()):04X} is not allowed in content")
+            return False
+        for char in dict.fromkeys(value):  # unique, in reading order
+            if unicodedata.bidirectional(char) in ("R", "AL"):
+                problem = "right-to-left text is not supported yet"
+            elif self.printable is not None and not self.printable(char):
+                problem = "no bundled font has a glyph for"
+            else:
+                continue
+            self.problem(node, path, f"{problem}: {_describe(char)} in {_context(value, value.index(char))}")
+            return False
+        return True
+
+    def text(self, node, path, what="text") -> Optional[model.Text]:
+        value = self.string(node, path, what)
+        if value is None:
+            return None
+        spans = parse_inline(value)
+        if not "".join(s.text for s in spans).strip():
+            self.problem(node, path, f"{what} has no words, only markup")
+            return None
+        mark = node.start_mark
+        return model.Text(spans, model.Location(self.name, mark.line + 1, mark.column + 1, path))
+
+    # -- the leaflet ---------------------------------------------------------
+    def leaflet(self, root) -> Optional[model.Leaflet]:
+        keys = self.mapping(root, "", ("lang", "title", "medicine", "revised", "source", "sections"), ("lead",))
+        if keys is None:
+            return None
+        get = lambda key: keys[key][1] if key in keys else None  # noqa: E731
+        lang = self.language(get("lang"))
+        title = self.text(get("title"), "title", "the title") if "title" in keys else None
+        medicine = self.medicine(get("medicine")) if "medicine" in keys else None
+        revised = self.date(get("revised"), "revised") if "revised" in keys else None
+        source = self.string(get("source"), "source", "the source") if "source" in keys else None
+        lead = self.text(get("lead"), "lead", "the lead paragraph") if "lead" in keys else None
+        blocks = self.blocks(get("sections"), "sections", level=2) if "sections" in keys else ()
+        if self.problems:
+            return None
+        return model.Leaflet(lang, title, medicine, revised, source, lead, blocks, file=self.name)
+
+    def language(self, node) -> Optional[str]:
+        if node is None:
+            return None
+        value = self.string(node, "lang", "the language tag")
+        if value is not None and not _LANG_TAG.match(value):
+            self.problem(node, "lang", f"'{value}' is not a BCP 47 language tag such as en-GB, es or pl")
+            return None
+        return value
+
+    def medicine(self, node) -> Optional[model.Medicine]:
+        keys = self.mapping(node, "medicine", ("name", "strength", "form"), ("brand_names",))
+        if keys is None:
+            return None
+        fields = {key: self.string(keys[key][1], f"medicine.{key}", f"the medicine's {key}")
+                  for key in ("name", "strength", "form") if key in keys}
+        brands: list[str] = []
+        if "brand_names" in keys:
+            items = self.sequence(keys["brand_names"][1], "medicine.brand_names", "brand names")
+            brands = [self.string(n, f"medicine.brand_names[{i}]", "a brand name") for i, n in enumerate(items)]
+        if None in fields.values() or None in brands or len(fields) < 3:
+            return None
+        return model.Medicine(fields["name"], fields["strength"], fields["form"], tuple(brands))
+
+    def date(self, node, path) -> Optional[datetime.date]:
+        value = self.string(node, path, "the date")
+        if value is None:
+            return None
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            self.problem(node, path, f"'{value}' is not a date; write it as YYYY-MM-DD")
+            return None
+
+    def blocks(self, node, path, level: int) -> tuple:
+        items = self.sequence(node, path, "blocks (paragraphs, lists, sections, boxes)")
+        blocks = (self.block(item, f"{path}[{i}]", level) for i, item in enumerate(items))
+        return tuple(block for block in blocks if block is not None)
+
+    def block(self, node, path, level: int):
+        if isinstance(node, yaml.ScalarNode):
+            text = self.text(node, path, "the paragraph")
+            return model.Paragraph(text) if text else None
+        if isinstance(node, yaml.MappingNode) and _has_key(node, "heading"):
+            return self.section(node, path, level)
+        if not isinstance(node, yaml.MappingNode) or len(node.value) != 1:
+            if isinstance(node, yaml.MappingNode):
+                keys = self.mapping(node, path, (), _BLOCK_KEYS)  # reports unknown keys first
+                if keys is not None and len(keys) == len(node.value):
+                    self.problem(node, path, f"a block has exactly one of {', '.join(_SINGLE_KEY_BLOCKS)}, or heading with content; found {', '.join(keys)}")
+            else:
+                self.problem(node, path, f"expected a paragraph (text) or a block mapping, found {_kind(node)}")
+            return None
+        key_node, value = node.value[0]
+        key = key_node.value
+        if key not in _SINGLE_KEY_BLOCKS:
+            self.problem(key_node, path, _unknown_key_message(key, _BLOCK_KEYS))
+            return None
+        inner = f"{path}.{key}"
+        if key == "paragraph":
+            text = self.text(value, inner, "the paragraph")
+            return model.Paragraph(text) if text else None
+        if key in ("bullets", "numbered"):
+            return self.list_block(value, inner, ordered=key == "numbered")
+        return self.box(value, inner, key, level)
+
+    def section(self, node, path, level: int):
+        keys = self.mapping(node, path, ("heading", "content"))
+        if keys is None:
+            return None
+        if level > MAX_HEADING_LEVEL:
+            self.problem(node, path, f"sections nest too deep: this heading would be level {level}; the deepest is {MAX_HEADING_LEVEL} (the title is level 1)")
+            return None
+        heading = self.text(keys["heading"][1], f"{path}.heading", "the heading")
+        blocks = self.blocks(keys["content"][1], f"{path}.content", level + 1) if "content" in keys else ()
+        return model.Section(heading, blocks) if heading and blocks else None
+
+    def box(self, node, path, kind: str, level: int):
+        keys = self.mapping(node, path, ("title", "content"))
+        if keys is None:
+            return None
+        if level > MAX_HEADING_LEVEL:
+            self.problem(node, path, f"the {kind} box nests too deep: its title would be heading level {level}; the deepest is {MAX_HEADING_LEVEL}")
+            return None
+        title = self.text(keys["title"][1], f"{path}.title", "the box title") if "title" in keys else None
+        blocks = self.blocks(keys["content"][1], f"{path}.content", level + 1) if "content" in keys else ()
+        return model.Box(kind, title, blocks) if title and blocks else None
+
+    def list_block(self, node, path, ordered: bool):
+        items = self.sequence(node, path, "list items")
+        parsed = [self.list_item(item, f"{path}[{i}]") for i, item in enumerate(items)]
+        if not items or None in parsed:
+            return None
+        return model.ListBlock(ordered, tuple(parsed))
+
+    def list_item(self, node, path):
+        if not isinstance(node, yaml.MappingNode):
+            text = self.text(node, path, "the list item")
+            return model.ListItem(text) if text else None
+        keys = self.mapping(node, path, ("text",), ("bullets", "numbered"))
+        if keys is None:
+            return None
+        text = self.text(keys["text"][1], f"{path}.text", "the list item") if "text" in keys else None
+        nested = [key for key in ("bullets", "numbered") if key in keys]
+        if len(nested) > 1:
+            self.problem(node, path, "a list item holds one nested list: bullets or numbered, not both")
+            return None
+        sublist = None
+        if nested:
+            key = nested[0]
+            sublist = self.list_block(keys[key][1], f"{path}.{key}", ordered=key == "numbered")
+            if sublist is None:
+                return None
+        return model.ListItem(text, sublist) if text else None
+
+
+def _has_key(node, key: str) -> bool:
+    return any(isinstance(k, yaml.ScalarNode) and k.value == key for k, _ in node.value)
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _unknown_key_message(key, allowed) -> str:
+    if key is None:
+        return "keys must be plain text"
+    close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    return f"unknown key '{key}' ({hint}expected one of: {', '.join(allowed)})"
+
+
+def _describe(char: str) -> str:
+    name = unicodedata.name(char, "unnamed character")
+    return f"'{char}' (U+{ord(char):04X} {name})"
+
+
+def _context(value: str, index: int) -> str:
+    start, end = max(0, index - 20), min(len(value), index + 20)
+    return f"“{'…' if start else ''}{value[start:end]}{'…' if end < len(value) else ''}”"

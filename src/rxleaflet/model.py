@@ -1,0 +1,138 @@
+"""The leaflet as plain data: what every later stage reads.
+
+Nothing here knows about YAML or ReportLab.  The loader builds these objects,
+the layout reads them, and any future output (lint, HTML, plain text) would
+read them too.  Every text-bearing node keeps its place in the source file so
+that a problem found later (a character no font covers) can still be reported
+as ``file:line:col``.
+"""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Optional, Union
+
+
+@dataclass(frozen=True)
+class Location:
+    """A place in a content file, 1-based like editors show it."""
+
+    file: str
+    line: int
+    column: int
+    path: str  # e.g. "sections[2].content[1]"
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {self.path}"
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of text with one style."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass(frozen=True)
+class Text:
+    """Inline text: styled spans, plus where it came from."""
+
+    spans: tuple[Span, ...]
+    where: Optional[Location] = field(default=None, compare=False)
+
+    @property
+    def plain(self) -> str:
+        return "".join(span.text for span in self.spans)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: Text
+
+
+@dataclass(frozen=True)
+class ListItem:
+    text: Text
+    sublist: Optional["ListBlock"] = None
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    ordered: bool
+    items: tuple[ListItem, ...]
+
+
+@dataclass(frozen=True)
+class Box:
+    """A bordered, tinted panel: ``kind`` is "warning" or "emergency"."""
+
+    kind: str
+    title: Text
+    blocks: tuple["Block", ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: Text
+    blocks: tuple["Block", ...]
+
+
+Block = Union[Paragraph, ListBlock, Box, Section]
+
+BOX_KINDS = ("warning", "emergency")
+
+
+@dataclass(frozen=True)
+class Medicine:
+    name: str
+    strength: str
+    form: str
+    brand_names: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """"Diazepam 2 mg tablets": what the running header prints."""
+        return f"{self.name} {self.strength} {self.form}"
+
+
+@dataclass(frozen=True)
+class Leaflet:
+    lang: str
+    title: Text
+    medicine: Medicine
+    revised: datetime.date
+    source: str
+    lead: Optional[Text]
+    blocks: tuple[Block, ...]
+    file: str = field(default="", compare=False)
+
+
+def iter_texts(leaflet: Leaflet):
+    """Every piece of inline text in reading order: the order of the PDF."""
+    yield leaflet.title
+    if leaflet.lead is not None:
+        yield leaflet.lead
+    yield from _block_texts(leaflet.blocks)
+
+
+def _block_texts(blocks):
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            yield block.text
+        elif isinstance(block, ListBlock):
+            yield from _list_texts(block)
+        elif isinstance(block, Box):
+            yield block.title
+            yield from _block_texts(block.blocks)
+        elif isinstance(block, Section):
+            yield block.heading
+            yield from _block_texts(block.blocks)
+
+
+def _list_texts(block: ListBlock):
+    for item in block.items:
+        yield item.text
+        if item.sublist is not None:
+            yield from _list_texts(item.sublist)

@@ -1,0 +1,288 @@
+"""Everything PDF/UA: the structure tree, marked content, artifacts, catalog and XMP.
+
+ReportLab writes no tags, so this module does, and it is the only one that
+touches ReportLab's private API (``_code``, ``_doc``, ``_pageNumber`` …):
+pyproject.toml pins the ReportLab version this was tested with.
+
+How it fits together:
+
+* While the story is built, the layout allocates :class:`Element` objects
+  (Document › Sect › H2, P, L › LI › Lbl + LBody …) in reading order, and a
+  :class:`Slot` inside an element for each piece of text it will draw.
+* Flowables draw inside ``canvas.marked(slot)``: the canvas gives the next
+  MCID of the page and records it in the slot.  A paragraph split across
+  pages draws twice into one slot, so it stays one element (MCIDs on two
+  pages, the second reached through an MCR).
+* Everything else (running header, footer, rules, box tints and borders) is
+  drawn inside ``canvas.artifact(...)``.
+* MCIDs are only given out in ``draw()``: platypus calls ``wrap``/``split``
+  speculatively, and only drawing is final.
+* :class:`TaggedCanvas` holds every finished page back until the end, so the
+  footer can say "Page N of M" after a single layout pass, then writes the
+  structure tree, ParentTree, bookmarks, catalog entries and XMP.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime
+import time
+from dataclasses import dataclass
+from typing import Callable, Optional
+from xml.sax.saxutils import escape as xml_escape
+
+from reportlab.lib.utils import TimeStamp
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfgen.canvas import Canvas
+
+PDF_VERSION = (1, 7)
+
+
+class Slot:
+    """A place among an element's kids for text drawn later: (page, MCID) pairs."""
+
+    __slots__ = ("owner", "marks")
+
+    def __init__(self, owner: "Element"):
+        self.owner = owner
+        self.marks: list[tuple[int, int]] = []
+
+
+class Element:
+    """A structure element: a role, its attributes and its kids in reading order."""
+
+    __slots__ = ("role", "parent", "kids", "title", "lang", "list_numbering", "alt")
+
+    def __init__(self, role: str, parent: Optional["Element"], *, title=None, lang=None, list_numbering=None, alt=None):
+        self.role = role
+        self.parent = parent
+        self.kids: list = []  # Element or Slot, in reading order
+        self.title = title
+        self.lang = lang
+        self.list_numbering = list_numbering
+        self.alt = alt
+        if parent is not None:
+            parent.kids.append(self)
+
+    def add(self, role: str, **props) -> "Element":
+        return Element(role, self, **props)
+
+    def slot(self) -> Slot:
+        """A place among this element's kids for text drawn later."""
+        slot = Slot(self)
+        self.kids.append(slot)
+        return slot
+
+    def walk(self):
+        yield self
+        for kid in self.kids:
+            if isinstance(kid, Element):
+                yield from kid.walk()
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """What goes into the Info dictionary, the XMP packet and the catalog."""
+
+    title: str
+    lang: str
+    subject: str
+    author: str
+    creator: str
+    keywords: str
+    date: datetime.datetime  # CreationDate and ModDate: fixed so output is reproducible
+
+
+@dataclass
+class Bookmark:
+    title: str
+    level: int  # 0 for the top of the outline
+    page: int
+    top: float
+
+
+class TaggedCanvas(Canvas):
+    """A canvas that writes a tagged PDF/UA-1 document.
+
+    ``decorate_page(canvas, page_number, page_count)`` draws the running
+    header and footer of each page once the page count is known.
+    """
+
+    def __init__(self, *args, document: Element, info: DocumentInfo,
+                 decorate_page: Callable[["TaggedCanvas", int, int], None], **kwargs):
+        kwargs["pdfVersion"] = PDF_VERSION
+        kwargs["invariant"] = 1
+        kwargs["lang"] = info.lang
+        super().__init__(*args, **kwargs)
+        self._document = document
+        self._info = info
+        self._decorate_page = decorate_page
+        self._held_pages: list[dict] = []
+        self._page_marks: list[list[Element]] = []  # per page: MCID -> owning element
+        self._bookmarks: list[Bookmark] = []
+        self._fix_timestamp(info.date)
+
+    # -- marked content --------------------------------------------------------
+    @contextlib.contextmanager
+    def marked(self, slot: Slot):
+        """Draw content that belongs to ``slot``'s element."""
+        page = self._pageNumber - 1
+        while len(self._page_marks) <= page:
+            self._page_marks.append([])
+        marks = self._page_marks[page]
+        mcid = len(marks)
+        marks.append(slot.owner)
+        slot.marks.append((page, mcid))
+        self._code.append(f"/{slot.owner.role} <</MCID {mcid}>> BDC")
+        yield
+        self._code.append("EMC")
+
+    @contextlib.contextmanager
+    def artifact(self, kind: str = "Layout", subtype: Optional[str] = None):
+        """Draw decoration that a screen reader must skip."""
+        props = f"/Type /{kind}" + (f" /Subtype /{subtype}" if subtype else "")
+        self._code.append(f"/Artifact <<{props}>> BDC")
+        yield
+        self._code.append("EMC")
+
+    def add_bookmark(self, title: str, level: int, top: float) -> None:
+        """Bookmark the current page; written when pages are released."""
+        self._bookmarks.append(Bookmark(title, level, self._pageNumber - 1, top))
+
+    # -- pages -----------------------------------------------------------------
+    def showPage(self):
+        # Hold the finished page: its footer needs the page count.
+        self._held_pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self):
+        self._release_pages()
+        self._write_structure()
+        super().save()
+
+    def _release_pages(self) -> None:
+        count = len(self._held_pages)
+        bookmarks = sorted(self._bookmarks, key=lambda b: b.page)
+        for index, state in enumerate(self._held_pages):
+            self.__dict__.update(state)
+            self._decorate_page(self, index + 1, count)
+            for mark in (b for b in bookmarks if b.page == index):
+                key = f"bm{id(mark)}"
+                self.bookmarkPage(key, fit="XYZ", top=mark.top, left=0, zoom=0)
+                self.addOutlineEntry(mark.title, key, level=mark.level)
+            super().showPage()
+        self._held_pages = []
+
+    def _setAnnotations(self, page):
+        # The one hook showPage offers per page: add the keys PDF/UA asks of pages.
+        super()._setAnnotations(page)
+        page.__NoDefault__ = list(page.__NoDefault__) + ["StructParents", "Tabs"]
+        page.StructParents = self._pageNumber - 1
+        page.Tabs = pdfdoc.PDFName("S")
+
+    # -- document level ----------------------------------------------------------
+    def _fix_timestamp(self, date: datetime.datetime) -> None:
+        stamp = TimeStamp(invariant=1)
+        seconds = int(date.replace(tzinfo=datetime.timezone.utc).timestamp())
+        stamp.t = seconds
+        stamp.lt = time.gmtime(seconds)
+        stamp.YMDhms = tuple(stamp.lt)[:6]
+        stamp.dhh = stamp.dmm = 0
+        self._doc._timeStamp = stamp
+
+    def _write_structure(self) -> None:
+        doc = self._doc
+        page_count = doc.pageCounter - 1
+        names = {id(e): f"SE{n}" for n, e in enumerate(self._document.walk())}
+        for element in self._document.walk():
+            doc.Reference(_element_dict(element, names), names[id(element)])
+        parent_tree = []
+        for page in range(page_count):
+            marks = self._page_marks[page] if page < len(self._page_marks) else []
+            refs = pdfdoc.PDFArray([pdfdoc.PDFObjectReference(names[id(e)]) for e in marks])
+            parent_tree += [page, refs]
+        root = pdfdoc.PDFDictionary({
+            "Type": pdfdoc.PDFName("StructTreeRoot"),
+            "K": pdfdoc.PDFArray([pdfdoc.PDFObjectReference(names[id(self._document)])]),
+            "ParentTree": doc.Reference(pdfdoc.PDFDictionary({"Nums": pdfdoc.PDFArray(parent_tree)})),
+            "ParentTreeNextKey": page_count,
+        })
+        doc.Reference(root, "StructTreeRoot")
+        catalog = doc.Catalog
+        catalog.StructTreeRoot = pdfdoc.PDFObjectReference("StructTreeRoot")
+        catalog.MarkInfo = pdfdoc.PDFDictionary({"Marked": "true"})
+        catalog.Metadata = doc.Reference(_xmp_stream(self._info), "XMPMetadata")
+        self.setViewerPreference("DisplayDocTitle", "true")
+        if self._bookmarks:
+            self.showOutline()
+
+
+def _page_ref(page: int):
+    return pdfdoc.PDFObjectReference(f"Page{page + 1}")
+
+
+def _element_dict(element: Element, names: dict) -> pdfdoc.PDFDictionary:
+    marks = [mark for kid in element.kids if isinstance(kid, Slot) for mark in kid.marks]
+    home_page = marks[0][0] if marks else None
+    kids = []
+    for kid in element.kids:
+        if isinstance(kid, Element):
+            kids.append(pdfdoc.PDFObjectReference(names[id(kid)]))
+            continue
+        for page, mcid in kid.marks:
+            if page == home_page:
+                kids.append(mcid)
+            else:  # the part of a paragraph that ran on to another page
+                kids.append(pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("MCR"), "Pg": _page_ref(page), "MCID": mcid}))
+    entries = {
+        "Type": pdfdoc.PDFName("StructElem"),
+        "S": pdfdoc.PDFName(element.role),
+        "K": pdfdoc.PDFArray(kids),
+    }
+    if element.parent is not None:
+        entries["P"] = pdfdoc.PDFObjectReference(names[id(element.parent)])
+    else:
+        entries["P"] = pdfdoc.PDFObjectReference("StructTreeRoot")
+    if home_page is not None:
+        entries["Pg"] = _page_ref(home_page)
+    if element.title:
+        entries["T"] = pdfdoc.PDFString(element.title)
+    if element.lang:
+        entries["Lang"] = pdfdoc.PDFString(element.lang)
+    if element.alt:
+        entries["Alt"] = pdfdoc.PDFString(element.alt)
+    if element.list_numbering:
+        entries["A"] = pdfdoc.PDFDictionary({"O": pdfdoc.PDFName("List"),
+                                             "ListNumbering": pdfdoc.PDFName(element.list_numbering)})
+    return pdfdoc.PDFDictionary(entries)
+
+
+def _xmp_stream(info: DocumentInfo) -> pdfdoc.PDFStream:
+    stamp = info.date.strftime("%Y-%m-%dT%H:%M:%SZ")
+    esc = xml_escape
+    packet = f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+    xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
+   <dc:format>application/pdf</dc:format>
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{esc(info.title)}</rdf:li></rdf:Alt></dc:title>
+   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{esc(info.subject)}</rdf:li></rdf:Alt></dc:description>
+   <dc:creator><rdf:Seq><rdf:li>{esc(info.author)}</rdf:li></rdf:Seq></dc:creator>
+   <dc:language><rdf:Bag><rdf:li>{esc(info.lang)}</rdf:li></rdf:Bag></dc:language>
+   <pdf:Producer>{esc(info.creator)}</pdf:Producer>
+   <pdf:Keywords>{esc(info.keywords)}</pdf:Keywords>
+   <xmp:CreatorTool>{esc(info.creator)}</xmp:CreatorTool>
+   <xmp:CreateDate>{stamp}</xmp:CreateDate>
+   <xmp:ModifyDate>{stamp}</xmp:ModifyDate>
+   <xmp:MetadataDate>{stamp}</xmp:MetadataDate>
+   <pdfuaid:part>1</pdfuaid:part>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>"""
+    dictionary = pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("Metadata"), "Subtype": pdfdoc.PDFName("XML")})
+    # Uncompressed, so that tools which look for the packet by scanning can find it.
+    return pdfdoc.PDFStream(dictionary, packet.encode("utf-8"), filters=[])

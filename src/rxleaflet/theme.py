@@ -1,0 +1,88 @@
+"""Every size, colour and spacing of the page, in one place.
+
+The numbers follow ../shared/DESIGN.md §3: body 12 pt Atkinson Hyperlegible
+(x-height 2.1 mm; 11 pt would give 1.9 mm), line spacing 1.35 × size, lines
+averaging 68 characters (never over 75), margins well over 12.7 mm, all text black on white
+or on a pale tint (contrast ≥ 7:1, checked by the tests).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.units import mm
+
+from . import fonts
+
+PAPER_SIZES = {"a4": A4, "letter": LETTER}
+
+# Average width of a character of English running text, in ems: measured on
+# the sample leaflet's text (Atkinson Hyperlegible Regular).
+_EM_PER_CHARACTER = 0.442
+
+
+@dataclass(frozen=True)
+class BoxColours:
+    tint: str
+    border: str
+
+
+@dataclass(frozen=True)
+class Theme:
+    body_size: float = 12.0
+    leading_ratio: float = 1.35
+    # heading size by level: H1 is the leaflet title
+    heading_sizes: tuple[float, ...] = (22.0, 17.0, 14.5, 13.0, 12.0, 12.0)
+    label_size: float = 12.0  # "Patient information leaflet" above the title
+    small_size: float = 10.0  # running header, footer, revision line
+    characters_per_line: int = 68  # on average; the longest lines stay under 75
+    min_side_margin: float = 20 * mm
+    top_margin: float = 22 * mm
+    bottom_margin: float = 22 * mm
+    header_offset: float = 11 * mm  # from the top edge to the header's baseline
+    footer_offset: float = 11 * mm  # from the bottom edge to the footer's baseline
+    paragraph_space: float = 7.0
+    heading_space_before: float = 14.0
+    heading_space_after: float = 5.0
+    list_indent: float = 24.0  # hanging indent of one list level
+    list_item_space: float = 4.0
+    box_padding: float = 10.0
+    box_border_width: float = 1.5
+    box_bar_width: float = 6.0  # the thick bar down the box's left side
+    box_space: float = 14.0
+    rule_width: float = 1.0
+    text_colour: str = "#000000"
+    rule_colour: str = "#333333"
+    warning: BoxColours = BoxColours(tint="#FFF4D6", border="#8A4B00")
+    emergency: BoxColours = BoxColours(tint="#FDE7E7", border="#A4161A")
+    orphans: int = 2  # lines that must stay together at the foot or head of a page
+
+    def leading(self, size: float) -> float:
+        return round(size * self.leading_ratio, 2)
+
+    def heading_size(self, level: int) -> float:
+        return self.heading_sizes[min(level, len(self.heading_sizes)) - 1]
+
+    def box_colours(self, kind: str) -> BoxColours:
+        return getattr(self, kind)
+
+    def text_width(self, page_width: float) -> float:
+        """The measure: as wide as the page allows, but no more than the line length."""
+        measure = self.characters_per_line * _EM_PER_CHARACTER * self.body_size
+        return min(page_width - 2 * self.min_side_margin, measure)
+
+
+STANDARD = Theme()
+
+
+def page_size(paper: str) -> tuple[float, float]:
+    try:
+        return PAPER_SIZES[paper]
+    except KeyError:
+        raise ValueError(f"unknown paper size '{paper}' (expected one of: {', '.join(PAPER_SIZES)})") from None
+
+
+def measured_em_per_character(sample: str) -> float:
+    """How the constant above was measured (kept so that it can be re-measured)."""
+    width = fonts.string_width(sample, fonts.REGULAR, 1.0)
+    return width / len(sample)

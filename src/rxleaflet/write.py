@@ -1,0 +1,64 @@
+"""Lay the story out on pages and write the tagged PDF: the model in, bytes out."""
+from __future__ import annotations
+
+import datetime
+import functools
+import io
+import os
+
+from reportlab.platypus.doctemplate import BaseDocTemplate, PageTemplate
+from reportlab.platypus.frames import Frame
+
+from . import __version__, fonts, layout, model, tag
+from .messages import messages
+from .theme import STANDARD, Theme, page_size
+
+
+def render(leaflet: model.Leaflet, paper: str = "a4", theme: Theme = STANDARD) -> bytes:
+    """The leaflet as PDF bytes: identical input gives identical bytes."""
+    fonts.register()
+    size = page_size(paper)
+    frame_width = theme.text_width(size[0])
+    frame_x = (size[0] - frame_width) / 2
+    frame_height = size[1] - theme.top_margin - theme.bottom_margin
+    document = tag.Element("Document", None)
+    story = layout.build_story(leaflet, document, theme, frame_height)
+    info = document_info(leaflet)
+    output = io.BytesIO()
+    template = BaseDocTemplate(
+        output, pagesize=size, pageCompression=1, invariant=1,
+        leftMargin=frame_x, rightMargin=frame_x, topMargin=theme.top_margin, bottomMargin=theme.bottom_margin,
+        initialFontName=fonts.REGULAR, initialFontSize=theme.body_size,
+        title=info.title, author=info.author, subject=info.subject, creator=info.creator,
+        producer=info.creator, keywords=info.keywords, lang=info.lang,
+    )
+    frame = Frame(frame_x, theme.bottom_margin, frame_width, frame_height,
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="text")
+    template.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    decorate = layout.PageDecorator(leaflet, theme, size, frame_x, frame_width)
+    canvasmaker = functools.partial(tag.TaggedCanvas, document=document, info=info, decorate_page=decorate)
+    template.build(story, canvasmaker=canvasmaker)
+    return output.getvalue()
+
+
+def document_info(leaflet: model.Leaflet) -> tag.DocumentInfo:
+    words = messages(leaflet.lang)
+    medicine = leaflet.medicine
+    keywords = ", ".join((medicine.name,) + medicine.brand_names + (words["leaflet"],))
+    return tag.DocumentInfo(
+        title=leaflet.title.plain,
+        lang=leaflet.lang,
+        subject=f"{words['leaflet']}: {medicine.label}",
+        author="rxleaflet",
+        creator=f"rxleaflet {__version__}",
+        keywords=keywords,
+        date=_document_date(leaflet.revised),
+    )
+
+
+def _document_date(revised: datetime.date) -> datetime.datetime:
+    """SOURCE_DATE_EPOCH if set (reproducible builds), else the leaflet's revision date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).replace(tzinfo=None)
+    return datetime.datetime(revised.year, revised.month, revised.day)
