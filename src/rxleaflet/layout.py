@@ -250,7 +250,7 @@ class TextBlock(Flowable):
             _, top = canv.absolutePosition(0, self.height)
             canv.add_bookmark(self.bookmark.title, self.bookmark.level, top)
         if self.first and self.label is not None:
-            label_line = Line([(fonts.font_for(c, self.style.bold, False), c) for c in self.label.text], 0)
+            label_line = Line(fonts.font_runs(self.label.text, self.style.bold, False), 0)
             with canv.marked(self.label.slot):
                 draw_lines(canv, [label_line], self.style, self.label.x, self.height)
         with (canv.marked(self.slot) if self.slot is not None else canv.artifact("Pagination")):

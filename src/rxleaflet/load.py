@@ -24,6 +24,7 @@ from .inline import normalise_space, parse_inline
 MAX_CONTENT_BYTES = 1_000_000
 MAX_HEADING_LEVEL = 6  # H1 is the title; sections start at H2
 _LANG_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
 _SINGLE_KEY_BLOCKS = ("paragraph", "bullets", "numbered") + model.BOX_KINDS
@@ -252,6 +253,8 @@ class _Reader:
         if value is None:
             return None
         try:
+            if not _DATE.match(value):
+                raise ValueError(value)
             return datetime.date.fromisoformat(value)
         except ValueError:
             self.problem(node, path, f"'{value}' is not a date; write it as YYYY-MM-DD")

@@ -1,0 +1,60 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "content" / "diazepam-2mg.yaml"
+SOURCE_ARTICLE = ROOT / "tests" / "data" / "diazepam-2mg-source.txt"
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+@pytest.fixture(scope="session")
+def sample_pdf() -> bytes:
+    import rxleaflet
+
+    return rxleaflet.build(rxleaflet.load(SAMPLE))
+
+
+@pytest.fixture(scope="session")
+def sample(sample_pdf):
+    from pdfread import Leaflet
+
+    return Leaflet(sample_pdf)
+
+
+def run_cli(*args, cwd=None, env=None):
+    """Run the command as a user would: a new process, text output."""
+    return subprocess.run([sys.executable, "-m", "rxleaflet", *map(str, args)], capture_output=True, text=True,
+                          cwd=cwd, env={**os.environ, **(env or {})}, timeout=120)
+
+
+MINIMAL = """\
+lang: en-GB
+title: Test leaflet
+medicine: {name: Testamol, strength: 5 mg, form: tablets}
+revised: 2026-01-02
+source: Written for the tests
+sections:
+"""
+
+
+def content(sections_yaml: str, head: str = MINIMAL) -> str:
+    """A complete content file with the given YAML under ``sections:``."""
+    return head + sections_yaml
+
+
+@pytest.fixture
+def write_content(tmp_path):
+    def write(text, name="leaflet.yaml", raw: bytes = None):
+        path = tmp_path / name
+        if raw is not None:
+            path.write_bytes(raw)
+        else:
+            path.write_text(text, encoding="utf-8")
+        return path
+
+    return write

@@ -1,0 +1,91 @@
+"""The shipped JSON Schema agrees with the loader: it accepts the example and
+refuses what the loader refuses."""
+import datetime
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from jsonschema import Draft202012Validator
+
+from rxleaflet.errors import UserError
+from rxleaflet.load import parse_leaflet
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMA = json.loads((ROOT / "src/rxleaflet/schema/leaflet.schema.json").read_text(encoding="utf-8"))
+VALIDATOR = Draft202012Validator(SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+VALID = {
+    "lang": "en-GB",
+    "title": "Example 5 mg tablets",
+    "medicine": {"name": "Example", "strength": "5 mg", "form": "tablets", "brand_names": ["Examplon"]},
+    "revised": "2026-01-31",
+    "source": "A test",
+    "lead": "What *Example* is.",
+    "sections": [
+        {"heading": "Uses", "content": [
+            "Take **one** tablet.",
+            {"bullets": ["Headache", {"text": "Fever", "numbered": ["Check", "Rest"]}]},
+        ]},
+        {"warning": {"title": "Careful", "content": [{"paragraph": "Do not drive."}]}},
+    ],
+}
+
+
+def _with(**changes):
+    return {**VALID, **changes}
+
+
+def _in_section(block):
+    return _with(sections=[{"heading": "H", "content": [block]}])
+
+
+INVALID = {
+    "missing sections": {k: v for k, v in VALID.items() if k != "sections"},
+    "unknown top-level key": _with(author="Me"),
+    "bad lang": _with(lang="en_GB"),
+    "impossible date": _with(revised="2026-02-30"),
+    "blank title": _with(title="   "),
+    "empty sections": _with(sections=[]),
+    "empty brand_names": _with(medicine={**VALID["medicine"], "brand_names": []}),
+    "unknown block key": _in_section({"bulets": ["a"]}),
+    "two block keys": _in_section({"paragraph": "a", "bullets": ["b"]}),
+    "empty bullets": _in_section({"bullets": []}),
+    "section without content": _in_section({"heading": "Only a heading"}),
+    "box without title": _in_section({"warning": {"content": ["x"]}}),
+    "box with extra key": _in_section({"emergency": {"title": "T", "content": ["x"], "colour": "red"}}),
+    "item with bullets and numbered": _in_section({"bullets": [{"text": "a", "bullets": ["b"], "numbered": ["c"]}]}),
+    "item without text": _in_section({"numbered": [{"bullets": ["b"]}]}),
+}
+
+
+def _dates_to_iso(value):
+    """PyYAML reads an unquoted 2026-11-25 as a date; JSON has only strings."""
+    if isinstance(value, dict):
+        return {key: _dates_to_iso(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_dates_to_iso(item) for item in value]
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def test_schema_is_valid():
+    Draft202012Validator.check_schema(SCHEMA)
+
+
+def test_example_content_validates():
+    data = yaml.safe_load((ROOT / "content/diazepam-2mg.yaml").read_bytes())
+    VALIDATOR.validate(_dates_to_iso(data))
+
+
+def test_valid_document_passes_schema_and_loader():
+    VALIDATOR.validate(VALID)
+    parse_leaflet(yaml.safe_dump(VALID, allow_unicode=True).encode("utf-8"), "valid.yaml")
+
+
+@pytest.mark.parametrize("document", INVALID.values(), ids=INVALID.keys())
+def test_invalid_document_refused_by_schema_and_loader(document):
+    assert not VALIDATOR.is_valid(document)
+    with pytest.raises(UserError):
+        parse_leaflet(yaml.safe_dump(document, allow_unicode=True).encode("utf-8"), "invalid.yaml")
