@@ -12,11 +12,14 @@ __version__ = "0.1.0"
 
 from .errors import Problem, UserError  # noqa: E402
 
+# Imported here, before ``def load`` below: importing the submodule later would
+# rebind the package attribute ``load`` to the module and hide the function.
+from .load import read_leaflet  # noqa: E402
+
 
 def load(path):
     """Read and validate a content file; raises :class:`UserError` on bad input."""
     from . import fonts
-    from .load import read_leaflet
 
     return read_leaflet(path, printable=fonts.covers)
 
