@@ -37,10 +37,10 @@ class Theme:
     small_size: float = 10.0  # running header, footer, revision line
     characters_per_line: int = 68  # on average; the longest lines stay under 75
     min_side_margin: float = 20 * mm
-    top_margin: float = 22 * mm
-    bottom_margin: float = 22 * mm
-    header_offset: float = 11 * mm  # from the top edge to the header's baseline
-    footer_offset: float = 11 * mm  # from the bottom edge to the footer's baseline
+    top_margin: float = 25 * mm
+    bottom_margin: float = 25 * mm
+    header_offset: float = 16 * mm  # from the top edge to the header's baseline
+    footer_offset: float = 16 * mm  # from the bottom edge to the footer's baseline
     paragraph_space: float = 7.0
     heading_space_before: float = 14.0
     heading_space_after: float = 5.0
