@@ -161,7 +161,7 @@ class _Reader:
             self.problem(node, path, f"expected a list of {what}, found {_kind(node)}")
             return []
         if not node.value:
-            self.problem(node, path, f"the list is empty; give at least one of {what}")
+            self.problem(node, path, f"the list is empty; add {what}")
         return node.value
 
     def string(self, node, path, what="text") -> Optional[str]:
@@ -188,12 +188,12 @@ class _Reader:
             return False
         for char in dict.fromkeys(value):  # unique, in reading order
             if unicodedata.bidirectional(char) in ("R", "AL"):
-                problem = "right-to-left text is not supported yet"
+                problem = "right-to-left text is not supported yet:"
             elif self.printable is not None and not self.printable(char):
                 problem = "no bundled font has a glyph for"
             else:
                 continue
-            self.problem(node, path, f"{problem}: {_describe(char)} in {_context(value, value.index(char))}")
+            self.problem(node, path, f"{problem} {_describe(char)} in {_context(value, value.index(char))}")
             return False
         return True
 
@@ -202,9 +202,6 @@ class _Reader:
         if value is None:
             return None
         spans = parse_inline(value)
-        if not "".join(s.text for s in spans).strip():
-            self.problem(node, path, f"{what} has no words, only markup")
-            return None
         mark = node.start_mark
         return model.Text(spans, model.Location(self.name, mark.line + 1, mark.column + 1, path))
 

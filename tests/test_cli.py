@@ -1,0 +1,119 @@
+"""The command line, run as a user runs it."""
+import os
+
+import pytest
+from conftest import SAMPLE, content, run_cli
+from pdfread import Leaflet
+
+from rxleaflet import cli
+
+BAD = content("""
+  - heading: Side effects
+    content:
+      - bulets: [Drowsiness]
+""")
+
+
+def test_build_writes_the_pdf_and_says_where(tmp_path, sample_pdf):
+    out = tmp_path / "leaflet.pdf"
+    result = run_cli("build", SAMPLE, "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"wrote {out}"
+    assert out.read_bytes() == sample_pdf
+
+
+def test_build_defaults_to_the_content_name_in_the_current_folder(tmp_path):
+    result = run_cli("build", SAMPLE, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "wrote diazepam-2mg.pdf"
+    assert (tmp_path / "diazepam-2mg.pdf").read_bytes().startswith(b"%PDF-1.7")
+
+
+def test_build_on_letter_paper(tmp_path):
+    out = tmp_path / "letter.pdf"
+    assert run_cli("build", SAMPLE, "-o", out, "--paper", "letter").returncode == 0
+    assert [float(v) for v in Leaflet(out.read_bytes()).reader.pages[0].mediabox] == [0, 0, 612, 792]
+
+
+def test_validate_says_ok():
+    result = run_cli("validate", SAMPLE)
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"{SAMPLE}: ok"
+
+
+@pytest.mark.parametrize("command", ["build", "validate"])
+def test_bad_input_is_one_line_exit_2_and_no_file(tmp_path, command):
+    source = tmp_path / "x.yaml"
+    source.write_text(BAD, encoding="utf-8")
+    out = tmp_path / "x.pdf"
+    args = ["-o", out] if command == "build" else []
+    result = run_cli(command, source, *args, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"{source}:10:9: sections[0].content[0]: unknown key 'bulets' (did you mean 'bullets'? "
+        "expected one of: heading, content, paragraph, bullets, numbered, warning, emergency)"]
+    assert "Traceback" not in result.stderr
+    assert os.listdir(tmp_path) == ["x.yaml"]
+
+
+def test_a_failed_build_keeps_the_good_file_already_there(tmp_path):
+    out = tmp_path / "leaflet.pdf"
+    out.write_bytes(b"%PDF- a good leaflet from yesterday")
+    source = tmp_path / "x.yaml"
+    source.write_text(BAD, encoding="utf-8")
+    assert run_cli("build", source, "-o", out).returncode == 2
+    assert out.read_bytes() == b"%PDF- a good leaflet from yesterday"
+
+
+def test_a_missing_output_folder_is_a_clear_error(tmp_path):
+    out = tmp_path / "no" / "such" / "leaflet.pdf"
+    result = run_cli("build", SAMPLE, "-o", out)
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"{out}: cannot write: the folder {out.parent} does not exist"
+
+
+def test_a_missing_content_file(tmp_path):
+    result = run_cli("validate", tmp_path / "none.yaml")
+    assert result.returncode == 2
+    assert "none.yaml: cannot read the file: No such file or directory" in result.stderr
+
+
+def test_an_internal_failure_exits_1_without_a_traceback(monkeypatch, capsys, tmp_path):
+    def broken(*args, **kwargs):
+        raise RuntimeError("layout exploded")
+
+    monkeypatch.setattr("rxleaflet.write.render", broken)
+    assert cli.main(["build", str(SAMPLE), "-o", str(tmp_path / "x.pdf")]) == 1
+    err = capsys.readouterr().err
+    assert "internal error: RuntimeError: layout exploded" in err and "Traceback" not in err
+    assert not (tmp_path / "x.pdf").exists()
+
+
+@pytest.mark.parametrize("args", [["--help"], ["build", "--help"], ["validate", "--help"]])
+def test_help(args):
+    result = run_cli(*args)
+    assert result.returncode == 0
+    assert result.stdout.startswith("usage: rxleaflet")
+
+
+def test_build_help_lists_its_options():
+    text = run_cli("build", "--help").stdout
+    for option in ("CONTENT.yaml", "-o OUT.pdf", "--paper {a4,letter}"):
+        assert option in text
+
+
+def test_unknown_command_is_a_usage_error():
+    result = run_cli("bulid", SAMPLE)
+    assert result.returncode == 2
+    assert "invalid choice: 'bulid'" in result.stderr
+
+
+def test_the_console_script_is_installed():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(sys.executable).parent / "rxleaflet"  # installed beside the interpreter
+    result = subprocess.run([str(script), "validate", str(SAMPLE)], capture_output=True, text=True)
+    assert result.returncode == 0 and result.stdout.strip() == f"{SAMPLE}: ok"
