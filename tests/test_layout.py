@@ -152,3 +152,43 @@ def test_dates_come_from_the_revision_date_or_source_date_epoch(sample, monkeypa
     again = Leaflet(rxleaflet.build(rxleaflet.load(SAMPLE)))
     assert again.reader.metadata["/CreationDate"].startswith("D:20231114221320")
     assert "2023-11-14T22:13:20Z" in again.catalog["/Metadata"].get_object().get_data().decode()
+
+
+def _lines_per_page(leaflet, element):
+    baselines = {}
+    for obj in leaflet.objects:
+        if (obj.page, obj.mcid) in element.marks() and obj.text.strip():
+            baselines.setdefault(obj.page, set()).add(round(obj.baseline, 1))
+    return [len(baselines[page]) for page in sorted(baselines)]
+
+
+def test_a_split_paragraph_leaves_two_lines_on_each_page(write_content):
+    for filler_sentences in range(20, 60, 7):
+        leaflet = build(write_content, f"""
+  - heading: Filler
+    content:
+      - "{SENTENCE * filler_sentences}"
+      - "Second paragraph. {SENTENCE * 12}"
+""")
+        for paragraph in leaflet.elements("P"):
+            counts = _lines_per_page(leaflet, paragraph)
+            if len(counts) > 1:
+                assert min(counts) >= 2, (filler_sentences, counts)
+
+
+def test_headings_and_list_introductions_stay_with_what_follows(write_content):
+    for filler_sentences in range(0, 44, 3):
+        leaflet = build(write_content, f"""
+  - heading: Filler
+    content:
+      - "{SENTENCE * (filler_sentences + 1)}"
+  - heading: Side effects
+    content:
+      - "Common side effects include:"
+      - bullets: [Drowsiness, Fatigue, Dizziness]
+""")
+        heading = [e for e in leaflet.elements("H2") if e.text.strip() == "Side effects"][0]
+        intro = [e for e in leaflet.elements("P") if e.text.startswith("Common")][0]
+        first_item = leaflet.elements("LBody")[0]
+        pages = {heading.marks()[0][0], intro.marks()[0][0], first_item.marks()[0][0]}
+        assert len(pages) == 1, filler_sentences

@@ -215,28 +215,33 @@ class TextBlock(Flowable):
         self.width = avail_width
         self.height = len(self.lines_for(avail_width)) * self.style.leading
         if self.keep_with is not None:
-            need = self.min_start_height(avail_width)
-            if self.height < need <= self.keep_limit and need > avail_height:
-                return avail_width, need  # does not fit with what follows: go to the next page
+            need = self.height + self._follower_start(avail_width)
+            if avail_height < need <= self.keep_limit:
+                # Too tall to stand here with the start of what follows: claiming
+                # the height makes platypus split it or move it to the next page.
+                return avail_width, need
         return avail_width, self.height
+
+    def _follower_start(self, avail_width) -> float:
+        return self.keep_with.getSpaceBefore() + self.keep_with.min_start_height(avail_width)
 
     def min_start_height(self, avail_width) -> float:
         """The least of this block that may stand at the foot of a page."""
         lines = self.lines_for(avail_width)
-        if self.keep_with is not None:
-            follower = self.keep_with
-            return len(lines) * self.style.leading + follower.getSpaceBefore() + follower.min_start_height(avail_width)
-        return min(len(lines), self.orphans) * self.style.leading
+        if self.splittable and len(lines) >= 2 * self.orphans:
+            return self.orphans * self.style.leading
+        height = len(lines) * self.style.leading
+        return height + (self._follower_start(avail_width) if self.keep_with is not None else 0.0)
 
     def split(self, avail_width, avail_height):
         lines = self.lines_for(avail_width)
-        fit = int((avail_height + 1e-6) // self.style.leading)
-        fit = min(fit, len(lines) - self.orphans)
-        if not self.splittable or self.keep_with is not None or fit < self.orphans:
+        fit = min(int((avail_height + 1e-6) // self.style.leading), len(lines) - self.orphans)
+        if not self.splittable or fit < self.orphans:
             return []
         head = self._part(lines[:fit], first=self.first)
         head.spaceBefore = self.spaceBefore
         tail = self._part(lines[fit:], first=False)
+        tail.keep_with, tail.keep_limit = self.keep_with, self.keep_limit
         return [head, tail]
 
     def _part(self, lines, first):
@@ -397,7 +402,7 @@ class _StoryBuilder:
     def story(self, document: Element) -> list:
         flowables = self.title_block(document)
         flowables += self.blocks(self.leaflet.blocks, document, level=2, indent=0.0)
-        _link_headings(flowables, self.page_height)
+        _keep_together(flowables, self.page_height)
         return flowables
 
     def title_block(self, document: Element) -> list:
@@ -455,7 +460,7 @@ class _StoryBuilder:
         children = self.blocks(box.blocks, section, level + 1, 0.0)
         if children:
             children[0].spaceBefore = self.theme.heading_space_after
-        _link_headings(children, self.page_height)
+        _keep_together(children, self.page_height)
         return BoxBlock(title, children, self.theme, box.kind, self.words["continued"],
                         space_before=self.theme.box_space)
 
@@ -479,12 +484,16 @@ class _StoryBuilder:
         return flowables
 
 
-def _link_headings(flowables: list, page_height: float) -> None:
-    """Keep each heading with the start of what follows it."""
-    for heading, follower in zip(flowables, flowables[1:]):
-        if isinstance(heading, TextBlock) and heading.bookmark is not None:
-            heading.keep_with = follower
-            heading.keep_limit = page_height / 2
+def _keep_together(flowables: list, page_height: float) -> None:
+    """Keep a heading, or a paragraph that introduces a list ("… include:"), with what follows."""
+    for block, follower in zip(flowables, flowables[1:]):
+        if not isinstance(block, TextBlock):
+            continue
+        introduces_list = (block.label is None and isinstance(follower, TextBlock) and follower.label is not None
+                           and "".join(s.text for s in block.spans).rstrip().endswith(":"))
+        if block.bookmark is not None or introduces_list:
+            block.keep_with = follower
+            block.keep_limit = page_height / 2
 
 
 def build_story(leaflet: model.Leaflet, document: Element, theme: Theme, frame_height: float) -> list:
