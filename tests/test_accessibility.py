@@ -136,7 +136,7 @@ def test_header_footer_and_decoration_are_artifacts(sample):
     for number in range(1, pages + 1):
         assert (number - 1, f"Page {number} of {pages}") in artifacts
     for page in range(1, pages):
-        assert (page, "Diazepam 2 mg — Patient information leaflet") in artifacts
+        assert (page, "Diazepam 2 mg — Diazepam 2mg Pill: Uses, Benefits, and Important Information") in artifacts
     paths = [o for o in sample.objects if o.kind == pdfium_c.FPDF_PAGEOBJ_PATH]
     assert paths and all(o.is_artifact for o in paths)
 

@@ -508,25 +508,26 @@ class PageDecorator:
     def __init__(self, leaflet: model.Leaflet, theme: Theme, page_size, frame_x: float, frame_width: float):
         self.theme = theme
         self.words = messages(leaflet.lang)
-        self.header = f"{leaflet.medicine.name} {leaflet.medicine.strength} — {self.words['leaflet']}"
         self.page_width, self.page_height = page_size
         self.x = frame_x
         self.width = frame_width
         size = theme.small_size
         self.style = TextStyle(size, theme.leading(size), colour=theme.text_colour)
+        medicine = leaflet.medicine
+        # What a loose page belongs to; a long title is shortened here, never in the metadata.
+        header = f"{medicine.name} {medicine.strength} — {leaflet.title.plain}"
+        self.header_lines = break_lines((Span(fit_text(header, self.style, frame_width)),), self.style, 1e9)
 
     def __call__(self, canv, number: int, count: int) -> None:
-        theme = self.theme
+        theme, style = self.theme, self.style
         if number > 1:
-            top = self.page_height - theme.header_offset + self.style.size * _ASCENT
             with canv.artifact("Pagination", "Header"):
-                header = fit_text(self.header, self.style, self.width)
-                draw_lines(canv, break_lines((Span(header),), self.style, 1e9), self.style, self.x, top)
-        footer = self.words["page"].format(number=number, count=count)
-        lines = break_lines((Span(footer),), self.style, 1e9)
+                top = self.page_height - theme.header_offset + style.size * _ASCENT
+                draw_lines(canv, self.header_lines, style, self.x, top)
+        footer = break_lines((Span(self.words["page"].format(number=number, count=count)),), style, 1e9)
         with canv.artifact("Pagination", "Footer"):
-            x = self.x + self.width - lines[0].width
-            draw_lines(canv, lines, self.style, x, theme.footer_offset + self.style.size * _ASCENT)
+            x = self.x + self.width - footer[0].width
+            draw_lines(canv, footer, style, x, theme.footer_offset + style.size * _ASCENT)
 
 
 def fit_text(text: str, style: TextStyle, width: float) -> str:

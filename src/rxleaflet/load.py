@@ -51,7 +51,7 @@ def parse_leaflet(data: bytes, name: str, printable=None) -> model.Leaflet:
         raise UserError.single(name, 1, 1, "", f"the file is {len(data):,} bytes; the limit is {MAX_CONTENT_BYTES:,}")
     text = decode_utf8(data, name)
     root = compose_document(text, name)
-    reader = _Reader(name, printable)
+    reader = _Reader(name, text, printable)
     leaflet = reader.leaflet(root)
     if reader.problems:
         raise UserError(reader.problems)
@@ -109,8 +109,10 @@ def _kind(node) -> str:
 class _Reader:
     """Walks the composed nodes, collects problems, returns the model."""
 
-    def __init__(self, name: str, printable):
+    def __init__(self, name: str, text: str, printable):
         self.name = name
+        self.source_text = text
+        self._alias_reported = False
         self.printable = printable
         self.problems: list[Problem] = []
         self._seen: set[int] = set()
@@ -123,7 +125,11 @@ class _Reader:
     def _visit(self, node, path) -> bool:
         # An alias makes one node appear twice; refusing it stops "billion laughs".
         if id(node) in self._seen:
-            self.problem(node, path, "YAML anchors and aliases (&name, *name) are not supported; write the text out")
+            if not self._alias_reported:
+                self._alias_reported = True
+                mark = _first_alias_mark(self.source_text) or node.start_mark
+                self.problems.append(Problem(self.name, mark.line + 1, mark.column + 1, path,
+                                             "YAML aliases (*name) are not supported; write the text out"))
             return False
         self._seen.add(id(node))
         return True
@@ -337,6 +343,14 @@ class _Reader:
             if sublist is None:
                 return None
         return model.ListItem(text, sublist) if text else None
+
+
+def _first_alias_mark(text: str):
+    """Where the first alias is: composed nodes only carry their anchor's place."""
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            return event.start_mark
+    return None
 
 
 def _has_key(node, key: str) -> bool:
