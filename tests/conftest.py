@@ -58,3 +58,9 @@ def write_content(tmp_path):
         return path
 
     return write
+
+
+# `pytest --hypothesis-profile=dev` replays and generates without shrinking (fast triage).
+from hypothesis import Phase, settings  # noqa: E402
+
+settings.register_profile("dev", phases=[Phase.explicit, Phase.reuse, Phase.generate])

@@ -41,9 +41,17 @@ class PageObject:
         return "Artifact" in self.marks
 
 
-def page_objects(data: bytes) -> list[PageObject]:
+def page_objects(data: bytes) -> tuple[list[PageObject], dict]:
+    """Every object painted on every page, and the text of each (page, MCID).
+
+    The text comes from PDFium's text page, char by char, each char mapped to
+    the object (and so the marked-content sequence) that drew it: the text a
+    screen reader gets from Chrome.  A line break PDFium puts in place of a
+    space at a line end reads as a space.
+    """
     document = pdfium.PdfDocument(data)
     found: list[PageObject] = []
+    texts: dict = {}
     try:
         for index in range(len(document)):
             page = document[index]
@@ -52,11 +60,26 @@ def page_objects(data: bytes) -> list[PageObject]:
             for position in range(pdfium_c.FPDFPage_CountObjects(raw_page)):
                 obj = pdfium_c.FPDFPage_GetObject(raw_page, position)
                 found.append(_describe(index, obj, raw_text))
+            _collect_marked_text(index, raw_text, texts)
             text_page.close()
             page.close()
     finally:
         document.close()
-    return found
+    return found, {mark: "".join(chars) for mark, chars in texts.items()}
+
+
+def _collect_marked_text(page: int, raw_text, texts: dict) -> None:
+    mark = None
+    for index in range(pdfium_c.FPDFText_CountChars(raw_text)):
+        char = chr(pdfium_c.FPDFText_GetUnicode(raw_text, index))
+        if char == "\x02":  # PDFium's mark for a hyphen it takes for a line-end hyphenation
+            char = "-"
+        obj = pdfium_c.FPDFText_GetTextObject(raw_text, index)
+        if obj:
+            mcid = pdfium_c.FPDFPageObj_GetMarkedContentID(obj)
+            mark = (page, mcid) if mcid >= 0 else None
+        if mark is not None:
+            texts.setdefault(mark, []).append(char)
 
 
 def _describe(page: int, obj, raw_text) -> PageObject:
@@ -108,7 +131,8 @@ class Element:
     attributes: dict = field(default_factory=dict)
     title: str = ""
     lang: str = ""
-    text: str = ""  # filled by element_texts
+    raw_text: str = ""  # as PDFium's text page has it: line ends as "\r\n"
+    text: str = ""  # the same, white space folded: what is read out
 
     def walk(self):
         yield self
@@ -128,7 +152,7 @@ class Leaflet:
         self.reader = pypdf.PdfReader(io.BytesIO(data))
         self.catalog = self.reader.trailer["/Root"]
         self.page_numbers = {page.indirect_reference.idnum: i for i, page in enumerate(self.reader.pages)}
-        self.objects = page_objects(data)
+        self.objects, self.mark_texts = page_objects(data)
         self.tree = self._element(self.catalog["/StructTreeRoot"]["/K"][0].get_object())
         self._fill_texts()
 
@@ -156,13 +180,9 @@ class Leaflet:
         return element
 
     def _fill_texts(self) -> None:
-        by_mark: dict = {}
-        for obj in self.objects:
-            if obj.mcid >= 0:
-                by_mark.setdefault((obj.page, obj.mcid), []).append(obj.text)
-        self.mark_texts = {mark: "".join(parts) for mark, parts in by_mark.items()}
         for element in self.tree.walk():
-            element.text = "".join(self.mark_texts.get(mark, "") for mark in element.marks())
+            element.raw_text = "".join(self.mark_texts.get(mark, "") for mark in element.marks())
+            element.text = " ".join(element.raw_text.split())
 
     def elements(self, role: str) -> list[Element]:
         return [e for e in self.tree.walk() if e.role == role]

@@ -117,3 +117,29 @@ def test_the_console_script_is_installed():
     script = Path(sys.executable).parent / "rxleaflet"  # installed beside the interpreter
     result = subprocess.run([str(script), "validate", str(SAMPLE)], capture_output=True, text=True)
     assert result.returncode == 0 and result.stdout.strip() == f"{SAMPLE}: ok"
+
+
+def test_an_unwritable_folder_is_a_clear_error():
+    result = run_cli("build", SAMPLE, "-o", "/proc/leaflet.pdf")
+    assert result.returncode == 2
+    assert result.stderr.startswith("/proc/leaflet.pdf: cannot write to the folder /proc: ")
+    assert "Traceback" not in result.stderr
+
+
+def test_an_interrupted_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypatch):
+    out = tmp_path / "leaflet.pdf"
+    out.write_bytes(b"%PDF- the good one")
+
+    def interrupted(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("os.replace", interrupted)
+    assert cli.main(["build", str(SAMPLE), "-o", str(out)]) == 130
+    assert out.read_bytes() == b"%PDF- the good one"
+    assert [p.name for p in tmp_path.iterdir()] == ["leaflet.pdf"]
+
+
+def test_building_never_modifies_the_content_file(tmp_path):
+    before = SAMPLE.read_bytes()
+    assert run_cli("build", SAMPLE, "-o", tmp_path / "x.pdf").returncode == 0
+    assert SAMPLE.read_bytes() == before

@@ -15,7 +15,7 @@ from typing import Optional
 from reportlab.lib.colors import HexColor
 from reportlab.platypus.flowables import Flowable
 
-from . import fonts, model
+from . import fonts, model, tag
 from .messages import long_date, messages
 from .model import Span
 from .tag import Element, Slot
@@ -37,16 +37,33 @@ class TextStyle:
 
 
 class _Word:
-    __slots__ = ("pieces", "width", "space")
+    __slots__ = ("pieces", "width", "space", "opens", "closes")
 
-    def __init__(self, pieces, width, space):
+    def __init__(self, pieces, width, space, opens=None, closes=None):
         self.pieces = pieces  # [(font, text, width)]
         self.width = width
         self.space = space  # (font, width) of the space after the word, or None
+        # A word too wide for a line is cut into chunks; the first chunk carries
+        # the whole word (``opens``) and the last one ``closes`` it, so that the
+        # chunks are read as one word, not as several.
+        self.opens = opens  # the ActualText that reads the chunks as the whole word
+        self.closes = closes  # the same ActualText, on the last chunk
+
+
+class ActualText:
+    """In a line's runs: what the runs up to the next ``END_ACTUAL_TEXT`` are read as."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
+
+
+END_ACTUAL_TEXT = ActualText(None)
 
 
 class Line:
-    """One line of set text: runs of (font name, text)."""
+    """One line of set text: runs of (font name, text), and ActualText markers."""
 
     __slots__ = ("runs", "width")
 
@@ -56,7 +73,7 @@ class Line:
 
     @property
     def text(self) -> str:
-        return "".join(text for _, text in self.runs)
+        return "".join(run[1] for run in self.runs if not isinstance(run, ActualText))
 
 
 def _words(spans, style: TextStyle) -> list[_Word]:
@@ -67,10 +84,11 @@ def _words(spans, style: TextStyle) -> list[_Word]:
     for span in spans:
         bold, italic = style.bold or span.bold, span.italic
         for index, part in enumerate(span.text.split(" ")):
-            if index:  # a space ends the word so far
-                space_font = fonts.font_for(" ", bold, italic)
-                if pieces:
-                    words.append(_Word(pieces, width, (space_font, fonts.string_width(" ", space_font, size))))
+            if index and pieces:  # a space ends the word so far
+                # The space takes the font of the text before it, so that a space kept
+                # at a line end shares that text's run (readers drop a lone space).
+                space_font = pieces[-1][0]
+                words.append(_Word(pieces, width, (space_font, fonts.string_width(" ", space_font, size))))
                 pieces, width = [], 0.0
             if part:
                 for font, text in fonts.font_runs(part, bold, italic):
@@ -83,7 +101,7 @@ def _words(spans, style: TextStyle) -> list[_Word]:
 
 
 def _split_long_word(word: _Word, width: float, size: float) -> list[_Word]:
-    """Cut a word wider than the line (a long URL) into pieces that fit."""
+    """Cut a word wider than the line (a long URL) into chunks that fit."""
     chunks: list[_Word] = []
     pieces: list = []
     used = 0.0
@@ -100,6 +118,8 @@ def _split_long_word(word: _Word, width: float, size: float) -> list[_Word]:
                 pieces.append((font, char, char_width))
             used += char_width
     chunks.append(_Word(pieces, used, word.space))
+    if len(chunks) > 1:
+        chunks[0].opens = chunks[-1].closes = ActualText("".join(text for _, text, _ in word.pieces))
     return chunks
 
 
@@ -127,21 +147,43 @@ def _make_line(words: list[_Word], trailing_space: bool) -> Line:
 
     def add(font, text, text_width):
         nonlocal width
-        if runs and runs[-1][0] == font:
+        if runs and not isinstance(runs[-1], ActualText) and runs[-1][0] == font:
             runs[-1] = (font, runs[-1][1] + text)
         else:
             runs.append((font, text))
         width += text_width
 
     for position, word in enumerate(words):
+        if word.opens:
+            runs.append(word.opens)
         for font, text, piece_width in word.pieces:
             add(font, text, piece_width)
         is_last = position == len(words) - 1
         # The space at a line break is kept (drawn past the text, invisible) so
         # that extracted text and screen readers do not run words together.
-        if word.space and (not is_last or trailing_space):
+        line_end_space = word.space and is_last and trailing_space
+        if line_end_space and runs[-1][1].endswith("-"):
+            # "word-" at a line end reads as a hyphenated word joined to the next
+            # line (PDFium does so): say explicitly that it is "- ".
+            if word.closes:
+                word.closes.text += " "
+                add(word.space[0], " ", 0.0)
+            else:
+                _keep_hyphen_and_space(runs, word.space[0])
+            line_end_space = False
+        if word.closes:
+            runs.append(END_ACTUAL_TEXT)
+        if word.space and (not is_last or line_end_space):
             add(word.space[0], " ", 0.0 if is_last else word.space[1])
     return Line(runs, width)
+
+
+def _keep_hyphen_and_space(runs: list, space_font: str) -> None:
+    """Replace the line's closing "-" by an ActualText "- " over "-" and a space."""
+    font, text = runs.pop()
+    if text[:-1]:
+        runs.append((font, text[:-1]))
+    runs += [ActualText("- "), (font, "-"), (space_font, " "), END_ACTUAL_TEXT]
 
 
 def draw_lines(canv, lines, style: TextStyle, x: float, top: float) -> None:
@@ -152,12 +194,41 @@ def draw_lines(canv, lines, style: TextStyle, x: float, top: float) -> None:
     current_font = None
     for index, line in enumerate(lines):
         text.setTextOrigin(x, baseline - index * style.leading)
-        for font, chunk in line.runs:
+        for run in line.runs:
+            if isinstance(run, ActualText):
+                if run is END_ACTUAL_TEXT:
+                    tag.end_actual_text(text)
+                else:
+                    tag.begin_actual_text(text, run.text)
+                continue
+            font, chunk = run
             if font != current_font:
                 text.setFont(font, style.size, style.leading)
                 current_font = font
             text.textOut(chunk)
     canv.drawText(text)
+
+
+def _open_actual_text(lines: list[Line]) -> int:
+    """How many ActualText spans are still open after ``lines``."""
+    depth = 0
+    for line in lines:
+        for run in line.runs:
+            if isinstance(run, ActualText):
+                depth += -1 if run is END_ACTUAL_TEXT else 1
+    return depth
+
+
+def _close_actual_text(head: list[Line], tail: list[Line]) -> tuple[list[Line], list[Line]]:
+    """A broken word cut by a page break: the head part is read as the whole
+    word, the rest of it on the next page as a space (PDFium ignores an empty
+    ActualText)."""
+    if not _open_actual_text(head):
+        return head, tail
+    last, first = head[-1], tail[0]
+    head = head[:-1] + [Line(last.runs + [END_ACTUAL_TEXT], last.width)]
+    tail = [Line([ActualText(" ")] + first.runs, first.width)] + tail[1:]
+    return head, tail
 
 
 # -- flowables -----------------------------------------------------------------
@@ -186,7 +257,7 @@ class TextBlock(Flowable):
 
     def __init__(self, spans, style: TextStyle, slot: Optional[Slot], *, indent=0.0, space_before=0.0,
                  label: Optional[Label] = None, bookmark: Optional[Bookmark] = None, orphans=2,
-                 splittable=True, lines=None, first=True):
+                 whole_up_to=0.0, lines=None, first=True):
         super().__init__()
         self.spans = spans
         self.style = style
@@ -196,7 +267,8 @@ class TextBlock(Flowable):
         self.label = label
         self.bookmark = bookmark
         self.orphans = orphans
-        self.splittable = splittable
+        # Never split while no taller than this (a heading: a page); 0 = split freely.
+        self.whole_up_to = whole_up_to
         self.keep_with: Optional[Flowable] = None
         self.keep_limit = 0.0  # no keeping together beyond this height (a page)
         self._lines = lines  # fixed once split: both parts keep their breaks
@@ -228,19 +300,26 @@ class TextBlock(Flowable):
     def min_start_height(self, avail_width) -> float:
         """The least of this block that may stand at the foot of a page."""
         lines = self.lines_for(avail_width)
-        if self.splittable and len(lines) >= 2 * self.orphans:
+        if self._splittable(lines) and len(lines) >= 2 * self.orphans:
             return self.orphans * self.style.leading
         height = len(lines) * self.style.leading
         return height + (self._follower_start(avail_width) if self.keep_with is not None else 0.0)
 
+    def _splittable(self, lines) -> bool:
+        return len(lines) * self.style.leading > self.whole_up_to
+
     def split(self, avail_width, avail_height):
         lines = self.lines_for(avail_width)
         fit = min(int((avail_height + 1e-6) // self.style.leading), len(lines) - self.orphans)
-        if not self.splittable or fit < self.orphans:
+        # A word broken over lines stays on one page, where the page allows it.
+        while fit > self.orphans and _open_actual_text(lines[:fit]):
+            fit -= 1
+        if not self._splittable(lines) or fit < self.orphans:
             return []
-        head = self._part(lines[:fit], first=self.first)
+        head_lines, tail_lines = _close_actual_text(lines[:fit], lines[fit:])
+        head = self._part(head_lines, first=self.first)
         head.spaceBefore = self.spaceBefore
-        tail = self._part(lines[fit:], first=False)
+        tail = self._part(tail_lines, first=False)
         tail.keep_with, tail.keep_limit = self.keep_with, self.keep_limit
         return [head, tail]
 
@@ -359,7 +438,7 @@ class BoxBlock(Flowable):
     def _continued(self) -> TextBlock:
         text = "".join(span.text for span in self.title.spans)
         spans = (Span(self.continued_format.format(title=text)),)
-        return TextBlock(spans, self.title.style, None, splittable=False)
+        return TextBlock(spans, self.title.style, None, whole_up_to=self.title.whole_up_to)
 
     def draw(self):
         canv, theme = self.canv, self.theme
@@ -431,7 +510,8 @@ class _StoryBuilder:
         spans = tuple(prefix) + text.spans
         return TextBlock(spans, self.heading_style(level), element.slot(), indent=indent,
                          space_before=self.theme.heading_space_before if space_before is None else space_before,
-                         bookmark=Bookmark("".join(s.text for s in spans), level - 1), splittable=False)
+                         bookmark=Bookmark("".join(s.text for s in spans), level - 1),
+                         whole_up_to=self.page_height)
 
     def paragraph(self, text: model.Text, parent: Element, indent: float, space_before=None) -> TextBlock:
         return TextBlock(text.spans, self.body, parent.add("P").slot(), indent=indent,

@@ -216,6 +216,16 @@ class TaggedCanvas(Canvas):
             self.showOutline()
 
 
+def begin_actual_text(text_object, actual: str) -> None:
+    """Inside a text object: what follows, to ``end_actual_text``, reads as ``actual``."""
+    encoded = ("\ufeff" + actual).encode("utf-16-be").hex().upper() if actual else ""
+    text_object._code.append(f"/Span <</ActualText <{encoded}>>> BDC")
+
+
+def end_actual_text(text_object) -> None:
+    text_object._code.append("EMC")
+
+
 def _page_ref(page: int):
     return pdfdoc.PDFObjectReference(f"Page{page + 1}")
 
