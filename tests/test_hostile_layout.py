@@ -1,4 +1,5 @@
 """Content that is valid but hostile to layout builds, with every word present."""
+import pytest
 from conftest import MINIMAL, content
 from pdfread import Leaflet
 
@@ -92,3 +93,15 @@ def test_a_200_character_title(write_content):
     assert headers and all(t.endswith("…") and len(t) < 120 for t in headers)
     width = float(leaflet.reader.pages[0].mediabox[2])
     assert all(o.bounds[2] <= width - 36 for o in leaflet.objects)
+
+
+def test_boxes_nested_too_tall_for_a_page_are_refused_clearly(write_content):
+    title = "Do not take this medicine if any of this applies to you " * 12  # each ~18 lines
+    nested = "[Careful.]"
+    for depth in range(4):
+        nested = f"[{{warning: {{title: '{title}', content: {nested}}}}}]"
+    path = write_content(content(f"  - heading: Boxes\n    content: {nested}\n"))
+    leaflet = rxleaflet.load(path)
+    with pytest.raises(rxleaflet.UserError) as refused:
+        rxleaflet.build(leaflet)
+    assert str(refused.value).startswith(f"{path}: cannot lay this content out on a4 paper: a box with its title")

@@ -132,13 +132,15 @@ def _assert_words_in_order(built: list[str], source: list[str]) -> None:
     Two things PDFium (the reader here) does by its own heuristics are let
     through: it joins a line ending in "-" to the next line as a hyphenated
     word, and it ignores ActualText when the first glyph's font cannot encode
-    it, which leaves a word too long for a line read as its line-sized parts.
+    it, which leaves a word too long for a line read as its line-sized parts;
+    and it may guess a space where a word changes font (Atkinson to DejaVu).
+    The character check beside this one covers those words too.
     """
     exempt = set()
     for index, word in enumerate(source):
         if word.endswith("-"):
             exempt |= {index, index + 1}
-        if len(word) > 12:
+        if len(word) > 12 or any(ord(c) not in fonts.primary_cmap() for c in word):
             exempt.add(index)
     position = 0
     for index, word in enumerate(source):
@@ -162,9 +164,13 @@ def test_random_content_builds_completely_or_is_refused(document, tmp_path_facto
         # The only refusal random content of this shape can earn: nesting too deep.
         assert all("nest too deep" in p.message for p in refused.problems), refused
         return
-    pdf = Leaflet(rxleaflet.build(leaflet))
-    if os.environ.get("RXLEAFLET_KEEP_FAILURE"):
-        (Path(os.environ["RXLEAFLET_KEEP_FAILURE"])).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    if os.environ.get("RXLEAFLET_KEEP_FAILURE"):  # the last case tried, to rebuild by hand
+        Path(os.environ["RXLEAFLET_KEEP_FAILURE"]).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    try:
+        pdf = Leaflet(rxleaflet.build(leaflet))
+    except rxleaflet.UserError as refused:  # boxes in boxes, with titles too tall for a page
+        assert "cannot lay this content out" in str(refused)
+        return
     expected = [" ".join(t.plain.split()) for t in model.iter_texts(leaflet)]
     got = built_texts(pdf)
     assert [_squash(t) for t in got] == [_squash(t) for t in expected]  # every character, in order

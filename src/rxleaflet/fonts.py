@@ -56,6 +56,11 @@ def _cmap(style: tuple[bool, bool], fallback: bool) -> frozenset[int]:
     return frozenset(_font(name, filename).face.charToGlyph) - _NEVER
 
 
+def primary_cmap() -> frozenset[int]:
+    """The code points Atkinson Hyperlegible (regular) draws."""
+    return _cmap((False, False), False)
+
+
 def register() -> None:
     """Make the primary fonts known to ReportLab (fallbacks load when first needed)."""
     for name, filename in _PRIMARY.values():

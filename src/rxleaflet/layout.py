@@ -323,6 +323,20 @@ class TextBlock(Flowable):
         tail.keep_with, tail.keep_limit = self.keep_with, self.keep_limit
         return [head, tail]
 
+    def force_split(self, avail_width, avail_height):
+        """Split wherever the space ends, orphans and keeping aside: for a block
+        that must start on this page because it starts a page's only box."""
+        lines = self.lines_for(avail_width)
+        fit = max(1, int((avail_height + 1e-6) // self.style.leading))
+        if fit >= len(lines):
+            return [self]
+        head_lines, tail_lines = _close_actual_text(lines[:fit], lines[fit:])
+        head = self._part(head_lines, first=self.first)
+        head.spaceBefore = self.spaceBefore
+        tail = self._part(tail_lines, first=False)
+        tail.keep_with, tail.keep_limit = self.keep_with, self.keep_limit
+        return [head, tail]
+
     def _part(self, lines, first):
         return TextBlock(self.spans, self.style, self.slot, indent=self.indent, label=self.label,
                          bookmark=self.bookmark, orphans=self.orphans, lines=lines, first=first)
@@ -408,6 +422,15 @@ class BoxBlock(Flowable):
                 + first.getSpaceBefore() + first.min_start_height(inner))
 
     def split(self, avail_width, avail_height):
+        # At the top of a page nothing comes before the box: if its first part
+        # cannot stand here by the usual rules, it has to anyway.
+        at_top = avail_height >= self.title.whole_up_to - 1.0
+        return self._split(avail_width, avail_height, force=at_top)
+
+    def force_split(self, avail_width, avail_height):
+        return self._split(avail_width, avail_height, force=True)
+
+    def _split(self, avail_width, avail_height, force: bool):
         inner = self._inner_width(avail_width)
         pad = self.theme.box_padding
         room = avail_height - 2 * pad - self._heading().wrap(inner, avail_height)[1]
@@ -421,6 +444,8 @@ class BoxBlock(Flowable):
                 room -= space + height
                 continue
             parts = child.split(inner, room - space) if room - space > 0 else []
+            if not parts and force and not placed and room - space > 0:
+                parts = child.force_split(inner, room - space)
             if parts:
                 placed.append(parts[0])
                 rest = list(parts[1:]) + self.children[index + 1:]
@@ -432,13 +457,14 @@ class BoxBlock(Flowable):
         head = BoxBlock(self.title, placed, self.theme, self.kind, self.continued_format,
                         space_before=self.spaceBefore, continued_title=self.continued_title)
         tail = BoxBlock(self.title, rest, self.theme, self.kind, self.continued_format,
-                        continued_title=self._continued())
+                        continued_title=self._continued(avail_width))
         return [head, tail]
 
-    def _continued(self) -> TextBlock:
+    def _continued(self, avail_width) -> TextBlock:
+        """One line, "Warning: title (continued)", the title shortened to fit."""
         text = "".join(span.text for span in self.title.spans)
-        spans = (Span(self.continued_format.format(title=text)),)
-        return TextBlock(spans, self.title.style, None, whole_up_to=self.title.whole_up_to)
+        label = fit_text(text, self.title.style, self._inner_width(avail_width), self.continued_format)
+        return TextBlock((Span(label),), self.title.style, None, whole_up_to=self.title.whole_up_to)
 
     def draw(self):
         canv, theme = self.canv, self.theme
@@ -610,11 +636,19 @@ class PageDecorator:
             draw_lines(canv, footer, style, x, theme.footer_offset + style.size * _ASCENT)
 
 
-def fit_text(text: str, style: TextStyle, width: float) -> str:
-    """Shorten ``text`` with an ellipsis until it fits on one line of ``width``."""
-    line_width = lambda t: break_lines((Span(t),), style, 1e9)[0].width  # noqa: E731
-    if line_width(text) <= width:
-        return text
-    while text and line_width(text + "…") > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
+def _one_line_width(text: str, style: TextStyle) -> float:
+    return break_lines((Span(text),), style, 1e9)[0].width
+
+
+def fit_text(text: str, style: TextStyle, width: float, template: str = "{title}") -> str:
+    """``template`` filled with ``text``, shortened with "…" until it fits on one line."""
+    if _one_line_width(template.format(title=text), style) <= width:
+        return template.format(title=text)
+    shortest, longest = 0, len(text)  # the longest prefix that fits, by bisection
+    while shortest < longest:
+        middle = (shortest + longest + 1) // 2
+        if _one_line_width(template.format(title=text[:middle].rstrip() + "…"), style) <= width:
+            shortest = middle
+        else:
+            longest = middle - 1
+    return template.format(title=text[:shortest].rstrip() + "…")

@@ -6,10 +6,11 @@ import functools
 import io
 import os
 
-from reportlab.platypus.doctemplate import BaseDocTemplate, PageTemplate
+from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError, PageTemplate
 from reportlab.platypus.frames import Frame
 
 from . import __version__, fonts, layout, model, tag
+from .errors import UserError
 from .messages import messages
 from .theme import STANDARD, Theme, page_size
 
@@ -37,7 +38,14 @@ def render(leaflet: model.Leaflet, paper: str = "a4", theme: Theme = STANDARD) -
     template.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     decorate = layout.PageDecorator(leaflet, theme, size, frame_x, frame_width)
     canvasmaker = functools.partial(tag.TaggedCanvas, document=document, info=info, decorate_page=decorate)
-    template.build(story, canvasmaker=canvasmaker)
+    try:
+        template.build(story, canvasmaker=canvasmaker)
+    except LayoutError:
+        # Only content can make a block taller than a page that no rule may split:
+        # boxes nested in boxes, each with a title many lines long.
+        raise UserError.single(leaflet.file, 0, 0, "", f"cannot lay this content out on {paper} paper: a box with "
+                               "its title and those of the boxes around it is taller than a page; shorten the titles "
+                               "or nest fewer boxes") from None
     return output.getvalue()
 
 
