@@ -24,14 +24,37 @@ def load(path):
     return read_leaflet(path, printable=fonts.covers)
 
 
-def build(leaflet, paper: str = "a4") -> bytes:
-    """The leaflet as PDF bytes.  ``leaflet`` is a model from :func:`load` or a path."""
+def load_prescription(path, leaflet):
+    """Read one prescription's dispensing details (YAML or JSON) for ``leaflet``.
+
+    Refused (UserError) if its medicine is not the leaflet's medicine.
+    """
+    from . import fonts
+    from .load import read_prescription
+
+    return read_prescription(path, leaflet.medicine, printable=fonts.covers)
+
+
+def load_pharmacy(path):
+    """Read pharmacy settings: name, address, phone, default paper, footer lines."""
+    from . import fonts
+    from .load import read_pharmacy
+
+    return read_pharmacy(path, printable=fonts.covers)
+
+
+def build(leaflet, paper=None, prescription=None, pharmacy=None) -> bytes:
+    """The leaflet as PDF bytes.  ``leaflet`` is a model from :func:`load` or a path.
+
+    ``paper`` defaults to the pharmacy's paper, else A4.
+    """
     from .model import Leaflet
     from .write import render
 
     if not isinstance(leaflet, Leaflet):
         leaflet = load(leaflet)
-    return render(leaflet, paper=paper)
+    paper = paper or (pharmacy.paper if pharmacy is not None else None) or "a4"
+    return render(leaflet, paper=paper, prescription=prescription, pharmacy=pharmacy)
 
 
-__all__ = ["load", "build", "Problem", "UserError", "__version__"]
+__all__ = ["load", "load_prescription", "load_pharmacy", "build", "Problem", "UserError", "__version__"]

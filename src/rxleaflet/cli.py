@@ -1,11 +1,13 @@
 """The command line: a thin layer over the Python API.
 
 Exit codes: 0 success, 1 internal failure (a bug: please report it), 2 bad
-input (each problem printed as FILE:LINE:COL: PATH: message).
+input (each problem printed as FILE:LINE:COL: PATH: message), 3 a batch in
+which some rows failed (the others were built).
 """
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 import traceback
@@ -14,7 +16,9 @@ from pathlib import Path
 from . import __version__
 from .errors import UserError
 
-EXIT_OK, EXIT_INTERNAL, EXIT_USER = 0, 1, 2
+EXIT_OK, EXIT_INTERNAL, EXIT_USER, EXIT_SOME_ROWS_FAILED = 0, 1, 2, 3
+PAPERS = ("a4", "letter")
+PHARMACY_VARIABLE = "RXLEAFLET_PHARMACY"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -29,39 +33,155 @@ def _parser() -> argparse.ArgumentParser:
                                 description="Build a leaflet PDF from a content file and print where it was written.")
     build.add_argument("content", metavar="CONTENT.yaml", help="the medicine's content file")
     build.add_argument("-o", "--output", metavar="OUT.pdf",
-                       help="where to write the PDF (default: the content file's name with .pdf, in the current folder)")
-    build.add_argument("--paper", choices=("a4", "letter"), default="a4", help="paper size (default: a4)")
+                       help="where to write the PDF; - for standard output (default: the content file's name "
+                            "with .pdf, in the current folder)")
+    build.add_argument("--paper", choices=PAPERS, help="paper size (default: the pharmacy's, else a4)")
+    _add_dispensing_options(build)
     build.set_defaults(run=_build)
 
     validate = commands.add_parser("validate", help="check a content file without building",
-                                   description="Check a content file: exit 0 if it would build, 2 with one line per problem if not.")
+                                   description="Check a content file (and dispensing details, pharmacy settings): "
+                                               "exit 0 if it would build, 2 with one line per problem if not.")
     validate.add_argument("content", metavar="CONTENT.yaml", help="the medicine's content file")
+    _add_dispensing_options(validate)
     validate.set_defaults(run=_validate)
+    attach = commands.add_parser("attach", help="put a prescription document and a leaflet into one print job",
+                                 description="Combine the pharmacy's own document (label sheet, receipt) and a leaflet "
+                                             "into one print job, with a bookmark for each; the accessible leaflet "
+                                             "travels inside the job as an embedded file.")
+    attach.add_argument("prescription", metavar="PRESCRIPTION.pdf", help="the pharmacy's label sheet or receipt")
+    attach.add_argument("leaflet", metavar="LEAFLET.pdf", help="a leaflet built by rxleaflet")
+    attach.add_argument("-o", "--output", metavar="JOB.pdf", required=True, help="the print job to write; - for standard output")
+    attach.add_argument("--leaflet-first", action="store_true", help="put the leaflet before the prescription document")
+    attach.add_argument("--duplex", action="store_true",
+                        help="pad each part with a blank page to an even page count, so each starts on a fresh sheet")
+    attach.set_defaults(run=_attach)
+
+    batch = commands.add_parser("batch", help="build a leaflet for every row of a CSV or JSON Lines file",
+                                description="Build one personalised leaflet per row (content file + dispensing "
+                                            "details). Bad rows are reported by row number and skipped; exit 3 if any.")
+    batch.add_argument("jobs_file", metavar="JOBS.csv|JOBS.jsonl", help="one row per prescription; see the README for the columns")
+    batch.add_argument("-o", "--output", metavar="OUTDIR",
+                       help="folder for one PDF per row, named by Rx number (created if missing)")
+    batch.add_argument("--combine", metavar="JOB.pdf", help="also (or instead) write all leaflets as one print job")
+    batch.add_argument("--duplex", action="store_true", help="in the combined job, pad each leaflet to an even page count")
+    batch.add_argument("--jobs", dest="workers", type=int, metavar="N", help="processes to build with (default: one per core)")
+    batch.add_argument("--paper", choices=PAPERS, help="paper size (default: the pharmacy's, else a4)")
+    batch.add_argument("--pharmacy", metavar="PHARMACY.yaml",
+                       help=f"pharmacy settings (default: ${PHARMACY_VARIABLE}, else "
+                            "$XDG_CONFIG_HOME/rxleaflet/pharmacy.yaml if it exists)")
+    batch.set_defaults(run=_batch)
     return parser
 
 
-def _build(args) -> int:
-    from . import build, load
-    from .files import write_atomically
+def _add_dispensing_options(command) -> None:
+    command.add_argument("--rx", metavar="RX.yaml",
+                         help="one prescription's dispensing details (YAML or JSON): printed on page 1")
+    command.add_argument("--pharmacy", metavar="PHARMACY.yaml",
+                         help=f"pharmacy settings (default: ${PHARMACY_VARIABLE}, else "
+                              "$XDG_CONFIG_HOME/rxleaflet/pharmacy.yaml if it exists)")
 
-    leaflet = load(args.content)
-    pdf = build(leaflet, paper=args.paper)
-    output = Path(args.output) if args.output else Path(Path(args.content).stem + ".pdf")
-    write_atomically(output, pdf)
-    print(f"wrote {output}")
+
+def pharmacy_settings_path(given):
+    """--pharmacy, else $RXLEAFLET_PHARMACY, else the user's config folder, else none."""
+    if given:
+        return Path(given)
+    if os.environ.get(PHARMACY_VARIABLE):
+        return Path(os.environ[PHARMACY_VARIABLE])
+    config = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    default = config / "rxleaflet" / "pharmacy.yaml"
+    return default if default.is_file() else None
+
+
+def _load_inputs(args):
+    """The leaflet, with its prescription and pharmacy if given: everything validated."""
+    import rxleaflet
+
+    leaflet = rxleaflet.load(args.content)
+    prescription = rxleaflet.load_prescription(args.rx, leaflet) if args.rx else None
+    settings = pharmacy_settings_path(args.pharmacy)
+    pharmacy = rxleaflet.load_pharmacy(settings) if settings else None
+    return leaflet, prescription, pharmacy
+
+
+def _build(args) -> int:
+    from . import build
+
+    leaflet, prescription, pharmacy = _load_inputs(args)
+    pdf = build(leaflet, paper=args.paper, prescription=prescription, pharmacy=pharmacy)
+    # Named after the content, never the patient: file names end up in print queues.
+    _write_output(args.output or Path(args.content).stem + ".pdf", pdf)
     return EXIT_OK
 
 
-def _validate(args) -> int:
-    from . import load
+def _write_output(output: str, data: bytes) -> None:
+    """To a file (atomically, saying where), or to standard output for a pipe to lp."""
+    from .files import write_atomically
 
-    load(args.content)
-    print(f"{args.content}: ok")
+    if output == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        write_atomically(Path(output), data)
+        print(f"wrote {output}")
+
+
+def _attach(args) -> int:
+    from . import assemble
+
+    documents = {}
+    for path in (args.prescription, args.leaflet):
+        try:
+            documents[path] = Path(path).read_bytes()
+        except OSError as err:
+            raise UserError.single(path, 0, 0, "", f"cannot read the file: {err.strerror}") from None
+    title = assemble.leaflet_title(documents[args.leaflet], args.leaflet)
+    prescription = assemble.Part(args.prescription, documents[args.prescription], "Prescription")
+    leaflet = assemble.Part(args.leaflet, documents[args.leaflet], f"Patient information leaflet: {title}",
+                            attach_as=Path(args.leaflet).name)
+    parts = [leaflet, prescription] if args.leaflet_first else [prescription, leaflet]
+    _write_output(args.output, assemble.combine(parts, duplex=args.duplex, title=title))
+    return EXIT_OK
+
+
+def _batch(args) -> int:
+    from . import batch, load_pharmacy
+    from .files import write_atomically
+
+    if not args.output and not args.combine:
+        raise UserError.single(args.jobs_file, 0, 0, "", "say where to write: -o OUTDIR, --combine JOB.pdf, or both")
+    settings = pharmacy_settings_path(args.pharmacy)
+    pharmacy = load_pharmacy(settings) if settings else None
+    plan = batch.read_jobs(args.jobs_file)
+    for problem in plan.problems:
+        print(problem, file=sys.stderr)
+    workers = args.workers or batch.default_workers()
+    built = batch.build_all(plan, pharmacy, args.paper, workers, progress=batch.ProgressBar())
+    if args.output:
+        folder = Path(args.output)
+        folder.mkdir(parents=True, exist_ok=True)
+        for job, pdf in built:
+            write_atomically(folder / job.file_name, pdf)
+    if args.combine and built:
+        write_atomically(Path(args.combine), batch.combined_job(built, args.duplex))
+    failed = plan.rows - len(built)
+    where = " and ".join(filter(None, [args.output and f"into {args.output}", args.combine and f"as {args.combine}"]))
+    print(f"built {len(built)} of {plan.rows} leaflets {where}" + (f"; {failed} rows failed (see above)" if failed else ""))
+    return EXIT_SOME_ROWS_FAILED if failed else EXIT_OK
+
+
+def _validate(args) -> int:
+    _load_inputs(args)
+    checked = [args.content] + [path for path in (args.rx, pharmacy_settings_path(args.pharmacy)) if path]
+    for path in checked:
+        print(f"{path}: ok")
     return EXIT_OK
 
 
 def main(argv=None) -> int:
     args = _parser().parse_args(argv)
+    # pypdf logs what it finds odd in a PDF; a PDF we cannot use is reported as a user error instead.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         return args.run(args)
     except UserError as err:

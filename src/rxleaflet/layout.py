@@ -488,13 +488,91 @@ class BoxBlock(Flowable):
             child.drawOn(canv, x, y)
 
 
+@dataclass
+class PanelRow:
+    label: tuple  # spans
+    value: tuple  # spans
+    label_slot: Slot
+    value_slot: Slot
+    value_style: TextStyle
+
+
+class PanelBlock(Flowable):
+    """The "Your prescription" panel: a caption and label/value rows in a bordered box.
+
+    Tagged as a Table whose rows have a row header (TH) and a cell (TD), so a
+    screen reader reads "Directions: Take one tablet …" together.
+    """
+
+    def __init__(self, caption: TextBlock, rows: list[PanelRow], label_style: TextStyle, theme: Theme):
+        super().__init__()
+        self.caption = caption
+        self.rows = rows
+        self.label_style = label_style
+        self.theme = theme
+
+    def _columns(self, avail_width):
+        pad = self.theme.box_padding
+        inner = avail_width - 2 * pad
+        widest = max(_one_line_width("".join(s.text for s in row.label), self.label_style) for row in self.rows)
+        label_width = min(widest + self.label_style.size, inner * 0.4)
+        return pad, inner, label_width
+
+    def _layout(self, avail_width):
+        """Each row's label lines, value lines and height."""
+        _, inner, label_width = self._columns(avail_width)
+        rows = []
+        for row in self.rows:
+            labels = break_lines(row.label, self.label_style, label_width - self.label_style.size)
+            values = break_lines(row.value, row.value_style, inner - label_width)
+            height = max(len(labels) * self.label_style.leading, len(values) * row.value_style.leading)
+            rows.append((labels, values, height))
+        return rows
+
+    def wrap(self, avail_width, avail_height):
+        pad = self.theme.box_padding
+        height = 2 * pad + self.caption.wrap(avail_width - 2 * pad, avail_height)[1]
+        height += sum(h + self.theme.list_item_space for _, _, h in self._layout(avail_width))
+        self.width, self.height = avail_width, height
+        return avail_width, height
+
+    def min_start_height(self, avail_width) -> float:
+        return self.wrap(avail_width, 1e9)[1]
+
+    def split(self, avail_width, avail_height):
+        return []  # the panel opens page 1 and is never taller than a page
+
+    def draw(self):
+        canv, theme = self.canv, self.theme
+        pad, inner, label_width = self._columns(self.width)
+        with canv.artifact("Layout"):
+            canv.setStrokeColor(HexColor(theme.panel_border))
+            canv.setLineWidth(theme.panel_border_width)
+            half = theme.panel_border_width / 2
+            canv.rect(half, half, self.width - 2 * half, self.height - 2 * half, stroke=1, fill=0)
+        top = self.height - pad
+        caption_height = self.caption.wrap(inner, 1e9)[1]
+        self.caption.drawOn(canv, pad, top - caption_height)
+        top -= caption_height
+        for row, (labels, values, height) in zip(self.rows, self._layout(self.width)):
+            top -= theme.list_item_space
+            with canv.marked(row.label_slot):
+                draw_lines(canv, labels, self.label_style, pad, top)
+            with canv.marked(row.value_slot):
+                draw_lines(canv, values, row.value_style, pad + label_width, top)
+            top -= height
+
+
 # -- the story -------------------------------------------------------------------
 
 class _StoryBuilder:
     """Turns the model into flowables and the structure tree, in reading order."""
 
-    def __init__(self, leaflet: model.Leaflet, theme: Theme, page_height: float):
+    def __init__(self, leaflet: model.Leaflet, theme: Theme, page_height: float,
+                 prescription: Optional[model.Prescription] = None, pharmacy: Optional[model.Pharmacy] = None):
         self.leaflet = leaflet
+        self.prescription = prescription
+        self.pharmacy = pharmacy
         self.theme = theme
         self.words = messages(leaflet.lang)
         self.page_height = page_height
@@ -505,9 +583,46 @@ class _StoryBuilder:
         return TextStyle(size, self.theme.leading(size), bold=True, colour=self.theme.text_colour)
 
     def story(self, document: Element) -> list:
-        flowables = self.title_block(document)
+        # USP <17>: the patient, the medicine and the directions come first.
+        flowables = [self.prescription_panel(document)] if self.prescription else []
+        flowables += self.title_block(document)
         flowables += self.blocks(self.leaflet.blocks, document, level=2, indent=0.0)
+        if self.pharmacy is not None:
+            flowables += self.pharmacy_block(document)
         _keep_together(flowables, self.page_height)
+        return flowables
+
+    def prescription_panel(self, document: Element) -> PanelBlock:
+        rx, words, theme = self.prescription, self.words, self.theme
+        caption_size = theme.heading_size(4)
+        table = document.add("Table")
+        caption = TextBlock((Span(words["prescription"]),), TextStyle(caption_size, theme.leading(caption_size), bold=True),
+                            table.add("Caption").slot())
+        directions = TextStyle(theme.directions_size, theme.leading(theme.directions_size), bold=True)
+        fields = [("patient", rx.patient), ("medicine", self.leaflet.medicine.label), ("directions", rx.directions),
+                  ("quantity", rx.quantity), ("refills", rx.refills), ("prescriber", rx.prescriber),
+                  ("dispensed", long_date(rx.dispensed, self.leaflet.lang)), ("rx_number", rx.rx_number)]
+        if self.pharmacy is not None:
+            fields.append(("pharmacy", f"{self.pharmacy.name}, {_unbreakable(self.pharmacy.phone)}"))
+        rows = []
+        for key, value in fields:
+            row = table.add("TR")
+            header = row.add("TH", attributes=("Table", {"Scope": "Row"}))
+            cell = row.add("TD")
+            rows.append(PanelRow((Span(words[key]),), (Span(value),), header.slot(), cell.slot(),
+                                 directions if key == "directions" else self.body))
+        return PanelBlock(caption, rows, self.body, theme)
+
+    def pharmacy_block(self, document: Element) -> list:
+        pharmacy, words = self.pharmacy, self.words
+        section = document.add("Sect")
+        flowables = [self.heading(model.Text((Span(words["your_pharmacy"]),)), section, level=2)]
+        details = (Span(pharmacy.name, bold=True), Span(f". {pharmacy.address}. "),
+                   Span(words["phone"].format(phone=_unbreakable(pharmacy.phone))))
+        flowables.append(TextBlock(details, self.body, section.add("P").slot(), space_before=self.theme.heading_space_after,
+                                   orphans=self.theme.orphans))
+        for line in pharmacy.footer:
+            flowables.append(self.paragraph(model.Text((Span(line),)), section, 0.0))
         return flowables
 
     def title_block(self, document: Element) -> list:
@@ -521,7 +636,7 @@ class _StoryBuilder:
             medicine_line.append(Span(". " + words[key].format(names=", ".join(medicine.brand_names))))
         revised = words["revised"].format(date=long_date(leaflet.revised, leaflet.lang), source=leaflet.source)
         flowables = [
-            TextBlock((Span(words["leaflet"]),), label_style, document.add("P").slot()),
+            TextBlock((Span(words["leaflet"]),), label_style, document.add("P").slot(), space_before=theme.box_space),
             self.heading(leaflet.title, document, level=1, space_before=2.0),
             TextBlock(tuple(medicine_line), self.body, document.add("P").slot(), space_before=theme.heading_space_after),
             TextBlock((Span(revised),), small, document.add("P").slot(), space_before=2.0),
@@ -572,7 +687,7 @@ class _StoryBuilder:
 
     def list_block(self, block: model.ListBlock, parent: Element, level: int, indent: float) -> list:
         numbering = "Decimal" if block.ordered else "Disc"
-        element = parent.add("L", list_numbering=numbering)
+        element = parent.add("L", attributes=("List", {"ListNumbering": numbering}))
         labels = [f"{n}." if block.ordered else "•" for n in range(1, len(block.items) + 1)]
         widest = max(fonts.string_width(label, fonts.REGULAR, self.body.size) for label in labels)
         hang = max(self.theme.list_indent, widest + self.body.size * 0.6)
@@ -602,8 +717,14 @@ def _keep_together(flowables: list, page_height: float) -> None:
             block.keep_limit = page_height / 2
 
 
-def build_story(leaflet: model.Leaflet, document: Element, theme: Theme, frame_height: float) -> list:
-    return _StoryBuilder(leaflet, theme, frame_height).story(document)
+def _unbreakable(text: str) -> str:
+    """No line break inside a phone number: no-break spaces (drawn as spaces)."""
+    return text.replace(" ", "\u00a0")
+
+
+def build_story(leaflet: model.Leaflet, document: Element, theme: Theme, frame_height: float,
+                prescription: Optional[model.Prescription] = None, pharmacy: Optional[model.Pharmacy] = None) -> list:
+    return _StoryBuilder(leaflet, theme, frame_height, prescription, pharmacy).story(document)
 
 
 # -- running header and footer ---------------------------------------------------------

@@ -23,6 +23,7 @@ from .inline import normalise_space, parse_inline
 
 MAX_CONTENT_BYTES = 1_000_000
 MAX_HEADING_LEVEL = 6  # H1 is the title; sections start at H2
+PAPER_NAMES = ("a4", "letter")  # the sizes theme.PAPER_SIZES knows
 _LANG_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _STR = "tag:yaml.org,2002:str"
@@ -38,24 +39,63 @@ def read_leaflet(path, printable: Optional[Callable[[str], bool]] = None) -> mod
     ``printable`` says whether a character can be drawn; the caller passes the
     font check so that this module stays free of fonts.
     """
-    name = str(path)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as err:
-        raise UserError.single(name, 0, 0, "", f"cannot read the file: {err.strerror}")
-    return parse_leaflet(data, name, printable)
+    return parse_leaflet(_read_bytes(path), str(path), printable)
 
 
 def parse_leaflet(data: bytes, name: str, printable=None) -> model.Leaflet:
+    text, root = _compose_file(data, name, "a leaflet", "lang, title, medicine, revised, source and sections")
+    return _Reader(name, text, printable).finish(lambda reader: reader.leaflet(root))
+
+
+def read_prescription(path, medicine: model.Medicine, printable=None) -> model.Prescription:
+    """Dispensing details (YAML or JSON) for a leaflet about ``medicine``."""
+    data = _read_bytes(path)
+    name = str(path)
+    text, root = _compose_file(data, name, "dispensing details", ", ".join(PRESCRIPTION_KEYS))
+    reader = _Reader(name, text, printable, private=True)
+    return reader.finish(lambda r: r.prescription(root, "", medicine))
+
+
+def read_pharmacy(path, printable=None) -> model.Pharmacy:
+    data = _read_bytes(path)
+    name = str(path)
+    text, root = _compose_file(data, name, "pharmacy settings", "name, address and phone")
+    return _Reader(name, text, printable).finish(lambda reader: reader.pharmacy(root))
+
+
+def prescription_row(fields: dict, name: str, line: int, row: int, medicine_of, printable=None):
+    """One batch row: (content path, Prescription), validated like a prescription file.
+
+    ``fields`` maps column names to text (a CSV row) or is composed YAML/JSON
+    (a JSON Lines row); ``medicine_of(content_path)`` gives the medicine of the
+    leaflet a row names, or raises UserError.
+    """
+    root = fields if isinstance(fields, yaml.Node) else _row_node(fields, line)
+    reader = _Reader(name, "", printable, private=True)
+    path = f"row {row}"
+    return reader.finish(lambda r: r.prescription_row(root, path, medicine_of))
+
+
+def _read_bytes(path) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as err:
+        raise UserError.single(str(path), 0, 0, "", f"cannot read the file: {err.strerror}")
+
+
+def _compose_file(data: bytes, name: str, what: str, keys: str):
     if len(data) > MAX_CONTENT_BYTES:
         raise UserError.single(name, 1, 1, "", f"the file is {len(data):,} bytes; the limit is {MAX_CONTENT_BYTES:,}")
     text = decode_utf8(data, name)
-    root = compose_document(text, name)
-    reader = _Reader(name, text, printable)
-    leaflet = reader.leaflet(root)
-    if reader.problems:
-        raise UserError(reader.problems)
-    return leaflet
+    return text, compose_document(text, name, what, keys)
+
+
+def _row_node(fields: dict, line: int) -> yaml.MappingNode:
+    """A CSV row as composed YAML, every cell marked at the row's line."""
+    mark = yaml.Mark("", 0, line - 1, 0, None, None)
+    pairs = [(yaml.ScalarNode(_STR, key, mark, mark), yaml.ScalarNode(_STR, value or "", mark, mark))
+             for key, value in fields.items() if key is not None]
+    return yaml.MappingNode("tag:yaml.org,2002:map", pairs, mark, mark)
 
 
 def decode_utf8(data: bytes, name: str) -> str:
@@ -82,7 +122,7 @@ def _refuse_control_characters(text: str, name: str) -> None:
         raise UserError.single(name, line, column, "", f"control character U+{ord(found.group()):04X} is not allowed in content")
 
 
-def compose_document(text: str, name: str) -> yaml.Node:
+def compose_document(text: str, name: str, what: str, keys: str) -> yaml.Node:
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
@@ -92,9 +132,9 @@ def compose_document(text: str, name: str) -> yaml.Node:
     except yaml.YAMLError as err:
         raise UserError.single(name, 1, 1, "", f"YAML error: {err}")
     if root is None:
-        raise UserError.single(name, 1, 1, "", "the file is empty; a leaflet needs lang, title, medicine, revised, source and sections")
+        raise UserError.single(name, 1, 1, "", f"the file is empty; {what} needs {keys}")
     if not isinstance(root, yaml.MappingNode):
-        raise UserError.single(name, root.start_mark.line + 1, root.start_mark.column + 1, "", f"the file holds {_kind(root)}; a leaflet is a mapping of keys (lang, title, …)")
+        raise UserError.single(name, root.start_mark.line + 1, root.start_mark.column + 1, "", f"the file holds {_kind(root)}; {what} is a mapping of keys ({keys})")
     return root
 
 
@@ -109,13 +149,22 @@ def _kind(node) -> str:
 class _Reader:
     """Walks the composed nodes, collects problems, returns the model."""
 
-    def __init__(self, name: str, text: str, printable):
+    def __init__(self, name: str, text: str, printable, private=False):
         self.name = name
         self.source_text = text
         self._alias_reported = False
         self.printable = printable
+        # Patient data: never quote a value back in a message.
+        self.private = private
         self.problems: list[Problem] = []
         self._seen: set[int] = set()
+
+    def finish(self, read):
+        """Run ``read(self)``; raise every problem found, or return what it read."""
+        result = read(self)
+        if self.problems:
+            raise UserError(self.problems)
+        return result
 
     # -- reporting -----------------------------------------------------------
     def problem(self, node, path: str, message: str) -> None:
@@ -199,7 +248,8 @@ class _Reader:
                 problem = "no bundled font has a glyph for"
             else:
                 continue
-            self.problem(node, path, f"{problem} {_describe(char)} in {_context(value, value.index(char))}")
+            context = "" if self.private else f" in {_context(value, value.index(char))}"
+            self.problem(node, path, f"{problem} {_describe(char)}{context}")
             return False
         return True
 
@@ -210,6 +260,59 @@ class _Reader:
         spans = parse_inline(value)
         mark = node.start_mark
         return model.Text(spans, model.Location(self.name, mark.line + 1, mark.column + 1, path))
+
+    # -- dispensing details and pharmacy settings ------------------------------
+    def prescription(self, root, path, medicine: model.Medicine, extra=()):
+        keys = self.mapping(root, path, PRESCRIPTION_KEYS, extra)
+        if keys is None:
+            return None
+        values = {}
+        for key in PRESCRIPTION_KEYS:
+            if key in keys:
+                reader = self.date if key == "dispensed" else self.string
+                values[key] = reader(keys[key][1], _join(path, key))
+        if len(values) < len(PRESCRIPTION_KEYS) or None in values.values():
+            return None
+        if not medicine_matches(values["medicine"], medicine):
+            self.problem(keys["medicine"][1], _join(path, "medicine"),
+                         f"the prescription's medicine does not match this leaflet's medicine ({medicine.label}); "
+                         "a patient must get the leaflet for their own medicine")
+            return None
+        return model.Prescription(**values)
+
+    def prescription_row(self, root, path, medicine_of):
+        """A batch row: the content file it names, and its dispensing details."""
+        if not isinstance(root, yaml.MappingNode) or not _has_key(root, "content"):
+            self.problem(root, path, "missing the content file (column 'content')")
+            return None
+        content_node = next(v for k, v in root.value if isinstance(k, yaml.ScalarNode) and k.value == "content")
+        content = self.string(content_node, _join(path, "content"), "the content file")
+        if content is None:
+            return None
+        try:
+            medicine = medicine_of(content)
+        except UserError as err:
+            self.problem(content_node, _join(path, "content"), err.problems[0].message)
+            return None
+        prescription = self.prescription(root, path, medicine, extra=("content",))
+        return None if prescription is None else (content, prescription)
+
+    def pharmacy(self, root):
+        keys = self.mapping(root, "", ("name", "address", "phone"), ("paper", "footer"))
+        if keys is None:
+            return None
+        values = {key: self.string(keys[key][1], key, f"the pharmacy's {key}")
+                  for key in ("name", "address", "phone") if key in keys}
+        paper = self.string(keys["paper"][1], "paper", "the paper size") if "paper" in keys else None
+        if paper is not None and paper not in PAPER_NAMES:
+            self.problem(keys["paper"][1], "paper", f"unknown paper size '{paper}' (expected one of: {', '.join(PAPER_NAMES)})")
+        footer = ()
+        if "footer" in keys:
+            nodes = self.sequence(keys["footer"][1], "footer", "footer lines")
+            footer = tuple(self.string(n, f"footer[{i}]", "a footer line") for i, n in enumerate(nodes))
+        if len(values) < 3 or None in values.values() or None in footer or self.problems:
+            return None
+        return model.Pharmacy(values["name"], values["address"], values["phone"], paper, footer)
 
     # -- the leaflet ---------------------------------------------------------
     def leaflet(self, root) -> Optional[model.Leaflet]:
@@ -260,7 +363,8 @@ class _Reader:
                 raise ValueError(value)
             return datetime.date.fromisoformat(value)
         except ValueError:
-            self.problem(node, path, f"'{value}' is not a date; write it as YYYY-MM-DD")
+            shown = "this" if self.private else f"'{value}'"
+            self.problem(node, path, f"{shown} is not a date; write it as YYYY-MM-DD")
             return None
 
     def blocks(self, node, path, level: int) -> tuple:
@@ -351,6 +455,26 @@ def _first_alias_mark(text: str):
         if isinstance(event, yaml.AliasEvent):
             return event.start_mark
     return None
+
+
+PRESCRIPTION_KEYS = ("patient", "rx_number", "dispensed", "prescriber", "medicine", "directions",
+                     "quantity", "refills")
+
+
+def medicine_matches(named: str, medicine: model.Medicine) -> bool:
+    """Does a dispensing system's "Diazepam 2mg Tablets" name this leaflet's medicine?
+
+    Case, spaces and punctuation aside, it must be the name (or a brand name)
+    and the strength, optionally followed by the form.
+    """
+    def squash(text):
+        return "".join(c for c in text.lower() if c.isalnum() or c == ".")
+
+    strength, form = squash(medicine.strength), squash(medicine.form)
+    wanted = set()
+    for name in (medicine.name,) + medicine.brand_names:
+        wanted |= {squash(name) + strength, squash(name) + strength + form}
+    return squash(named) in wanted
 
 
 def _has_key(node, key: str) -> bool:

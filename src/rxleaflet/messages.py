@@ -12,6 +12,18 @@ _ENGLISH = {
     "brand_names": "Brand name: {names}",
     "brand_names_plural": "Brand names: {names}",
     "revised": "Leaflet revised {date}. Source: {source}",
+    "prescription": "Your prescription",
+    "patient": "Patient",
+    "medicine": "Medicine",
+    "directions": "Directions",
+    "quantity": "Quantity",
+    "refills": "Refills",
+    "rx_number": "Rx number",
+    "dispensed": "Date dispensed",
+    "prescriber": "Prescriber",
+    "pharmacy": "Pharmacy",
+    "your_pharmacy": "Your pharmacy",
+    "phone": "Phone: {phone}",
     "months": ("January February March April May June July August September October "
                "November December"),
 }

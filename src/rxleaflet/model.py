@@ -136,3 +136,28 @@ def _list_texts(block: ListBlock):
         yield item.text
         if item.sublist is not None:
             yield from _list_texts(item.sublist)
+
+
+@dataclass(frozen=True)
+class Pharmacy:
+    """The pharmacy's own settings: printed at the end of every leaflet it builds."""
+
+    name: str
+    address: str
+    phone: str
+    paper: Optional[str] = None  # the default paper size, if set
+    footer: tuple[str, ...] = ()  # lines every leaflet ends with (e.g. 21 CFR 209.10)
+
+
+@dataclass(frozen=True)
+class Prescription:
+    """One prescription's dispensing details: printed only on the page, never in metadata."""
+
+    patient: str
+    rx_number: str
+    dispensed: datetime.date
+    prescriber: str
+    medicine: str  # as the dispensing system names it; must match the leaflet's medicine
+    directions: str
+    quantity: str
+    refills: str

@@ -50,15 +50,17 @@ class Slot:
 class Element:
     """A structure element: a role, its attributes and its kids in reading order."""
 
-    __slots__ = ("role", "parent", "kids", "title", "lang", "list_numbering", "alt")
+    __slots__ = ("role", "parent", "kids", "title", "lang", "attributes", "alt")
 
-    def __init__(self, role: str, parent: Optional["Element"], *, title=None, lang=None, list_numbering=None, alt=None):
+    def __init__(self, role: str, parent: Optional["Element"], *, title=None, lang=None, attributes=None, alt=None):
         self.role = role
         self.parent = parent
         self.kids: list = []  # Element or Slot, in reading order
         self.title = title
         self.lang = lang
-        self.list_numbering = list_numbering
+        # Layout attributes as (owner, {name: value}): ("List", {"ListNumbering": "Disc"}),
+        # ("Table", {"Scope": "Row"}); values are PDF names.
+        self.attributes = attributes
         self.alt = alt
         if parent is not None:
             parent.kids.append(self)
@@ -260,9 +262,10 @@ def _element_dict(element: Element, names: dict) -> pdfdoc.PDFDictionary:
         entries["Lang"] = pdfdoc.PDFString(element.lang)
     if element.alt:
         entries["Alt"] = pdfdoc.PDFString(element.alt)
-    if element.list_numbering:
-        entries["A"] = pdfdoc.PDFDictionary({"O": pdfdoc.PDFName("List"),
-                                             "ListNumbering": pdfdoc.PDFName(element.list_numbering)})
+    if element.attributes:
+        owner, values = element.attributes
+        entries["A"] = pdfdoc.PDFDictionary({"O": pdfdoc.PDFName(owner),
+                                             **{key: pdfdoc.PDFName(value) for key, value in values.items()}})
     return pdfdoc.PDFDictionary(entries)
 
 

@@ -51,6 +51,9 @@ class Theme:
     box_bar_width: float = 6.0  # the thick bar down the box's left side
     box_space: float = 14.0
     rule_width: float = 1.0
+    directions_size: float = 14.0  # the prescriber's directions, in the prescription panel
+    panel_border: str = "#000000"
+    panel_border_width: float = 2.0
     text_colour: str = "#000000"
     rule_colour: str = "#333333"
     warning: BoxColours = BoxColours(tint="#FFF4D6", border="#8A4B00")

@@ -5,6 +5,7 @@ import datetime
 import functools
 import io
 import os
+from typing import Optional
 
 from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError, PageTemplate
 from reportlab.platypus.frames import Frame
@@ -15,15 +16,21 @@ from .messages import messages
 from .theme import STANDARD, Theme, page_size
 
 
-def render(leaflet: model.Leaflet, paper: str = "a4", theme: Theme = STANDARD) -> bytes:
-    """The leaflet as PDF bytes: identical input gives identical bytes."""
+def render(leaflet: model.Leaflet, paper: str = "a4", theme: Theme = STANDARD,
+           prescription: Optional[model.Prescription] = None, pharmacy: Optional[model.Pharmacy] = None) -> bytes:
+    """The leaflet as PDF bytes: identical input gives identical bytes.
+
+    ``prescription`` puts one patient's dispensing details on page 1;
+    ``pharmacy`` ends the leaflet with the pharmacy's details and footer lines.
+    Neither goes into the metadata, the bookmarks or the title.
+    """
     fonts.register()
     size = page_size(paper)
     frame_width = theme.text_width(size[0])
     frame_x = (size[0] - frame_width) / 2
     frame_height = size[1] - theme.top_margin - theme.bottom_margin
     document = tag.Element("Document", None)
-    story = layout.build_story(leaflet, document, theme, frame_height)
+    story = layout.build_story(leaflet, document, theme, frame_height, prescription, pharmacy)
     info = document_info(leaflet)
     output = io.BytesIO()
     template = BaseDocTemplate(

@@ -1,0 +1,184 @@
+"""A day's dispensing in one run: a leaflet per row of a CSV or JSON Lines file.
+
+Each row names a content file and holds one prescription's dispensing
+details.  A bad row is reported by its number (never its patient data) and
+skipped; every good row is built.  Rows are built in a process pool when
+there are enough of them for the pool to pay off.
+"""
+from __future__ import annotations
+
+import concurrent.futures
+import csv
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from . import assemble, fonts, model
+from .errors import Problem, UserError
+from .load import MAX_CONTENT_BYTES, decode_utf8, prescription_row, read_leaflet
+
+# Below this many rows a pool costs more to start than it saves.
+POOL_THRESHOLD = 8
+
+
+@dataclass
+class Job:
+    row: int
+    content: str  # the content file, as resolved from the jobs file's folder
+    prescription: model.Prescription
+
+    @property
+    def file_name(self) -> str:
+        """Named by Rx number, never by patient; only characters safe in any file system."""
+        return re.sub(r"[^A-Za-z0-9._-]+", "_", self.prescription.rx_number).strip("._") + ".pdf"
+
+
+@dataclass
+class Plan:
+    jobs: list[Job] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # rows that will not be built
+    leaflets: dict[str, model.Leaflet] = field(default_factory=dict)
+    rows: int = 0
+
+
+def read_jobs(path, printable=fonts.covers) -> Plan:
+    """Every row of a jobs file, validated: jobs to build, and problems."""
+    path = Path(path)
+    name = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise UserError.single(name, 0, 0, "", f"cannot read the file: {err.strerror}")
+    if len(data) > 100 * MAX_CONTENT_BYTES:
+        raise UserError.single(name, 1, 1, "", f"the file is {len(data):,} bytes; the limit is {100 * MAX_CONTENT_BYTES:,}")
+    text = decode_utf8(data, name)
+    rows = _jsonl_rows(text, name) if path.suffix.lower() in (".jsonl", ".ndjson") else _csv_rows(text, name)
+    plan = Plan()
+    leaflet_problems: dict[str, UserError] = {}
+
+    def medicine_of(content: str) -> model.Medicine:
+        resolved = str(path.parent / content)
+        if resolved not in plan.leaflets and resolved not in leaflet_problems:
+            try:
+                plan.leaflets[resolved] = read_leaflet(resolved, printable)
+            except UserError as err:
+                leaflet_problems[resolved] = err
+        if resolved in leaflet_problems:
+            first = leaflet_problems[resolved].problems[0]
+            raise UserError.single(name, 0, 0, "", f"the content file {content} is not valid ({first})")
+        return plan.leaflets[resolved].medicine
+
+    seen_rx: dict[str, int] = {}
+    for row, line, fields in rows:
+        plan.rows += 1
+        try:
+            content, prescription = prescription_row(fields, name, line, row, medicine_of, printable)
+        except UserError as err:
+            plan.problems += err.problems
+            continue
+        job = Job(row, str(path.parent / content), prescription)
+        if job.file_name in seen_rx:
+            plan.problems.append(Problem(name, line, 1, f"row {row}.rx_number",
+                                         f"the same Rx number as row {seen_rx[job.file_name]}; each row needs its own"))
+            continue
+        seen_rx[job.file_name] = row
+        plan.jobs.append(job)
+    if not plan.rows:
+        raise UserError.single(name, 1, 1, "", "the file has no rows")
+    return plan
+
+
+def _csv_rows(text: str, name: str):
+    """(row number, line, {column: text}) for each CSV row; row 1 is the first after the header."""
+    lines = text.splitlines(keepends=True)
+    reader = csv.DictReader(lines)
+    if not reader.fieldnames:
+        raise UserError.single(name, 1, 1, "", "the file has no header row naming its columns")
+    start = reader.line_num + 1
+    for row, record in enumerate(reader, 1):
+        if None in record:  # more cells than columns
+            raise UserError.single(name, start, 1, f"row {row}", "the row has more cells than the header has columns")
+        yield row, start, record
+        start = reader.line_num + 1
+
+
+def _jsonl_rows(text: str, name: str):
+    """(row number, line, composed mapping) for each non-blank line of JSON."""
+    from .load import compose_document
+
+    row = 0
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        row += 1
+        # Newlines before it keep YAML's marks on the line's real number.
+        yield row, number, compose_document("\n" * (number - 1) + line, name, f"row {row}", "content and dispensing details")
+
+
+def build_all(plan: Plan, pharmacy: Optional[model.Pharmacy], paper: Optional[str], workers: int,
+              progress=None) -> list[tuple[Job, bytes]]:
+    """Build every job, in row order; ``progress(done, total)`` after each."""
+    tasks = [(job.content, job.prescription) for job in plan.jobs]
+    total = len(tasks)
+    results: list[tuple[Job, bytes]] = []
+    if workers > 1 and total >= POOL_THRESHOLD:
+        with concurrent.futures.ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
+                                                    initargs=(plan.leaflets, pharmacy, paper)) as pool:
+            chunk = max(1, min(16, total // (workers * 4)))
+            for job, pdf in zip(plan.jobs, pool.map(_build_one, tasks, chunksize=chunk)):
+                results.append((job, pdf))
+                if progress:
+                    progress(len(results), total)
+    else:
+        _start_worker(plan.leaflets, pharmacy, paper)
+        for job, task in zip(plan.jobs, tasks):
+            results.append((job, _build_one(task)))
+            if progress:
+                progress(len(results), total)
+    return results
+
+
+_WORKER: dict = {}
+
+
+def _start_worker(leaflets, pharmacy, paper) -> None:
+    _WORKER.update(leaflets=leaflets, pharmacy=pharmacy, paper=paper)
+
+
+def _build_one(task) -> bytes:
+    from . import build
+
+    content, prescription = task
+    return build(_WORKER["leaflets"][content], paper=_WORKER["paper"], prescription=prescription,
+                 pharmacy=_WORKER["pharmacy"])
+
+
+def combined_job(built: list[tuple[Job, bytes]], duplex: bool) -> bytes:
+    """All leaflets in one print job, bookmarked by row (never by patient)."""
+    parts = [assemble.Part(job.file_name, pdf, f"Row {job.row}") for job, pdf in built]
+    return assemble.combine(parts, duplex=duplex, title="Leaflets print job")
+
+
+class ProgressBar:
+    """A one-line progress bar on a terminal; silent anywhere else."""
+
+    def __init__(self, stream=None):
+        self.stream = stream or sys.stderr
+        self.active = self.stream.isatty()
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.active:
+            return
+        width = 30
+        filled = width * done // total
+        self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        if done == total:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+def default_workers() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
