@@ -162,7 +162,7 @@ def test_random_content_builds_completely_or_is_refused(document, tmp_path_facto
         leaflet = rxleaflet.load(path)
     except rxleaflet.UserError as refused:
         # The only refusal random content of this shape can earn: nesting too deep.
-        assert all("nest too deep" in p.message for p in refused.problems), refused
+        assert all("too deep" in p.message for p in refused.problems), refused
         return
     if os.environ.get("RXLEAFLET_KEEP_FAILURE"):  # the last case tried, to rebuild by hand
         Path(os.environ["RXLEAFLET_KEEP_FAILURE"]).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
