@@ -102,5 +102,6 @@ def font_runs(text: str, bold: bool, italic: bool) -> list[tuple[str, str]]:
     return runs
 
 
+@functools.lru_cache(maxsize=65536)
 def string_width(text: str, font_name: str, size: float) -> float:
     return pdfmetrics.stringWidth(text, font_name, size)

@@ -9,6 +9,7 @@ across pages as one structure element.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Optional
 
@@ -123,8 +124,14 @@ def _split_long_word(word: _Word, width: float, size: float) -> list[_Word]:
     return chunks
 
 
+@functools.lru_cache(maxsize=8192)
 def break_lines(spans, style: TextStyle, width: float) -> list[Line]:
-    """Greedy, ragged-right line breaking at spaces; no hyphenation."""
+    """Greedy, ragged-right line breaking at spaces; no hyphenation.
+
+    Cached: a leaflet's body is set once per process and reused by every
+    build of it (a batch of patients of one medicine).  Callers must not
+    change the lines they get.
+    """
     lines: list[Line] = []
     current: list[_Word] = []
     used = 0.0
@@ -272,16 +279,12 @@ class TextBlock(Flowable):
         self.keep_with: Optional[Flowable] = None
         self.keep_limit = 0.0  # no keeping together beyond this height (a page)
         self._lines = lines  # fixed once split: both parts keep their breaks
-        self._cache: dict[float, list[Line]] = {}
         self.first = first
 
     def lines_for(self, width: float) -> list[Line]:
         if self._lines is not None:
             return self._lines
-        lines = self._cache.get(width)
-        if lines is None:
-            lines = self._cache[width] = break_lines(self.spans, self.style, width - self.indent)
-        return lines
+        return break_lines(self.spans, self.style, width - self.indent)
 
     def wrap(self, avail_width, avail_height):
         self.width = avail_width

@@ -196,7 +196,7 @@ class TaggedCanvas(Canvas):
         page_count = doc.pageCounter - 1
         names = {id(e): f"SE{n}" for n, e in enumerate(self._document.walk())}
         for element in self._document.walk():
-            doc.Reference(_element_dict(element, names), names[id(element)])
+            doc.Reference(_StructElem(element, names), names[id(element)])
         parent_tree = []
         for page in range(page_count):
             marks = self._page_marks[page] if page < len(self._page_marks) else []
@@ -228,45 +228,52 @@ def end_actual_text(text_object) -> None:
     text_object._code.append("EMC")
 
 
-def _page_ref(page: int):
-    return pdfdoc.PDFObjectReference(f"Page{page + 1}")
+def _page_name(page: int) -> str:
+    return f"Page{page + 1}"  # how ReportLab names its page objects
 
 
-def _element_dict(element: Element, names: dict) -> pdfdoc.PDFDictionary:
-    marks = [mark for kid in element.kids if isinstance(kid, Slot) for mark in kid.marks]
-    home_page = marks[0][0] if marks else None
-    kids = []
-    for kid in element.kids:
-        if isinstance(kid, Element):
-            kids.append(pdfdoc.PDFObjectReference(names[id(kid)]))
-            continue
-        for page, mcid in kid.marks:
-            if page == home_page:
-                kids.append(mcid)
-            else:  # the part of a paragraph that ran on to another page
-                kids.append(pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("MCR"), "Pg": _page_ref(page), "MCID": mcid}))
-    entries = {
-        "Type": pdfdoc.PDFName("StructElem"),
-        "S": pdfdoc.PDFName(element.role),
-        "K": pdfdoc.PDFArray(kids),
-    }
-    if element.parent is not None:
-        entries["P"] = pdfdoc.PDFObjectReference(names[id(element.parent)])
-    else:
-        entries["P"] = pdfdoc.PDFObjectReference("StructTreeRoot")
-    if home_page is not None:
-        entries["Pg"] = _page_ref(home_page)
-    if element.title:
-        entries["T"] = pdfdoc.PDFString(element.title)
-    if element.lang:
-        entries["Lang"] = pdfdoc.PDFString(element.lang)
-    if element.alt:
-        entries["Alt"] = pdfdoc.PDFString(element.alt)
-    if element.attributes:
-        owner, values = element.attributes
-        entries["A"] = pdfdoc.PDFDictionary({"O": pdfdoc.PDFName(owner),
-                                             **{key: pdfdoc.PDFName(value) for key, value in values.items()}})
-    return pdfdoc.PDFDictionary(entries)
+class _StructElem(pdfdoc.PDFObject):
+    """A structure element written straight to PDF syntax.
+
+    A leaflet has a hundred or more of these; building each as ReportLab
+    PDFDictionary/PDFName objects cost more than the rest of the tagging.
+    """
+
+    __RefOnly__ = 1
+
+    def __init__(self, element: Element, names: dict):
+        self.element = element
+        self.names = names
+
+    def format(self, doc) -> bytes:
+        element, names = self.element, self.names
+
+        def ref(name):
+            return doc.Reference(pdfdoc.PDFObjectReference(name)).format(doc).decode("latin-1")
+
+        marks = [mark for kid in element.kids if isinstance(kid, Slot) for mark in kid.marks]
+        home_page = marks[0][0] if marks else None
+        kids = []
+        for kid in element.kids:
+            if isinstance(kid, Element):
+                kids.append(ref(names[id(kid)]))
+                continue
+            for page, mcid in kid.marks:
+                # The part of a paragraph that ran on to another page is reached by an MCR.
+                kids.append(str(mcid) if page == home_page else
+                            f"<</Type /MCR /Pg {ref(_page_name(page))} /MCID {mcid}>>")
+        parent = names[id(element.parent)] if element.parent is not None else "StructTreeRoot"
+        entries = [f"/Type /StructElem /S /{element.role} /P {ref(parent)} /K [{' '.join(kids)}]"]
+        if home_page is not None:
+            entries.append(f"/Pg {ref(_page_name(home_page))}")
+        for key, value in (("T", element.title), ("Lang", element.lang), ("Alt", element.alt)):
+            if value:
+                entries.append(f"/{key} " + pdfdoc.PDFString(value).format(doc).decode("latin-1"))
+        if element.attributes:
+            owner, values = element.attributes
+            attributes = " ".join(f"/{key} /{value}" for key, value in values.items())
+            entries.append(f"/A <</O /{owner} {attributes}>>")
+        return f"<<{' '.join(entries)}>>".encode("latin-1")
 
 
 def _xmp_stream(info: DocumentInfo) -> pdfdoc.PDFStream:
