@@ -110,7 +110,7 @@ class TaggedCanvas(Canvas):
     """
 
     def __init__(self, *args, document: Element, info: DocumentInfo,
-                 decorate_page: Callable[["TaggedCanvas", int, int], None], **kwargs):
+                 decorate_page: Callable[["TaggedCanvas", int, int], None], tagged: bool = True, **kwargs):
         kwargs["pdfVersion"] = PDF_VERSION
         kwargs["invariant"] = 1
         kwargs["lang"] = info.lang
@@ -118,6 +118,9 @@ class TaggedCanvas(Canvas):
         self._document = document
         self._info = info
         self._decorate_page = decorate_page
+        # Untagged: the same pages with no marked content and no structure, the
+        # baseline the benchmark measures the cost of tagging against.
+        self.tagged = tagged
         self._held_pages: list[dict] = []
         self._page_marks: list[list[Element]] = []  # per page: MCID -> owning element
         self._bookmarks: list[Bookmark] = []
@@ -127,6 +130,9 @@ class TaggedCanvas(Canvas):
     @contextlib.contextmanager
     def marked(self, slot: Slot):
         """Draw content that belongs to ``slot``'s element."""
+        if not self.tagged:
+            yield
+            return
         page = self._pageNumber - 1
         while len(self._page_marks) <= page:
             self._page_marks.append([])
@@ -141,6 +147,9 @@ class TaggedCanvas(Canvas):
     @contextlib.contextmanager
     def artifact(self, kind: str = "Layout", subtype: Optional[str] = None):
         """Draw decoration that a screen reader must skip."""
+        if not self.tagged:
+            yield
+            return
         props = f"/Type /{kind}" + (f" /Subtype /{subtype}" if subtype else "")
         self._code.append(f"/Artifact <<{props}>> BDC")
         yield
@@ -158,7 +167,8 @@ class TaggedCanvas(Canvas):
 
     def save(self):
         self._release_pages()
-        self._write_structure()
+        if self.tagged:
+            self._write_structure()
         super().save()
 
     def _release_pages(self) -> None:
@@ -194,21 +204,22 @@ class TaggedCanvas(Canvas):
     def _write_structure(self) -> None:
         doc = self._doc
         page_count = doc.pageCounter - 1
-        names = {id(e): f"SE{n}" for n, e in enumerate(self._document.walk())}
-        for element in self._document.walk():
-            doc.Reference(_StructElem(element, names), names[id(element)])
-        parent_tree = []
-        for page in range(page_count):
-            marks = self._page_marks[page] if page < len(self._page_marks) else []
-            refs = pdfdoc.PDFArray([pdfdoc.PDFObjectReference(names[id(e)]) for e in marks])
-            parent_tree += [page, refs]
-        root = pdfdoc.PDFDictionary({
-            "Type": pdfdoc.PDFName("StructTreeRoot"),
-            "K": pdfdoc.PDFArray([pdfdoc.PDFObjectReference(names[id(self._document)])]),
-            "ParentTree": doc.Reference(pdfdoc.PDFDictionary({"Nums": pdfdoc.PDFArray(parent_tree)})),
-            "ParentTreeNextKey": page_count,
-        })
-        doc.Reference(root, "StructTreeRoot")
+        elements = list(self._document.walk())
+        names = {id(e): f"SE{n}" for n, e in enumerate(elements)}
+        for element in elements:
+            doc.Reference(_struct_elem(element, names), names[id(element)])
+        pages = [self._page_marks[page] if page < len(self._page_marks) else [] for page in range(page_count)]
+
+        def parent_tree(ref):
+            # Page n's entry lists, MCID by MCID, the element each marked sequence belongs to.
+            entries = " ".join(f"{page} [{' '.join(ref(names[id(e)]) for e in marks)}]"
+                               for page, marks in enumerate(pages))
+            return f"<</Nums [{entries}]>>"
+
+        doc.Reference(_RawObject(parent_tree), "ParentTree")
+        doc.Reference(_RawObject(lambda ref: f"<</Type /StructTreeRoot /K [{ref(names[id(self._document)])}] "
+                                             f"/ParentTree {ref('ParentTree')} /ParentTreeNextKey {page_count}>>"),
+                      "StructTreeRoot")
         catalog = doc.Catalog
         catalog.StructTreeRoot = pdfdoc.PDFObjectReference("StructTreeRoot")
         catalog.MarkInfo = pdfdoc.PDFDictionary({"Marked": "true"})
@@ -218,39 +229,47 @@ class TaggedCanvas(Canvas):
             self.showOutline()
 
 
+def _text_string(text: str) -> str:
+    """A PDF text string: UTF-16BE with a byte-order mark, in hex."""
+    return "<" + ("\ufeff" + text).encode("utf-16-be").hex().upper() + ">"
+
+
 def begin_actual_text(text_object, actual: str) -> None:
     """Inside a text object: what follows, to ``end_actual_text``, reads as ``actual``."""
-    encoded = ("\ufeff" + actual).encode("utf-16-be").hex().upper() if actual else ""
-    text_object._code.append(f"/Span <</ActualText <{encoded}>>> BDC")
+    if not text_object._canvas.tagged:
+        return
+    text_object._code.append(f"/Span <</ActualText {_text_string(actual) if actual else '<>'}>> BDC")
 
 
 def end_actual_text(text_object) -> None:
-    text_object._code.append("EMC")
+    if text_object._canvas.tagged:
+        text_object._code.append("EMC")
 
 
 def _page_name(page: int) -> str:
     return f"Page{page + 1}"  # how ReportLab names its page objects
 
 
-class _StructElem(pdfdoc.PDFObject):
-    """A structure element written straight to PDF syntax.
+class _RawObject(pdfdoc.PDFObject):
+    """An object written straight to PDF syntax by ``render(ref)``.
 
-    A leaflet has a hundred or more of these; building each as ReportLab
-    PDFDictionary/PDFName objects cost more than the rest of the tagging.
+    A leaflet has a hundred or more structure elements; building each as
+    ReportLab PDFDictionary/PDFName objects cost more than the rest of the
+    tagging.  ``ref(name)`` is "N 0 R" for a registered object's name.
     """
 
     __RefOnly__ = 1
 
-    def __init__(self, element: Element, names: dict):
-        self.element = element
-        self.names = names
+    def __init__(self, render: Callable[[Callable[[str], str]], str]):
+        self.render = render
 
     def format(self, doc) -> bytes:
-        element, names = self.element, self.names
+        numbers = doc.idToObjectNumberAndVersion  # every object is registered by the time of writing
+        return self.render(lambda name: f"{numbers[name][0]} 0 R").encode("latin-1")
 
-        def ref(name):
-            return doc.Reference(pdfdoc.PDFObjectReference(name)).format(doc).decode("latin-1")
 
+def _struct_elem(element: Element, names: dict) -> _RawObject:
+    def render(ref):
         marks = [mark for kid in element.kids if isinstance(kid, Slot) for mark in kid.marks]
         home_page = marks[0][0] if marks else None
         kids = []
@@ -268,12 +287,14 @@ class _StructElem(pdfdoc.PDFObject):
             entries.append(f"/Pg {ref(_page_name(home_page))}")
         for key, value in (("T", element.title), ("Lang", element.lang), ("Alt", element.alt)):
             if value:
-                entries.append(f"/{key} " + pdfdoc.PDFString(value).format(doc).decode("latin-1"))
+                entries.append(f"/{key} " + _text_string(value))
         if element.attributes:
             owner, values = element.attributes
             attributes = " ".join(f"/{key} /{value}" for key, value in values.items())
             entries.append(f"/A <</O /{owner} {attributes}>>")
-        return f"<<{' '.join(entries)}>>".encode("latin-1")
+        return f"<<{' '.join(entries)}>>"
+
+    return _RawObject(render)
 
 
 def _xmp_stream(info: DocumentInfo) -> pdfdoc.PDFStream:

@@ -23,12 +23,14 @@ rl_config.useA85 = 0
 
 
 def render(leaflet: model.Leaflet, paper: str = "a4", theme: Theme = STANDARD,
-           prescription: Optional[model.Prescription] = None, pharmacy: Optional[model.Pharmacy] = None) -> bytes:
+           prescription: Optional[model.Prescription] = None, pharmacy: Optional[model.Pharmacy] = None,
+           tagged: bool = True) -> bytes:
     """The leaflet as PDF bytes: identical input gives identical bytes.
 
     ``prescription`` puts one patient's dispensing details on page 1;
     ``pharmacy`` ends the leaflet with the pharmacy's details and footer lines.
     Neither goes into the metadata, the bookmarks or the title.
+    ``tagged=False`` leaves out all tagging: only the benchmark wants that.
     """
     fonts.register()
     size = page_size(paper)
@@ -50,7 +52,8 @@ def render(leaflet: model.Leaflet, paper: str = "a4", theme: Theme = STANDARD,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="text")
     template.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     decorate = layout.PageDecorator(leaflet, theme, size, frame_x, frame_width)
-    canvasmaker = functools.partial(tag.TaggedCanvas, document=document, info=info, decorate_page=decorate)
+    canvasmaker = functools.partial(tag.TaggedCanvas, document=document, info=info, decorate_page=decorate,
+                                    tagged=tagged)
     try:
         template.build(story, canvasmaker=canvasmaker)
     except LayoutError:
