@@ -264,8 +264,11 @@ class _RawObject(pdfdoc.PDFObject):
         self.render = render
 
     def format(self, doc) -> bytes:
-        numbers = doc.idToObjectNumberAndVersion  # every object is registered by the time of writing
-        return self.render(lambda name: f"{numbers[name][0]} 0 R").encode("latin-1")
+        references = getattr(doc, "_rxleaflet_references", None)
+        if references is None:  # every object is registered by the time of writing
+            references = doc._rxleaflet_references = {
+                name: f"{number} 0 R" for name, (number, _) in doc.idToObjectNumberAndVersion.items()}
+        return self.render(references.__getitem__).encode("latin-1")
 
 
 def _struct_elem(element: Element, names: dict) -> _RawObject:
