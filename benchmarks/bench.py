@@ -125,7 +125,7 @@ marks = {}
 def progress(done, total):
     if done in (100, total):
         marks[done] = rss()
-batch.build_all(plan, pharmacy, None, 1, progress=progress)
+batch.build_all(plan, pharmacy, None, None, 1, progress=progress)
 print(json.dumps({"at100": marks.get(100), "at_end": marks[len(plan.jobs)],
                   "peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}))
 """

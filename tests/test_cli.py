@@ -52,7 +52,7 @@ def test_bad_input_is_one_line_exit_2_and_no_file(tmp_path, command):
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
         f"{source}:10:9: sections[0].content[0]: unknown key 'bulets' (did you mean 'bullets'? "
-        "expected one of: heading, content, paragraph, bullets, numbered, warning, emergency)"]
+        "expected one of: heading, content, paragraph, bullets, numbered, warning, emergency, lang)"]
     assert "Traceback" not in result.stderr
     assert os.listdir(tmp_path) == ["x.yaml"]
 
@@ -99,7 +99,7 @@ def test_help(args):
 
 def test_build_help_lists_its_options():
     text = run_cli("build", "--help").stdout
-    for option in ("CONTENT.yaml", "-o OUT.pdf", "--paper {a4,letter}"):
+    for option in ("CONTENT.yaml", "-o OUT.pdf", "--paper {a4,letter,legal,a5}", "--large-print", "--rx RX.yaml"):
         assert option in text
 
 

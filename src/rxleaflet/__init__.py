@@ -43,18 +43,23 @@ def load_pharmacy(path):
     return read_pharmacy(path, printable=fonts.covers)
 
 
-def build(leaflet, paper=None, prescription=None, pharmacy=None) -> bytes:
+def build(leaflet, paper=None, prescription=None, pharmacy=None, large_print=None) -> bytes:
     """The leaflet as PDF bytes.  ``leaflet`` is a model from :func:`load` or a path.
 
-    ``paper`` defaults to the pharmacy's paper, else A4.
+    ``paper`` (a4, letter, legal, a5) and ``large_print`` default to the
+    pharmacy's settings, else A4 and standard print.
     """
     from .model import Leaflet
+    from .theme import LARGE_PRINT, STANDARD
     from .write import render
 
     if not isinstance(leaflet, Leaflet):
         leaflet = load(leaflet)
     paper = paper or (pharmacy.paper if pharmacy is not None else None) or "a4"
-    return render(leaflet, paper=paper, prescription=prescription, pharmacy=pharmacy)
+    if large_print is None:
+        large_print = pharmacy is not None and pharmacy.large_print
+    theme = LARGE_PRINT if large_print else STANDARD
+    return render(leaflet, paper=paper, theme=theme, prescription=prescription, pharmacy=pharmacy)
 
 
 __all__ = ["load", "load_prescription", "load_pharmacy", "build", "Problem", "UserError", "__version__"]

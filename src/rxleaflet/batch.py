@@ -118,22 +118,22 @@ def _jsonl_rows(text: str, name: str):
         yield row, number, compose_document("\n" * (number - 1) + line, name, f"row {row}", "content and dispensing details")
 
 
-def build_all(plan: Plan, pharmacy: Optional[model.Pharmacy], paper: Optional[str], workers: int,
-              progress=None) -> list[tuple[Job, bytes]]:
+def build_all(plan: Plan, pharmacy: Optional[model.Pharmacy], paper: Optional[str], large_print: Optional[bool],
+              workers: int, progress=None) -> list[tuple[Job, bytes]]:
     """Build every job, in row order; ``progress(done, total)`` after each."""
     tasks = [(job.content, job.prescription) for job in plan.jobs]
     total = len(tasks)
     results: list[tuple[Job, bytes]] = []
     if workers > 1 and total >= POOL_THRESHOLD:
         with concurrent.futures.ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
-                                                    initargs=(plan.leaflets, pharmacy, paper)) as pool:
+                                                    initargs=(plan.leaflets, pharmacy, paper, large_print)) as pool:
             chunk = max(1, min(16, total // (workers * 4)))
             for job, pdf in zip(plan.jobs, pool.map(_build_one, tasks, chunksize=chunk)):
                 results.append((job, pdf))
                 if progress:
                     progress(len(results), total)
     else:
-        _start_worker(plan.leaflets, pharmacy, paper)
+        _start_worker(plan.leaflets, pharmacy, paper, large_print)
         for job, task in zip(plan.jobs, tasks):
             results.append((job, _build_one(task)))
             if progress:
@@ -144,8 +144,8 @@ def build_all(plan: Plan, pharmacy: Optional[model.Pharmacy], paper: Optional[st
 _WORKER: dict = {}
 
 
-def _start_worker(leaflets, pharmacy, paper) -> None:
-    _WORKER.update(leaflets=leaflets, pharmacy=pharmacy, paper=paper)
+def _start_worker(leaflets, pharmacy, paper, large_print) -> None:
+    _WORKER.update(leaflets=leaflets, pharmacy=pharmacy, paper=paper, large_print=large_print)
 
 
 def _build_one(task) -> bytes:
@@ -153,7 +153,7 @@ def _build_one(task) -> bytes:
 
     content, prescription = task
     return build(_WORKER["leaflets"][content], paper=_WORKER["paper"], prescription=prescription,
-                 pharmacy=_WORKER["pharmacy"])
+                 pharmacy=_WORKER["pharmacy"], large_print=_WORKER["large_print"])
 
 
 def combined_job(built: list[tuple[Job, bytes]], duplex: bool) -> bytes:

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from . import __version__
 from .errors import UserError
+from .model import PAPERS
 
 EXIT_OK, EXIT_INTERNAL, EXIT_USER, EXIT_SOME_ROWS_FAILED = 0, 1, 2, 3
-PAPERS = ("a4", "letter")
 PHARMACY_VARIABLE = "RXLEAFLET_PHARMACY"
 
 
@@ -36,6 +36,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="where to write the PDF; - for standard output (default: the content file's name "
                             "with .pdf, in the current folder)")
     build.add_argument("--paper", choices=PAPERS, help="paper size (default: the pharmacy's, else a4)")
+    _add_large_print_option(build)
     _add_dispensing_options(build)
     build.set_defaults(run=_build)
 
@@ -67,11 +68,17 @@ def _parser() -> argparse.ArgumentParser:
     batch.add_argument("--duplex", action="store_true", help="in the combined job, pad each leaflet to an even page count")
     batch.add_argument("--jobs", dest="workers", type=int, metavar="N", help="processes to build with (default: one per core)")
     batch.add_argument("--paper", choices=PAPERS, help="paper size (default: the pharmacy's, else a4)")
+    _add_large_print_option(batch)
     batch.add_argument("--pharmacy", metavar="PHARMACY.yaml",
                        help=f"pharmacy settings (default: ${PHARMACY_VARIABLE}, else "
                             "$XDG_CONFIG_HOME/rxleaflet/pharmacy.yaml if it exists)")
     batch.set_defaults(run=_batch)
     return parser
+
+
+def _add_large_print_option(command) -> None:
+    command.add_argument("--large-print", action=argparse.BooleanOptionalAction, default=None,
+                         help="18 pt large print (default: the pharmacy's setting, else standard 12 pt print)")
 
 
 def _add_dispensing_options(command) -> None:
@@ -108,7 +115,7 @@ def _build(args) -> int:
     from . import build
 
     leaflet, prescription, pharmacy = _load_inputs(args)
-    pdf = build(leaflet, paper=args.paper, prescription=prescription, pharmacy=pharmacy)
+    pdf = build(leaflet, paper=args.paper, prescription=prescription, pharmacy=pharmacy, large_print=args.large_print)
     # Named after the content, never the patient: file names end up in print queues.
     _write_output(args.output or Path(args.content).stem + ".pdf", pdf)
     return EXIT_OK
@@ -156,7 +163,7 @@ def _batch(args) -> int:
     for problem in plan.problems:
         print(problem, file=sys.stderr)
     workers = args.workers or batch.default_workers()
-    built = batch.build_all(plan, pharmacy, args.paper, workers, progress=batch.ProgressBar())
+    built = batch.build_all(plan, pharmacy, args.paper, args.large_print, workers, progress=batch.ProgressBar())
     if args.output:
         folder = Path(args.output)
         folder.mkdir(parents=True, exist_ok=True)

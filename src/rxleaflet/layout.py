@@ -657,8 +657,8 @@ class _StoryBuilder:
                          bookmark=Bookmark("".join(s.text for s in spans), level - 1),
                          whole_up_to=self.page_height)
 
-    def paragraph(self, text: model.Text, parent: Element, indent: float, space_before=None) -> TextBlock:
-        return TextBlock(text.spans, self.body, parent.add("P").slot(), indent=indent,
+    def paragraph(self, text: model.Text, parent: Element, indent: float, space_before=None, lang=None) -> TextBlock:
+        return TextBlock(text.spans, self.body, parent.add("P", lang=lang).slot(), indent=indent,
                          space_before=self.theme.paragraph_space if space_before is None else space_before,
                          orphans=self.theme.orphans)
 
@@ -666,11 +666,11 @@ class _StoryBuilder:
         flowables: list = []
         for block in blocks:
             if isinstance(block, model.Paragraph):
-                flowables.append(self.paragraph(block.text, parent, indent))
+                flowables.append(self.paragraph(block.text, parent, indent, lang=block.lang))
             elif isinstance(block, model.ListBlock):
                 flowables += self.list_block(block, parent, level, indent)
             elif isinstance(block, model.Section):
-                section = parent.add("Sect")
+                section = parent.add("Sect", lang=block.lang)
                 flowables.append(self.heading(block.heading, section, level, indent))
                 flowables += self.blocks(block.blocks, section, level + 1, indent)
             elif isinstance(block, model.Box):
@@ -678,7 +678,7 @@ class _StoryBuilder:
         return flowables
 
     def box(self, box: model.Box, parent: Element, level: int) -> BoxBlock:
-        section = parent.add("Sect", title=self.words[box.kind])
+        section = parent.add("Sect", title=self.words[box.kind], lang=box.lang)
         prefix = (Span(self.words[box.kind] + ": "),)
         title = self.heading(box.title, section, level, prefix=prefix)
         children = self.blocks(box.blocks, section, level + 1, 0.0)
@@ -690,13 +690,13 @@ class _StoryBuilder:
 
     def list_block(self, block: model.ListBlock, parent: Element, level: int, indent: float) -> list:
         numbering = "Decimal" if block.ordered else "Disc"
-        element = parent.add("L", attributes=("List", {"ListNumbering": numbering}))
+        element = parent.add("L", attributes=("List", {"ListNumbering": numbering}), lang=block.lang)
         labels = [f"{n}." if block.ordered else "•" for n in range(1, len(block.items) + 1)]
         widest = max(fonts.string_width(label, fonts.REGULAR, self.body.size) for label in labels)
         hang = max(self.theme.list_indent, widest + self.body.size * 0.6)
         flowables: list = []
         for position, (item, label) in enumerate(zip(block.items, labels)):
-            entry = element.add("LI")
+            entry = element.add("LI", lang=item.lang)
             label_slot = entry.add("Lbl").slot()
             body = entry.add("LBody")
             space = self.theme.paragraph_space if position == 0 else self.theme.list_item_space

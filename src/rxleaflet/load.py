@@ -8,6 +8,7 @@ place an author has to fix.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import difflib
 import re
@@ -23,7 +24,6 @@ from .inline import normalise_space, parse_inline
 
 MAX_CONTENT_BYTES = 1_000_000
 MAX_HEADING_LEVEL = 6  # H1 is the title; sections start at H2
-PAPER_NAMES = ("a4", "letter")  # the sizes theme.PAPER_SIZES knows
 _LANG_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _STR = "tag:yaml.org,2002:str"
@@ -298,21 +298,22 @@ class _Reader:
         return None if prescription is None else (content, prescription)
 
     def pharmacy(self, root):
-        keys = self.mapping(root, "", ("name", "address", "phone"), ("paper", "footer"))
+        keys = self.mapping(root, "", ("name", "address", "phone"), ("paper", "footer", "large_print"))
         if keys is None:
             return None
         values = {key: self.string(keys[key][1], key, f"the pharmacy's {key}")
                   for key in ("name", "address", "phone") if key in keys}
         paper = self.string(keys["paper"][1], "paper", "the paper size") if "paper" in keys else None
-        if paper is not None and paper not in PAPER_NAMES:
-            self.problem(keys["paper"][1], "paper", f"unknown paper size '{paper}' (expected one of: {', '.join(PAPER_NAMES)})")
+        if paper is not None and paper not in model.PAPERS:
+            self.problem(keys["paper"][1], "paper", f"unknown paper size '{paper}' (expected one of: {', '.join(model.PAPERS)})")
+        large_print = self.boolean(keys["large_print"][1], "large_print") if "large_print" in keys else False
         footer = ()
         if "footer" in keys:
             nodes = self.sequence(keys["footer"][1], "footer", "footer lines")
             footer = tuple(self.string(n, f"footer[{i}]", "a footer line") for i, n in enumerate(nodes))
         if len(values) < 3 or None in values.values() or None in footer or self.problems:
             return None
-        return model.Pharmacy(values["name"], values["address"], values["phone"], paper, footer)
+        return model.Pharmacy(values["name"], values["address"], values["phone"], paper, footer, bool(large_print))
 
     # -- the leaflet ---------------------------------------------------------
     def leaflet(self, root) -> Optional[model.Leaflet]:
@@ -320,7 +321,7 @@ class _Reader:
         if keys is None:
             return None
         get = lambda key: keys[key][1] if key in keys else None  # noqa: E731
-        lang = self.language(get("lang"))
+        lang = self.language(get("lang"), "lang") if "lang" in keys else None
         title = self.text(get("title"), "title", "the title") if "title" in keys else None
         medicine = self.medicine(get("medicine")) if "medicine" in keys else None
         revised = self.date(get("revised"), "revised") if "revised" in keys else None
@@ -331,14 +332,16 @@ class _Reader:
             return None
         return model.Leaflet(lang, title, medicine, revised, source, lead, blocks, file=self.name)
 
-    def language(self, node) -> Optional[str]:
-        if node is None:
-            return None
-        value = self.string(node, "lang", "the language tag")
+    def language(self, node, path) -> Optional[str]:
+        value = self.string(node, path, "the language tag")
         if value is not None and not _LANG_TAG.match(value):
-            self.problem(node, "lang", f"'{value}' is not a BCP 47 language tag such as en-GB, es or pl")
+            self.problem(node, path, f"'{value}' is not a BCP 47 language tag such as en-GB, es or pl")
             return None
         return value
+
+    def optional_language(self, keys, path) -> Optional[str]:
+        """A block's own ``lang``, when it is in another language than the leaflet."""
+        return self.language(keys["lang"][1], _join(path, "lang")) if "lang" in keys else None
 
     def medicine(self, node) -> Optional[model.Medicine]:
         keys = self.mapping(node, "medicine", ("name", "strength", "form"), ("brand_names",))
@@ -353,6 +356,17 @@ class _Reader:
         if None in fields.values() or None in brands or len(fields) < 3:
             return None
         return model.Medicine(fields["name"], fields["strength"], fields["form"], tuple(brands))
+
+    def boolean(self, node, path) -> Optional[bool]:
+        value = self.string(node, path, "yes or no")
+        if value is None:
+            return None
+        if value.lower() in ("true", "yes", "on"):
+            return True
+        if value.lower() in ("false", "no", "off"):
+            return False
+        self.problem(node, path, "expected true or false")
+        return None
 
     def date(self, node, path) -> Optional[datetime.date]:
         value = self.string(node, path, "the date")
@@ -378,29 +392,34 @@ class _Reader:
             return model.Paragraph(text) if text else None
         if isinstance(node, yaml.MappingNode) and _has_key(node, "heading"):
             return self.section(node, path, level)
-        if not isinstance(node, yaml.MappingNode) or len(node.value) != 1:
-            if isinstance(node, yaml.MappingNode):
-                keys = self.mapping(node, path, (), _BLOCK_KEYS)  # reports unknown keys first
-                if keys is not None and len(keys) == len(node.value):
-                    self.problem(node, path, f"a block has exactly one of {', '.join(_SINGLE_KEY_BLOCKS)}, or heading with content; found {', '.join(keys)}")
-            else:
-                self.problem(node, path, f"expected a paragraph (text) or a block mapping, found {_kind(node)}")
+        if not isinstance(node, yaml.MappingNode):
+            self.problem(node, path, f"expected a paragraph (text) or a block mapping, found {_kind(node)}")
             return None
-        key_node, value = node.value[0]
-        key = key_node.value
-        if key not in _SINGLE_KEY_BLOCKS:
-            self.problem(key_node, path, _unknown_key_message(key, _BLOCK_KEYS))
+        keys = self.mapping(node, path, (), _BLOCK_KEYS + ("lang",))
+        if keys is None:
             return None
+        kinds = [key for key in keys if key in _SINGLE_KEY_BLOCKS]
+        if len(kinds) != 1 or "content" in keys:
+            if len(keys) == len(node.value):  # no unknown key was reported: say what a block is
+                found = ", ".join(keys) or "nothing"
+                self.problem(node, path, f"a block has exactly one of {', '.join(_SINGLE_KEY_BLOCKS)}, "
+                                         f"or heading with content; found {found}")
+            return None
+        key = kinds[0]
+        value = keys[key][1]
+        lang = self.optional_language(keys, path)
         inner = f"{path}.{key}"
         if key == "paragraph":
             text = self.text(value, inner, "the paragraph")
-            return model.Paragraph(text) if text else None
+            return model.Paragraph(text, lang) if text else None
         if key in ("bullets", "numbered"):
-            return self.list_block(value, inner, ordered=key == "numbered")
-        return self.box(value, inner, key, level)
+            block = self.list_block(value, inner, ordered=key == "numbered")
+            return dataclasses.replace(block, lang=lang) if block and lang else block
+        box = self.box(value, inner, key, level)
+        return dataclasses.replace(box, lang=lang) if box and lang else box
 
     def section(self, node, path, level: int):
-        keys = self.mapping(node, path, ("heading", "content"))
+        keys = self.mapping(node, path, ("heading", "content"), ("lang",))
         if keys is None:
             return None
         if level > MAX_HEADING_LEVEL:
@@ -408,10 +427,11 @@ class _Reader:
             return None
         heading = self.text(keys["heading"][1], f"{path}.heading", "the heading")
         blocks = self.blocks(keys["content"][1], f"{path}.content", level + 1) if "content" in keys else ()
-        return model.Section(heading, blocks) if heading and blocks else None
+        lang = self.optional_language(keys, path)
+        return model.Section(heading, blocks, lang) if heading and blocks else None
 
     def box(self, node, path, kind: str, level: int):
-        keys = self.mapping(node, path, ("title", "content"))
+        keys = self.mapping(node, path, ("title", "content"), ("lang",))
         if keys is None:
             return None
         if level > MAX_HEADING_LEVEL:
@@ -419,7 +439,8 @@ class _Reader:
             return None
         title = self.text(keys["title"][1], f"{path}.title", "the box title") if "title" in keys else None
         blocks = self.blocks(keys["content"][1], f"{path}.content", level + 1) if "content" in keys else ()
-        return model.Box(kind, title, blocks) if title and blocks else None
+        lang = self.optional_language(keys, path)
+        return model.Box(kind, title, blocks, lang) if title and blocks else None
 
     def list_block(self, node, path, ordered: bool):
         items = self.sequence(node, path, "list items")
@@ -432,7 +453,7 @@ class _Reader:
         if not isinstance(node, yaml.MappingNode):
             text = self.text(node, path, "the list item")
             return model.ListItem(text) if text else None
-        keys = self.mapping(node, path, ("text",), ("bullets", "numbered"))
+        keys = self.mapping(node, path, ("text",), ("bullets", "numbered", "lang"))
         if keys is None:
             return None
         text = self.text(keys["text"][1], f"{path}.text", "the list item") if "text" in keys else None
@@ -446,7 +467,8 @@ class _Reader:
             sublist = self.list_block(keys[key][1], f"{path}.{key}", ordered=key == "numbered")
             if sublist is None:
                 return None
-        return model.ListItem(text, sublist) if text else None
+        lang = self.optional_language(keys, path)
+        return model.ListItem(text, sublist, lang) if text else None
 
 
 def _first_alias_mark(text: str):

@@ -1,4 +1,8 @@
-"""The fixed words rxleaflet prints itself, by language."""
+"""The fixed words rxleaflet prints itself, by language.
+
+English, Spanish, French, German and Polish.  A leaflet in another language
+gets the English words; the content's own text is always the author's.
+"""
 from __future__ import annotations
 
 import datetime
@@ -24,11 +28,112 @@ _ENGLISH = {
     "pharmacy": "Pharmacy",
     "your_pharmacy": "Your pharmacy",
     "phone": "Phone: {phone}",
-    "months": ("January February March April May June July August September October "
-               "November December"),
+    "date": "{day} {month} {year}",
+    "months": "January February March April May June July August September October November December",
 }
 
-CATALOGUE = {"en": _ENGLISH}
+_SPANISH = {
+    "leaflet": "Prospecto: información para el paciente",
+    "page": "Página {number} de {count}",
+    "continued": "{title} (continuación)",
+    "warning": "Advertencia",
+    "emergency": "Urgencia",
+    "brand_names": "Nombre comercial: {names}",
+    "brand_names_plural": "Nombres comerciales: {names}",
+    "revised": "Prospecto revisado el {date}. Fuente: {source}",
+    "prescription": "Su receta",
+    "patient": "Paciente",
+    "medicine": "Medicamento",
+    "directions": "Instrucciones",
+    "quantity": "Cantidad",
+    "refills": "Renovaciones",
+    "rx_number": "N.º de receta",
+    "dispensed": "Fecha de dispensación",
+    "prescriber": "Médico prescriptor",
+    "pharmacy": "Farmacia",
+    "your_pharmacy": "Su farmacia",
+    "phone": "Teléfono: {phone}",
+    "date": "{day} de {month} de {year}",
+    "months": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
+}
+
+_FRENCH = {
+    "leaflet": "Notice : information du patient",
+    "page": "Page {number} sur {count}",
+    "continued": "{title} (suite)",
+    "warning": "Avertissement",
+    "emergency": "Urgence",
+    "brand_names": "Nom de marque : {names}",
+    "brand_names_plural": "Noms de marque : {names}",
+    "revised": "Notice révisée le {date}. Source : {source}",
+    "prescription": "Votre ordonnance",
+    "patient": "Patient",
+    "medicine": "Médicament",
+    "directions": "Posologie",
+    "quantity": "Quantité",
+    "refills": "Renouvellements",
+    "rx_number": "N° d’ordonnance",
+    "dispensed": "Date de délivrance",
+    "prescriber": "Prescripteur",
+    "pharmacy": "Pharmacie",
+    "your_pharmacy": "Votre pharmacie",
+    "phone": "Téléphone : {phone}",
+    "date": "{day} {month} {year}",
+    "months": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+}
+
+_GERMAN = {
+    "leaflet": "Gebrauchsinformation: Information für Patienten",
+    "page": "Seite {number} von {count}",
+    "continued": "{title} (Fortsetzung)",
+    "warning": "Warnhinweis",
+    "emergency": "Notfall",
+    "brand_names": "Handelsname: {names}",
+    "brand_names_plural": "Handelsnamen: {names}",
+    "revised": "Stand der Information: {date}. Quelle: {source}",
+    "prescription": "Ihr Rezept",
+    "patient": "Patient",
+    "medicine": "Arzneimittel",
+    "directions": "Einnahme",
+    "quantity": "Menge",
+    "refills": "Wiederholungen",
+    "rx_number": "Rezeptnummer",
+    "dispensed": "Abgabedatum",
+    "prescriber": "Verordnet von",
+    "pharmacy": "Apotheke",
+    "your_pharmacy": "Ihre Apotheke",
+    "phone": "Telefon: {phone}",
+    "date": "{day}. {month} {year}",
+    "months": "Januar Februar März April Mai Juni Juli August September Oktober November Dezember",
+}
+
+_POLISH = {
+    "leaflet": "Ulotka dołączona do opakowania: informacja dla pacjenta",
+    "page": "Strona {number} z {count}",
+    "continued": "{title} (ciąg dalszy)",
+    "warning": "Ostrzeżenie",
+    "emergency": "Pilne",
+    "brand_names": "Nazwa handlowa: {names}",
+    "brand_names_plural": "Nazwy handlowe: {names}",
+    "revised": "Data ostatniej aktualizacji ulotki: {date}. Źródło: {source}",
+    "prescription": "Twoja recepta",
+    "patient": "Pacjent",
+    "medicine": "Lek",
+    "directions": "Dawkowanie",
+    "quantity": "Ilość",
+    "refills": "Liczba realizacji",
+    "rx_number": "Nr recepty",
+    "dispensed": "Data wydania",
+    "prescriber": "Lekarz",
+    "pharmacy": "Apteka",
+    "your_pharmacy": "Twoja apteka",
+    "phone": "Telefon: {phone}",
+    "date": "{day} {month} {year}",
+    # the genitive, as a date says it: "25 listopada 2026"
+    "months": "stycznia lutego marca kwietnia maja czerwca lipca sierpnia września października listopada grudnia",
+}
+
+CATALOGUE = {"en": _ENGLISH, "es": _SPANISH, "fr": _FRENCH, "de": _GERMAN, "pl": _POLISH}
 
 
 def messages(lang: str) -> dict:
@@ -37,5 +142,6 @@ def messages(lang: str) -> dict:
 
 
 def long_date(date: datetime.date, lang: str) -> str:
-    months = messages(lang)["months"].split()
-    return f"{date.day} {months[date.month - 1]} {date.year}"
+    words = messages(lang)
+    month = words["months"].split()[date.month - 1]
+    return words["date"].format(day=date.day, month=month, year=date.year)

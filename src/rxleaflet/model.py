@@ -47,21 +47,28 @@ class Text:
         return "".join(span.text for span in self.spans)
 
 
+# Paper sizes rxleaflet lays out for (theme.PAPER_SIZES has their dimensions).
+PAPERS = ("a4", "letter", "legal", "a5")
+
+
 @dataclass(frozen=True)
 class Paragraph:
     text: Text
+    lang: Optional[str] = None  # set when it is in another language than the leaflet
 
 
 @dataclass(frozen=True)
 class ListItem:
     text: Text
     sublist: Optional["ListBlock"] = None
+    lang: Optional[str] = None
 
 
 @dataclass(frozen=True)
 class ListBlock:
     ordered: bool
     items: tuple[ListItem, ...]
+    lang: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -71,12 +78,14 @@ class Box:
     kind: str
     title: Text
     blocks: tuple["Block", ...]
+    lang: Optional[str] = None
 
 
 @dataclass(frozen=True)
 class Section:
     heading: Text
     blocks: tuple["Block", ...]
+    lang: Optional[str] = None
 
 
 Block = Union[Paragraph, ListBlock, Box, Section]
@@ -147,6 +156,7 @@ class Pharmacy:
     phone: str
     paper: Optional[str] = None  # the default paper size, if set
     footer: tuple[str, ...] = ()  # lines every leaflet ends with (e.g. 21 CFR 209.10)
+    large_print: bool = False  # large print by default
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.pagesizes import A4, A5, LEGAL, LETTER
 from reportlab.lib.units import mm
 
 from . import fonts
+from .model import PAPERS
 
-PAPER_SIZES = {"a4": A4, "letter": LETTER}
+PAPER_SIZES = dict(zip(PAPERS, (A4, LETTER, LEGAL, A5)))
 
 # Average width of a character of English running text, in ems: measured on
 # the sample leaflet's text (Atkinson Hyperlegible Regular).
@@ -72,10 +73,23 @@ class Theme:
     def text_width(self, page_width: float) -> float:
         """The measure: as wide as the page allows, but no more than the line length."""
         measure = self.characters_per_line * _EM_PER_CHARACTER * self.body_size
-        return min(page_width - 2 * self.min_side_margin, measure)
+        return min(page_width - 2 * self.side_margin(page_width), measure)
+
+    def side_margin(self, page_width: float) -> float:
+        """20 mm on A4 and Letter; less on A5, where every millimetre of line counts."""
+        return min(self.min_side_margin, max(13 * mm, page_width * 0.1))
 
 
 STANDARD = Theme()
+
+# Large print (RNIB Clear Print): 18 pt body, line spacing 1.4, at most ~56 characters a
+# line, headings, boxes, panel and spacing scaled to match.
+LARGE_PRINT = Theme(
+    body_size=18.0, leading_ratio=1.4, heading_sizes=(30.0, 25.0, 22.0, 20.0, 18.0, 18.0), label_size=18.0,
+    small_size=14.0, characters_per_line=54, paragraph_space=12.0, heading_space_before=22.0,
+    heading_space_after=8.0, list_indent=36.0, list_item_space=7.0, box_padding=14.0, box_border_width=2.0,
+    box_bar_width=9.0, box_space=20.0, directions_size=20.0, panel_border_width=3.0,
+)
 
 
 def page_size(paper: str) -> tuple[float, float]:
