@@ -264,7 +264,7 @@ class TextBlock(Flowable):
 
     def __init__(self, spans, style: TextStyle, slot: Optional[Slot], *, indent=0.0, space_before=0.0,
                  label: Optional[Label] = None, bookmark: Optional[Bookmark] = None, orphans=2,
-                 whole_up_to=0.0, lines=None, first=True):
+                 whole_up_to=0.0, lines=None, first=True, keep_with_next=False):
         super().__init__()
         self.spans = spans
         self.style = style
@@ -276,7 +276,8 @@ class TextBlock(Flowable):
         self.orphans = orphans
         # Never split while no taller than this (a heading: a page); 0 = split freely.
         self.whole_up_to = whole_up_to
-        self.keep_with: Optional[Flowable] = None
+        self.keep_with_next = keep_with_next or bookmark is not None  # headings always do
+        self.keep_with: Optional[Flowable] = None  # what it keeps with: set by _keep_together
         self.keep_limit = 0.0  # no keeping together beyond this height (a page)
         self._lines = lines  # fixed once split: both parts keep their breaks
         self.first = first
@@ -507,12 +508,15 @@ class PanelBlock(Flowable):
     screen reader reads "Directions: Take one tablet …" together.
     """
 
-    def __init__(self, caption: TextBlock, rows: list[PanelRow], label_style: TextStyle, theme: Theme):
+    def __init__(self, caption: TextBlock, rows: list[PanelRow], label_style: TextStyle, theme: Theme,
+                 continued_format: str = "{title}", continuation=False):
         super().__init__()
         self.caption = caption
         self.rows = rows
         self.label_style = label_style
         self.theme = theme
+        self.continued_format = continued_format
+        self.continuation = continuation  # its caption repeats, as an artifact
 
     def _columns(self, avail_width):
         pad = self.theme.box_padding
@@ -543,7 +547,24 @@ class PanelBlock(Flowable):
         return self.wrap(avail_width, 1e9)[1]
 
     def split(self, avail_width, avail_height):
-        return []  # the panel opens page 1 and is never taller than a page
+        """Whole rows on this page, the rest on the next under a repeated caption
+        (large print on small paper can make the panel taller than a page)."""
+        pad = self.theme.box_padding
+        room = avail_height - 2 * pad - self.caption.wrap(avail_width - 2 * pad, avail_height)[1]
+        fit = 0
+        for _, _, height in self._layout(avail_width):
+            room -= height + self.theme.list_item_space
+            if room < 0:
+                break
+            fit += 1
+        if fit == 0 or fit == len(self.rows):
+            return []
+        caption_text = "".join(span.text for span in self.caption.spans)
+        repeated = TextBlock((Span(self.continued_format.format(title=caption_text)),), self.caption.style, None)
+        head = PanelBlock(self.caption, self.rows[:fit], self.label_style, self.theme, self.continued_format,
+                          self.continuation)
+        tail = PanelBlock(repeated, self.rows[fit:], self.label_style, self.theme, self.continued_format, True)
+        return [head, tail]
 
     def draw(self):
         canv, theme = self.canv, self.theme
@@ -614,7 +635,7 @@ class _StoryBuilder:
             cell = row.add("TD")
             rows.append(PanelRow((Span(words[key]),), (Span(value),), header.slot(), cell.slot(),
                                  directions if key == "directions" else self.body))
-        return PanelBlock(caption, rows, self.body, theme)
+        return PanelBlock(caption, rows, self.body, theme, words["continued"])
 
     def pharmacy_block(self, document: Element) -> list:
         pharmacy, words = self.pharmacy, self.words
@@ -639,7 +660,8 @@ class _StoryBuilder:
             medicine_line.append(Span(". " + words[key].format(names=", ".join(medicine.brand_names))))
         revised = words["revised"].format(date=long_date(leaflet.revised, leaflet.lang), source=leaflet.source)
         flowables = [
-            TextBlock((Span(words["leaflet"]),), label_style, document.add("P").slot(), space_before=theme.box_space),
+            TextBlock((Span(words["leaflet"]),), label_style, document.add("P").slot(), space_before=theme.box_space,
+                      keep_with_next=True),
             self.heading(leaflet.title, document, level=1, space_before=2.0),
             TextBlock(tuple(medicine_line), self.body, document.add("P").slot(), space_before=theme.heading_space_after),
             TextBlock((Span(revised),), small, document.add("P").slot(), space_before=2.0),
@@ -709,13 +731,14 @@ class _StoryBuilder:
 
 
 def _keep_together(flowables: list, page_height: float) -> None:
-    """Keep a heading, or a paragraph that introduces a list ("… include:"), with what follows."""
+    """Keep a heading (or the label above the title), or a paragraph that introduces a
+    list ("… include:"), with what follows."""
     for block, follower in zip(flowables, flowables[1:]):
         if not isinstance(block, TextBlock):
             continue
         introduces_list = (block.label is None and isinstance(follower, TextBlock) and follower.label is not None
                            and "".join(s.text for s in block.spans).rstrip().endswith(":"))
-        if block.bookmark is not None or introduces_list:
+        if block.keep_with_next or introduces_list:
             block.keep_with = follower
             block.keep_limit = page_height / 2
 

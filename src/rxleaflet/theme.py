@@ -82,11 +82,11 @@ class Theme:
 
 STANDARD = Theme()
 
-# Large print (RNIB Clear Print): 18 pt body, line spacing 1.4, at most ~56 characters a
-# line, headings, boxes, panel and spacing scaled to match.
+# Large print (RNIB Clear Print): 18 pt body, line spacing 1.4, lines averaging 50 characters (never
+# over 60), headings, boxes, panel and spacing scaled to match.
 LARGE_PRINT = Theme(
     body_size=18.0, leading_ratio=1.4, heading_sizes=(30.0, 25.0, 22.0, 20.0, 18.0, 18.0), label_size=18.0,
-    small_size=14.0, characters_per_line=54, paragraph_space=12.0, heading_space_before=22.0,
+    small_size=16.0, characters_per_line=50, paragraph_space=12.0, heading_space_before=22.0,
     heading_space_after=8.0, list_indent=36.0, list_item_space=7.0, box_padding=14.0, box_border_width=2.0,
     box_bar_width=9.0, box_space=20.0, directions_size=20.0, panel_border_width=3.0,
 )
