@@ -89,3 +89,10 @@ def test_invalid_document_refused_by_schema_and_loader(document):
     assert not VALIDATOR.is_valid(document)
     with pytest.raises(UserError):
         parse_leaflet(yaml.safe_dump(document, allow_unicode=True).encode("utf-8"), "invalid.yaml")
+
+
+def test_the_schema_knows_the_lang_of_blocks():
+    document = _in_section({"paragraph": "Texte.", "lang": "fr"})
+    document["sections"].append({"heading": "H", "lang": "de", "content": [{"bullets": [{"text": "x", "lang": "es"}]}]})
+    assert not list(VALIDATOR.iter_errors(document))
+    parse_leaflet(yaml.safe_dump(document).encode(), "lang.yaml")
