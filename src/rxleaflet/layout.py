@@ -10,13 +10,14 @@ across pages as one structure element.
 from __future__ import annotations
 
 import functools
+import unicodedata
 from dataclasses import dataclass
 from typing import Optional
 
 from reportlab.lib.colors import HexColor
 from reportlab.platypus.flowables import Flowable
 
-from . import fonts, model, tag
+from . import bidi, fonts, model, tag
 from .messages import long_date, messages
 from .model import Span
 from .tag import Element, Slot
@@ -35,10 +36,11 @@ class TextStyle:
     leading: float
     bold: bool = False
     colour: str = "#000000"
+    rtl: bool = False  # right-to-left paragraph: lines ordered and aligned from the right
 
 
 class _Word:
-    __slots__ = ("pieces", "width", "space", "opens", "closes")
+    __slots__ = ("pieces", "width", "space", "opens", "closes", "index")
 
     def __init__(self, pieces, width, space, opens=None, closes=None):
         self.pieces = pieces  # [(font, text, width)]
@@ -49,6 +51,7 @@ class _Word:
         # chunks are read as one word, not as several.
         self.opens = opens  # the ActualText that reads the chunks as the whole word
         self.closes = closes  # the same ActualText, on the last chunk
+        self.index = 0  # which word of the text it is (chunks of one word share it)
 
 
 class ActualText:
@@ -64,7 +67,7 @@ END_ACTUAL_TEXT = ActualText(None)
 
 
 class Line:
-    """One line of set text: runs of (font name, text), and ActualText markers."""
+    """One line of set text: runs of (font name, text), in visual order, and ActualText markers."""
 
     __slots__ = ("runs", "width")
 
@@ -121,6 +124,8 @@ def _split_long_word(word: _Word, width: float, size: float) -> list[_Word]:
     chunks.append(_Word(pieces, used, word.space))
     if len(chunks) > 1:
         chunks[0].opens = chunks[-1].closes = ActualText("".join(text for _, text, _ in word.pieces))
+    for chunk in chunks:
+        chunk.index = word.index
     return chunks
 
 
@@ -132,20 +137,56 @@ def break_lines(spans, style: TextStyle, width: float) -> list[Line]:
     build of it (a batch of patients of one medicine).  Callers must not
     change the lines they get.
     """
+    bidirectional = style.rtl or any(_is_rtl(span.text) for span in spans)
+    words = _words(bidi.shape(spans) if bidirectional else spans, style)
     lines: list[Line] = []
     current: list[_Word] = []
     used = 0.0
-    for word in _words(spans, style):
+    for index, word in enumerate(words):
+        word.index = index
         for part in (_split_long_word(word, width, style.size) if word.width > width else (word,)):
             gap = current[-1].space[1] if current and current[-1].space else 0.0
             if current and used + gap + part.width > width:
-                lines.append(_make_line(current, trailing_space=True))
+                lines.append(current)
                 current, used, gap = [], 0.0, 0.0
             current.append(part)
             used += gap + part.width
     if current:
-        lines.append(_make_line(current, trailing_space=False))
-    return lines
+        lines.append(current)
+    if not bidirectional:
+        return [_make_line(line, trailing_space=number < len(lines) - 1) for number, line in enumerate(lines)]
+    return [_make_visual_line(line, style, trailing_space=number < len(lines) - 1) for number, line in enumerate(lines)]
+
+
+def _is_rtl(text: str) -> bool:
+    return any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
+
+
+def _make_visual_line(words: list[_Word], style: TextStyle, trailing_space: bool) -> Line:
+    """A line with right-to-left text, as drawn: words in visual order, each right-to-left
+    word reversed and shaped.  Readers (PDFium, poppler, pdf.js) turn visual order back
+    into reading order themselves; in a right-to-left paragraph an ActualText would
+    be reversed a second time."""
+    texts = ["".join(text for _, text, _ in word.pieces) for word in words]
+    regular = fonts.BOLD if style.bold else fonts.REGULAR
+    space = fonts.string_width(" ", regular, style.size)
+    # The space that ends the line in reading order stands at its left end, where it is drawn.
+    runs: list = [(regular, " ")] if trailing_space else []
+    width = space if trailing_space else 0.0
+    for position, index in enumerate(bidi.visual_order(texts, style.rtl)):
+        bold, italic = fonts.style_of(words[index].pieces[0][0])
+        shown = bidi.display(texts[index]) if _is_rtl(texts[index]) else texts[index]
+        for font, text in ([(runs[-1][0], " ")] if position else []) + fonts.font_runs(shown, bold, italic):
+            if runs and runs[-1][0] == font:
+                runs[-1] = (font, runs[-1][1] + text)
+            else:
+                runs.append((font, text))
+            width += fonts.string_width(text, font, style.size)
+    if not style.rtl:
+        # A right-to-left name in a left-to-right line: PDFium's guess at reading order
+        # gets the words of such a line wrong, and takes an ActualText nearly right.
+        runs = [ActualText(" ".join(texts) + (" " if trailing_space else ""))] + runs + [END_ACTUAL_TEXT]
+    return Line(runs, width)
 
 
 def _make_line(words: list[_Word], trailing_space: bool) -> Line:
@@ -193,14 +234,16 @@ def _keep_hyphen_and_space(runs: list, space_font: str) -> None:
     runs += [ActualText("- "), (font, "-"), (space_font, " "), END_ACTUAL_TEXT]
 
 
-def draw_lines(canv, lines, style: TextStyle, x: float, top: float) -> None:
-    """Draw set lines with the first line's box starting at ``top``."""
+def draw_lines(canv, lines, style: TextStyle, x: float, top: float, width: float = 0.0) -> None:
+    """Draw set lines with the first line's box starting at ``top``; a right-to-left
+    style aligns them to the right edge of ``width``."""
     text = canv.beginText()
     text.setFillColor(HexColor(style.colour))
     baseline = top - (style.leading - style.size) / 2 - _ASCENT * style.size
     current_font = None
     for index, line in enumerate(lines):
-        text.setTextOrigin(x, baseline - index * style.leading)
+        left = x + width - line.width if style.rtl else x
+        text.setTextOrigin(left, baseline - index * style.leading)
         for run in line.runs:
             if isinstance(run, ActualText):
                 if run is END_ACTUAL_TEXT:
@@ -352,11 +395,18 @@ class TextBlock(Flowable):
             _, top = canv.absolutePosition(0, self.height)
             canv.add_bookmark(self.bookmark.title, self.bookmark.level, top)
         if self.first and self.label is not None:
-            label_line = Line(fonts.font_runs(self.label.text, self.style.bold, False), 0)
+            label_line = break_lines((Span(self.label.text),), self.style, 1e9)
             with canv.marked(self.label.slot):
-                draw_lines(canv, [label_line], self.style, self.label.x, self.height)
+                # Right to left, the hanging indent is on the right: a mirror image.
+                if self.style.rtl:
+                    draw_lines(canv, label_line, self.style, 0.0, self.height, self.width - self.label.x)
+                else:
+                    draw_lines(canv, label_line, self.style, self.label.x, self.height)
         with (canv.marked(self.slot) if self.slot is not None else canv.artifact("Pagination")):
-            draw_lines(canv, lines, self.style, self.indent, self.height)
+            if self.style.rtl:
+                draw_lines(canv, lines, self.style, 0.0, self.height, self.width - self.indent)
+            else:
+                draw_lines(canv, lines, self.style, self.indent, self.height)
 
 
 class Rule(Flowable):
@@ -480,8 +530,10 @@ class BoxBlock(Flowable):
             half = theme.box_border_width / 2
             canv.rect(half, half, self.width - 2 * half, self.height - 2 * half, stroke=1, fill=1)
             canv.setFillColor(HexColor(colours.border))
-            canv.rect(0, 0, theme.box_bar_width, self.height, stroke=0, fill=1)
-        x = self._inset()
+            rtl = self.title.style.rtl  # the bar stands where lines start: on the right, right to left
+            bar_x = self.width - theme.box_bar_width if rtl else 0
+            canv.rect(bar_x, 0, theme.box_bar_width, self.height, stroke=0, fill=1)
+        x = theme.box_padding if rtl else self._inset()
         inner = self._inner_width(self.width)
         y = self.height - theme.box_padding
         for position, child in enumerate([self._heading()] + self.children):
@@ -580,10 +632,13 @@ class PanelBlock(Flowable):
         top -= caption_height
         for row, (labels, values, height) in zip(self.rows, self._layout(self.width)):
             top -= theme.list_item_space
+            # Right to left, the labels are the right-hand column.
+            label_x, value_x = ((pad + inner - label_width + self.label_style.size, pad) if self.label_style.rtl
+                                else (pad, pad + label_width))
             with canv.marked(row.label_slot):
-                draw_lines(canv, labels, self.label_style, pad, top)
+                draw_lines(canv, labels, self.label_style, label_x, top, label_width - self.label_style.size)
             with canv.marked(row.value_slot):
-                draw_lines(canv, values, row.value_style, pad + label_width, top)
+                draw_lines(canv, values, row.value_style, value_x, top, inner - label_width)
             top -= height
 
 
@@ -600,11 +655,14 @@ class _StoryBuilder:
         self.theme = theme
         self.words = messages(leaflet.lang)
         self.page_height = page_height
-        self.body = TextStyle(theme.body_size, theme.leading(theme.body_size), colour=theme.text_colour)
+        self.rtl = bidi.is_rtl_language(leaflet.lang)  # the whole page is mirrored
+        self.body = self.style(theme.body_size)
+
+    def style(self, size: float, bold: bool = False) -> TextStyle:
+        return TextStyle(size, self.theme.leading(size), bold=bold, colour=self.theme.text_colour, rtl=self.rtl)
 
     def heading_style(self, level: int) -> TextStyle:
-        size = self.theme.heading_size(level)
-        return TextStyle(size, self.theme.leading(size), bold=True, colour=self.theme.text_colour)
+        return self.style(self.theme.heading_size(level), bold=True)
 
     def story(self, document: Element) -> list:
         # USP <17>: the patient, the medicine and the directions come first.
@@ -620,9 +678,9 @@ class _StoryBuilder:
         rx, words, theme = self.prescription, self.words, self.theme
         caption_size = theme.heading_size(4)
         table = document.add("Table")
-        caption = TextBlock((Span(words["prescription"]),), TextStyle(caption_size, theme.leading(caption_size), bold=True),
+        caption = TextBlock((Span(words["prescription"]),), self.style(caption_size, bold=True),
                             table.add("Caption").slot())
-        directions = TextStyle(theme.directions_size, theme.leading(theme.directions_size), bold=True)
+        directions = self.style(theme.directions_size, bold=True)
         fields = [("patient", rx.patient), ("medicine", self.leaflet.medicine.label), ("directions", rx.directions),
                   ("quantity", rx.quantity), ("refills", rx.refills), ("prescriber", rx.prescriber),
                   ("dispensed", long_date(rx.dispensed, self.leaflet.lang)), ("rx_number", rx.rx_number)]
@@ -651,8 +709,8 @@ class _StoryBuilder:
 
     def title_block(self, document: Element) -> list:
         leaflet, theme, words = self.leaflet, self.theme, self.words
-        label_style = TextStyle(theme.label_size, theme.leading(theme.label_size), bold=True, colour=theme.text_colour)
-        small = TextStyle(theme.small_size, theme.leading(theme.small_size), colour=theme.text_colour)
+        label_style = self.style(theme.label_size, bold=True)
+        small = self.style(theme.small_size)
         medicine = leaflet.medicine
         medicine_line = [Span(medicine.label, bold=True)]
         if medicine.brand_names:
@@ -765,7 +823,7 @@ class PageDecorator:
         self.x = frame_x
         self.width = frame_width
         size = theme.small_size
-        self.style = TextStyle(size, theme.leading(size), colour=theme.text_colour)
+        self.style = TextStyle(size, theme.leading(size), colour=theme.text_colour, rtl=bidi.is_rtl_language(leaflet.lang))
         medicine = leaflet.medicine
         # What a loose page belongs to; a long title is shortened here, never in the metadata.
         header = f"{medicine.name} {medicine.strength} — {leaflet.title.plain}"
@@ -776,11 +834,13 @@ class PageDecorator:
         if number > 1:
             with canv.artifact("Pagination", "Header"):
                 top = self.page_height - theme.header_offset + style.size * _ASCENT
-                draw_lines(canv, self.header_lines, style, self.x, top)
+                draw_lines(canv, self.header_lines, style, self.x, top, self.width)
         footer = break_lines((Span(self.words["page"].format(number=number, count=count)),), style, 1e9)
         with canv.artifact("Pagination", "Footer"):
-            x = self.x + self.width - footer[0].width
-            draw_lines(canv, footer, style, x, theme.footer_offset + style.size * _ASCENT)
+            # The page number goes in the outer corner where lines end: right, or left right to left.
+            width = footer[0].width
+            x = self.x if style.rtl else self.x + self.width - width
+            draw_lines(canv, footer, style, x, theme.footer_offset + style.size * _ASCENT, width)
 
 
 def _one_line_width(text: str, style: TextStyle) -> float:

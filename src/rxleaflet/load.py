@@ -242,15 +242,10 @@ class _Reader:
             self.problem(node, path, f"control character U+{ord(forbidden.group()):04X} is not allowed in content")
             return False
         for char in dict.fromkeys(value):  # unique, in reading order
-            if unicodedata.bidirectional(char) in ("R", "AL"):
-                problem = "right-to-left text is not supported yet:"
-            elif self.printable is not None and not self.printable(char):
-                problem = "no bundled font has a glyph for"
-            else:
-                continue
-            context = "" if self.private else f" in {_context(value, value.index(char))}"
-            self.problem(node, path, f"{problem} {_describe(char)}{context}")
-            return False
+            if self.printable is not None and not self.printable(char):
+                context = "" if self.private else f" in {_context(value, value.index(char))}"
+                self.problem(node, path, f"no bundled font has a glyph for {_describe(char)}{context}")
+                return False
         return True
 
     def text(self, node, path, what="text") -> Optional[model.Text]:

@@ -133,7 +133,60 @@ _POLISH = {
     "months": "stycznia lutego marca kwietnia maja czerwca lipca sierpnia września października listopada grudnia",
 }
 
-CATALOGUE = {"en": _ENGLISH, "es": _SPANISH, "fr": _FRENCH, "de": _GERMAN, "pl": _POLISH}
+_ARABIC = {
+    "leaflet": "نشرة معلومات للمريض",
+    "page": "صفحة {number} من {count}",
+    "continued": "{title} (تابع)",
+    "warning": "تحذير",
+    "emergency": "طوارئ",
+    "brand_names": "الاسم التجاري: {names}",
+    "brand_names_plural": "الأسماء التجارية: {names}",
+    "revised": "تاريخ مراجعة النشرة: {date}. المصدر: {source}",
+    "prescription": "وصفتك الطبية",
+    "patient": "المريض",
+    "medicine": "الدواء",
+    "directions": "طريقة الاستعمال",
+    "quantity": "الكمية",
+    "refills": "مرات إعادة الصرف",
+    "rx_number": "رقم الوصفة",
+    "dispensed": "تاريخ الصرف",
+    "prescriber": "الطبيب",
+    "pharmacy": "الصيدلية",
+    "your_pharmacy": "صيدليتك",
+    "phone": "الهاتف: {phone}",
+    "date": "{day} {month} {year}",
+    "months": "يناير فبراير مارس أبريل مايو يونيو يوليو أغسطس سبتمبر أكتوبر نوفمبر ديسمبر",
+}
+
+_HEBREW = {
+    "leaflet": "עלון לצרכן",
+    "page": "עמוד {number} מתוך {count}",
+    "continued": "{title} (המשך)",
+    "warning": "אזהרה",
+    "emergency": "חירום",
+    "brand_names": "שם מסחרי: {names}",
+    "brand_names_plural": "שמות מסחריים: {names}",
+    "revised": "העלון עודכן: {date}. מקור: {source}",
+    "prescription": "המרשם שלך",
+    "patient": "מטופל",
+    "medicine": "תרופה",
+    "directions": "הוראות שימוש",
+    "quantity": "כמות",
+    "refills": "חידושים",
+    "rx_number": "מספר מרשם",
+    "dispensed": "תאריך ניפוק",
+    "prescriber": "רופא",
+    "pharmacy": "בית מרקחת",
+    "your_pharmacy": "בית המרקחת שלך",
+    "phone": "טלפון: {phone}",
+    "date": "{day} ב{month} {year}",
+    "months": "ינואר פברואר מרץ אפריל מאי יוני יולי אוגוסט ספטמבר אוקטובר נובמבר דצמבר",
+}
+
+# Arabic and Hebrew: so that a right-to-left leaflet is not interrupted by English words
+# (a native speaker's review is welcome).
+CATALOGUE = {"en": _ENGLISH, "es": _SPANISH, "fr": _FRENCH, "de": _GERMAN, "pl": _POLISH,
+             "ar": _ARABIC, "he": _HEBREW}
 
 
 def messages(lang: str) -> dict:
