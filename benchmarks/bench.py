@@ -125,7 +125,8 @@ marks = {}
 def progress(done, total):
     if done in (100, total):
         marks[done] = rss()
-batch.build_all(plan, pharmacy, None, None, 1, progress=progress)
+for job, pdf in batch.build_all(plan, pharmacy, None, None, 1, progress=progress):
+    pass  # as the batch command does: each leaflet is written out and let go
 print(json.dumps({"at100": marks.get(100), "at_end": marks[len(plan.jobs)],
                   "peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}))
 """

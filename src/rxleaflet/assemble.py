@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from typing import Iterable
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError, PyPdfError
@@ -43,7 +44,7 @@ def open_pdf(data: bytes, name: str) -> PdfReader:
     return reader
 
 
-def combine(parts: list[Part], duplex: bool = False, title: str = "Print job") -> bytes:
+def combine(parts: Iterable[Part], duplex: bool = False, title: str = "Print job") -> bytes:
     """One print job of ``parts`` in order, a bookmark for each.
 
     With ``duplex`` each part is padded with a blank page (of its last page's

@@ -14,7 +14,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Iterator, Optional
 
 from . import assemble, fonts, model
 from .errors import Problem, UserError
@@ -119,26 +119,28 @@ def _jsonl_rows(text: str, name: str):
 
 
 def build_all(plan: Plan, pharmacy: Optional[model.Pharmacy], paper: Optional[str], large_print: Optional[bool],
-              workers: int, progress=None) -> list[tuple[Job, bytes]]:
-    """Build every job, in row order; ``progress(done, total)`` after each."""
+              workers: int, progress=None) -> Iterator[tuple[Job, bytes]]:
+    """Build every job; yield each (job, PDF) in row order as soon as it is built, so that
+    a batch holds one leaflet at a time, not the whole day.  ``progress(done, total)``."""
     tasks = [(job.content, job.prescription) for job in plan.jobs]
     total = len(tasks)
-    results: list[tuple[Job, bytes]] = []
     if workers > 1 and total >= POOL_THRESHOLD:
         with concurrent.futures.ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
                                                     initargs=(plan.leaflets, pharmacy, paper, large_print)) as pool:
             chunk = max(1, min(16, total // (workers * 4)))
-            for job, pdf in zip(plan.jobs, pool.map(_build_one, tasks, chunksize=chunk)):
-                results.append((job, pdf))
-                if progress:
-                    progress(len(results), total)
+            built = zip(plan.jobs, pool.map(_build_one, tasks, chunksize=chunk))
+            yield from _counted(built, total, progress)
     else:
         _start_worker(plan.leaflets, pharmacy, paper, large_print)
-        for job, task in zip(plan.jobs, tasks):
-            results.append((job, _build_one(task)))
-            if progress:
-                progress(len(results), total)
-    return results
+        built = ((job, _build_one(task)) for job, task in zip(plan.jobs, tasks))
+        yield from _counted(built, total, progress)
+
+
+def _counted(built, total: int, progress):
+    for done, result in enumerate(built, 1):
+        yield result
+        if progress:
+            progress(done, total)
 
 
 _WORKER: dict = {}
@@ -156,9 +158,9 @@ def _build_one(task) -> bytes:
                  pharmacy=_WORKER["pharmacy"], large_print=_WORKER["large_print"])
 
 
-def combined_job(built: list[tuple[Job, bytes]], duplex: bool) -> bytes:
-    """All leaflets in one print job, bookmarked by row (never by patient)."""
-    parts = [assemble.Part(job.file_name, pdf, f"Row {job.row}") for job, pdf in built]
+def combined_job(built: list[tuple[Job, Path]], duplex: bool) -> bytes:
+    """All leaflets (already written to files) in one print job, bookmarked by row (never by patient)."""
+    parts = (assemble.Part(job.file_name, path.read_bytes(), f"Row {job.row}") for job, path in built)
     return assemble.combine(parts, duplex=duplex, title="Leaflets print job")
 
 

@@ -10,6 +10,7 @@ import argparse
 import logging
 import os
 import sys
+import tempfile
 import traceback
 from pathlib import Path
 
@@ -163,14 +164,16 @@ def _batch(args) -> int:
     for problem in plan.problems:
         print(problem, file=sys.stderr)
     workers = args.workers or batch.default_workers()
-    built = batch.build_all(plan, pharmacy, args.paper, args.large_print, workers, progress=batch.ProgressBar())
-    if args.output:
-        folder = Path(args.output)
+    built = []  # (job, file): the leaflets are written as they come, never all held at once
+    with tempfile.TemporaryDirectory(prefix="rxleaflet-") as spool:
+        folder = Path(args.output) if args.output else Path(spool)
         folder.mkdir(parents=True, exist_ok=True)
-        for job, pdf in built:
+        for job, pdf in batch.build_all(plan, pharmacy, args.paper, args.large_print, workers,
+                                        progress=batch.ProgressBar()):
             write_atomically(folder / job.file_name, pdf)
-    if args.combine and built:
-        write_atomically(Path(args.combine), batch.combined_job(built, args.duplex))
+            built.append((job, folder / job.file_name))
+        if args.combine and built:
+            write_atomically(Path(args.combine), batch.combined_job(built, args.duplex))
     failed = plan.rows - len(built)
     where = " and ".join(filter(None, [args.output and f"into {args.output}", args.combine and f"as {args.combine}"]))
     print(f"built {len(built)} of {plan.rows} leaflets {where}" + (f"; {failed} rows failed (see above)" if failed else ""))

@@ -111,6 +111,6 @@ def style_of(font_name: str) -> tuple[bool, bool]:
     return (False, False)
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=16384)
 def string_width(text: str, font_name: str, size: float) -> float:
     return pdfmetrics.stringWidth(text, font_name, size)

@@ -129,7 +129,7 @@ def _split_long_word(word: _Word, width: float, size: float) -> list[_Word]:
     return chunks
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=4096)
 def break_lines(spans, style: TextStyle, width: float) -> list[Line]:
     """Greedy, ragged-right line breaking at spaces; no hyphenation.
 
@@ -583,7 +583,8 @@ class PanelBlock(Flowable):
         rows = []
         for row in self.rows:
             labels = break_lines(row.label, self.label_style, label_width - self.label_style.size)
-            values = break_lines(row.value, row.value_style, inner - label_width)
+            # A patient's details are set once: kept out of the cache, which holds what leaflets share.
+            values = break_lines.__wrapped__(row.value, row.value_style, inner - label_width)
             height = max(len(labels) * self.label_style.leading, len(values) * row.value_style.leading)
             rows.append((labels, values, height))
         return rows
