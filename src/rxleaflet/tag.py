@@ -74,11 +74,14 @@ class Element:
         self.kids.append(slot)
         return slot
 
-    def walk(self):
-        yield self
-        for kid in self.kids:
-            if isinstance(kid, Element):
-                yield from kid.walk()
+    def walk(self) -> list["Element"]:
+        """This element and all below it, in reading order."""
+        found, stack = [], [self]
+        while stack:
+            element = stack.pop()
+            found.append(element)
+            stack.extend(kid for kid in reversed(element.kids) if isinstance(kid, Element))
+        return found
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,29 @@ class Bookmark:
     level: int  # 0 for the top of the outline
     page: int
     top: float
+
+
+class _Sequence:
+    """A marked-content sequence as a context: BDC on entry, EMC on exit.
+
+    A plain class rather than contextlib.contextmanager: a leaflet opens
+    hundreds of these, and a generator per sequence showed in the profile.
+    """
+
+    __slots__ = ("canvas", "begin")
+
+    def __init__(self, canvas, begin: Optional[str]):
+        self.canvas = canvas
+        self.begin = begin  # None: untagged, nothing to mark
+
+    def __enter__(self):
+        if self.begin:
+            self.canvas._code.append(self.begin)
+
+    def __exit__(self, *exc_info):
+        if self.begin:
+            self.canvas._code.append("EMC")
+        return False
 
 
 class TaggedCanvas(Canvas):
@@ -127,12 +153,10 @@ class TaggedCanvas(Canvas):
         self._fix_timestamp(info.date)
 
     # -- marked content --------------------------------------------------------
-    @contextlib.contextmanager
-    def marked(self, slot: Slot):
-        """Draw content that belongs to ``slot``'s element."""
+    def marked(self, slot: Slot) -> "_Sequence":
+        """``with canvas.marked(slot):`` draw content that belongs to ``slot``'s element."""
         if not self.tagged:
-            yield
-            return
+            return _Sequence(self, None)
         page = self._pageNumber - 1
         while len(self._page_marks) <= page:
             self._page_marks.append([])
@@ -140,20 +164,14 @@ class TaggedCanvas(Canvas):
         mcid = len(marks)
         marks.append(slot.owner)
         slot.marks.append((page, mcid))
-        self._code.append(f"/{slot.owner.role} <</MCID {mcid}>> BDC")
-        yield
-        self._code.append("EMC")
+        return _Sequence(self, f"/{slot.owner.role} <</MCID {mcid}>> BDC")
 
-    @contextlib.contextmanager
-    def artifact(self, kind: str = "Layout", subtype: Optional[str] = None):
-        """Draw decoration that a screen reader must skip."""
+    def artifact(self, kind: str = "Layout", subtype: Optional[str] = None) -> "_Sequence":
+        """``with canvas.artifact(...):`` draw decoration that a screen reader must skip."""
         if not self.tagged:
-            yield
-            return
+            return _Sequence(self, None)
         props = f"/Type /{kind}" + (f" /Subtype /{subtype}" if subtype else "")
-        self._code.append(f"/Artifact <<{props}>> BDC")
-        yield
-        self._code.append("EMC")
+        return _Sequence(self, f"/Artifact <<{props}>> BDC")
 
     def add_bookmark(self, title: str, level: int, top: float) -> None:
         """Bookmark the current page; written when pages are released."""
@@ -204,7 +222,7 @@ class TaggedCanvas(Canvas):
     def _write_structure(self) -> None:
         doc = self._doc
         page_count = doc.pageCounter - 1
-        elements = list(self._document.walk())
+        elements = self._document.walk()
         names = {id(e): f"SE{n}" for n, e in enumerate(elements)}
         for element in elements:
             doc.Reference(_struct_elem(element, names), names[id(element)])
