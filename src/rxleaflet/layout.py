@@ -363,20 +363,16 @@ class TextBlock(Flowable):
             fit -= 1
         if not self._splittable(lines) or fit < self.orphans:
             return []
-        head_lines, tail_lines = _close_actual_text(lines[:fit], lines[fit:])
-        head = self._part(head_lines, first=self.first)
-        head.spaceBefore = self.spaceBefore
-        tail = self._part(tail_lines, first=False)
-        tail.keep_with, tail.keep_limit = self.keep_with, self.keep_limit
-        return [head, tail]
+        return self._split_at(lines, fit)
 
     def force_split(self, avail_width, avail_height):
         """Split wherever the space ends, orphans and keeping aside: for a block
         that must start on this page because it starts a page's only box."""
         lines = self.lines_for(avail_width)
         fit = max(1, int((avail_height + 1e-6) // self.style.leading))
-        if fit >= len(lines):
-            return [self]
+        return [self] if fit >= len(lines) else self._split_at(lines, fit)
+
+    def _split_at(self, lines, fit: int) -> list:
         head_lines, tail_lines = _close_actual_text(lines[:fit], lines[fit:])
         head = self._part(head_lines, first=self.first)
         head.spaceBefore = self.spaceBefore

@@ -414,28 +414,29 @@ class _Reader:
         return dataclasses.replace(box, lang=lang) if box and lang else box
 
     def section(self, node, path, level: int):
-        keys = self.mapping(node, path, ("heading", "content"), ("lang",))
-        if keys is None:
-            return None
-        if level > MAX_HEADING_LEVEL:
-            self.problem(node, path, f"sections nest too deep: this heading would be level {level}; the deepest is {MAX_HEADING_LEVEL} (the title is level 1)")
-            return None
-        heading = self.text(keys["heading"][1], f"{path}.heading", "the heading")
-        blocks = self.blocks(keys["content"][1], f"{path}.content", level + 1) if "content" in keys else ()
-        lang = self.optional_language(keys, path)
-        return model.Section(heading, blocks, lang) if heading and blocks else None
+        too_deep = (f"sections nest too deep: this heading would be level {level}; "
+                    f"the deepest is {MAX_HEADING_LEVEL} (the title is level 1)")
+        parts = self._titled_blocks(node, path, "heading", "the heading", level, too_deep)
+        return model.Section(*parts) if parts else None
 
     def box(self, node, path, kind: str, level: int):
-        keys = self.mapping(node, path, ("title", "content"), ("lang",))
+        too_deep = (f"the {kind} box nests too deep: its title would be heading level {level}; "
+                    f"the deepest is {MAX_HEADING_LEVEL}")
+        parts = self._titled_blocks(node, path, "title", "the box title", level, too_deep)
+        return model.Box(kind, *parts) if parts else None
+
+    def _titled_blocks(self, node, path, title_key: str, what: str, level: int, too_deep: str):
+        """(title, blocks, lang) of a section or box, its title a heading of ``level``."""
+        keys = self.mapping(node, path, (title_key, "content"), ("lang",))
         if keys is None:
             return None
         if level > MAX_HEADING_LEVEL:
-            self.problem(node, path, f"the {kind} box nests too deep: its title would be heading level {level}; the deepest is {MAX_HEADING_LEVEL}")
+            self.problem(node, path, too_deep)
             return None
-        title = self.text(keys["title"][1], f"{path}.title", "the box title") if "title" in keys else None
+        title = self.text(keys[title_key][1], f"{path}.{title_key}", what) if title_key in keys else None
         blocks = self.blocks(keys["content"][1], f"{path}.content", level + 1) if "content" in keys else ()
         lang = self.optional_language(keys, path)
-        return model.Box(kind, title, blocks, lang) if title and blocks else None
+        return (title, blocks, lang) if title and blocks else None
 
     def list_block(self, node, path, ordered: bool):
         items = self.sequence(node, path, "list items")
