@@ -23,7 +23,6 @@ How it fits together:
 """
 from __future__ import annotations
 
-import contextlib
 import datetime
 import time
 from dataclasses import dataclass

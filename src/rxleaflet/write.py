@@ -14,7 +14,7 @@ from reportlab.platypus.frames import Frame
 from . import __version__, fonts, layout, model, tag
 from .errors import UserError
 from .messages import messages
-from .theme import LARGE_PRINT, STANDARD, Theme, page_size
+from .theme import STANDARD, Theme, page_size
 
 
 # Binary Flate streams: ReportLab's default wraps them in ASCII85 as well, which makes
