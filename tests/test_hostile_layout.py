@@ -104,4 +104,24 @@ def test_boxes_nested_too_tall_for_a_page_are_refused_clearly(write_content):
     leaflet = rxleaflet.load(path)
     with pytest.raises(rxleaflet.UserError) as refused:
         rxleaflet.build(leaflet)
-    assert str(refused.value).startswith(f"{path}: cannot lay this content out on a4 paper: a box with its title")
+    assert str(refused.value).startswith(f"{path}: cannot lay this content out on a4 paper: a part that cannot "
+                                         "be split is taller than a page (usually boxes nested in boxes")
+
+
+def test_deeply_nested_lists_stay_inside_the_margins(write_content):
+    nested = "[Deepest item with a few words in it.]"
+    for depth in range(25):
+        nested = f"[{{text: 'Level {depth} item with some words', bullets: {nested}}}]"
+    leaflet = build(write_content, content(f"  - heading: Deep\n    content:\n      - bullets: {nested}\n"))
+    width = float(leaflet.reader.pages[0].mediabox[2])
+    assert all(o.bounds[0] >= 36 and o.bounds[2] <= width - 36 for o in leaflet.objects)
+    assert len(leaflet.elements("L")) == 26
+    assert leaflet.elements("LBody")[-1].text == "Deepest item with a few words in it."
+
+
+def test_a_no_break_space_keeps_words_together(write_content):
+    text = "Take 2\u00a0mg " + "at night and never more than that " * 4
+    leaflet = build(write_content, content(f"  - heading: NBSP\n    content: ['{text}']\n"))
+    paragraph = leaflet.elements("P")[-1]
+    assert all(not line.rstrip().endswith(" 2") for line in paragraph.raw_text.split("\r\n"))
+    assert "2 mg" in paragraph.text

@@ -307,3 +307,95 @@ def test_a_batch_needs_somewhere_to_write(tmp_path):
     result = run_cli("batch", JOBS)
     assert result.returncode == 2
     assert "say where to write: -o OUTDIR, --combine JOB.pdf, or both" in result.stderr
+
+
+# -- found in review: each of these once went wrong --------------------------------------
+
+def test_null_dispensing_details_are_empty_not_the_word_null(tmp_path):
+    rx = tmp_path / "rx.yaml"
+    rx.write_text(RX.read_text().replace("prescriber: Dr Alan Sample", "prescriber: ~")
+                  .replace('refills: "0"', "refills: null"))
+    result = run_cli("validate", SAMPLE, "--rx", rx)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [f"{rx}:7:13: prescriber: this field is empty",
+                                          f"{rx}:11:10: refills: this field is empty"]
+
+
+def test_directions_longer_than_a_page_run_on_over_pages(tmp_path):
+    directions = "Take one tablet as directed by your doctor and read the plan. " * 60  # longer than a page
+    rows = [csv_line(row(1)), csv_line(row(2, directions=directions)), csv_line(row(3))]
+    jobs = write_jobs(tmp_path, rows)
+    out = tmp_path / "out"
+    result = run_cli("batch", jobs, "-o", out, "--jobs", "1", "--paper", "a5", "--large-print")
+    assert sorted(p.name for p in out.iterdir()) == ["RX-00001.pdf", "RX-00002.pdf", "RX-00003.pdf"]
+    assert result.returncode == 0, result.stderr  # long directions now run on over pages
+    leaflet = Leaflet((out / "RX-00002.pdf").read_bytes())
+    cell = leaflet.tree.kids[0].kids[3].kids[1]
+    assert len({page for page, _ in cell.marks()}) >= 2 and cell.text == directions.strip()
+    label = leaflet.tree.kids[0].kids[3].kids[0]
+    assert label.text == "Directions" and len(label.marks()) == 1  # the label is read once
+
+
+def test_malformed_rows_are_reported_and_the_rest_built(tmp_path):
+    jobs = tmp_path / "jobs.csv"
+    header = "content,patient,rx_number,dispensed,prescriber,medicine,directions,quantity,refills\n"
+    jobs.write_text(header + csv_line(row(1)) + "\n\n" + csv_line(row(2)).rstrip("\n") + ",extra\n" + csv_line(row(3)))
+    result = run_cli("batch", jobs, "-o", tmp_path / "out", "--jobs", "1")
+    assert result.returncode == 3
+    assert result.stderr.splitlines() == [f"{jobs}:5:1: row 2: the row has more cells than the header has columns"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["RX-00001.pdf", "RX-00003.pdf"]
+    lines = tmp_path / "jobs.jsonl"
+    lines.write_text(json.dumps(row(1)) + "\n" + json.dumps(row(2))[:-1] + "\n" + json.dumps(row(3)) + "\n")
+    result = run_cli("batch", lines, "-o", tmp_path / "out2", "--jobs", "1")
+    assert result.returncode == 3
+    assert result.stderr.startswith(f"{lines}:2:")
+    assert sorted(p.name for p in (tmp_path / "out2").iterdir()) == ["RX-00001.pdf", "RX-00003.pdf"]
+
+
+def test_batch_output_that_is_a_file_is_a_clear_error(tmp_path):
+    blocker = tmp_path / "afile"
+    blocker.write_text("x")
+    result = run_cli("batch", JOBS, "-o", blocker / "sub")
+    assert result.returncode == 2 and "cannot make the output folder" in result.stderr
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+
+
+def test_a_combined_job_is_never_claimed_when_no_row_was_built(tmp_path):
+    job = tmp_path / "day.pdf"
+    job.write_bytes(b"%PDF- yesterday")
+    jobs = write_jobs(tmp_path, [csv_line(row(1, medicine="Lorazepam 1 mg"))])
+    result = run_cli("batch", jobs, "--combine", job)
+    assert result.returncode == 3
+    assert result.stdout.strip() == f"built 0 of 1 leaflets; no print job written ({job} left as it was); 1 rows failed (see above)"
+    assert job.read_bytes() == b"%PDF- yesterday"
+
+
+def test_build_refuses_to_overwrite_its_content(tmp_path):
+    content = tmp_path / "leaflet.yaml"
+    content.write_bytes(SAMPLE.read_bytes())
+    result = run_cli("build", content, "-o", content)
+    assert result.returncode == 2 and "would overwrite the content file" in result.stderr
+    assert content.read_bytes() == SAMPLE.read_bytes()
+
+
+def test_an_unusable_source_date_epoch_is_a_user_error(tmp_path):
+    result = run_cli("build", SAMPLE, "-o", tmp_path / "x.pdf", env={"SOURCE_DATE_EPOCH": "99999999999999"})
+    assert result.returncode == 2
+    assert result.stderr.startswith("SOURCE_DATE_EPOCH: '99999999999999' is not a time rxleaflet can use")
+
+
+def test_rows_whose_leaflet_cannot_be_laid_out_are_reported_one_by_one(tmp_path):
+    title = "Do not take this medicine if any of this applies to you " * 12
+    nested = "[Careful.]"
+    for _ in range(4):
+        nested = f"[{{warning: {{title: '{title}', content: {nested}}}}}]"
+    content_file = tmp_path / "boxes.yaml"
+    content_file.write_text(SAMPLE.read_text(encoding="utf-8").split("sections:")[0]
+                            + f"sections:\n  - heading: Boxes\n    content: {nested}\n", encoding="utf-8")
+    jobs = write_jobs(tmp_path, [csv_line(row(1, content=str(content_file))), csv_line(row(2))])
+    result = run_cli("batch", jobs, "-o", tmp_path / "out", "--jobs", "1")
+    assert result.returncode == 3
+    assert result.stderr.splitlines() == [
+        f"{jobs}:2:1: row 1: cannot lay this content out on a4 paper: a part that cannot be split is taller than "
+        "a page (usually boxes nested in boxes, with long titles); shorten it or nest less"]
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["RX-00002.pdf"]

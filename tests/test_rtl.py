@@ -98,3 +98,12 @@ def test_the_rtl_samples_are_valid_yaml_for_the_schema():
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
         document["revised"] = str(document["revised"])
         assert not list(Draft202012Validator(schema).iter_errors(document)), path
+
+
+def test_bold_survives_in_a_line_with_right_to_left_words(write_content):
+    path = write_content(content("  - heading: Mixed\n    content: ['Ask your pharmacist (**never** a friend) about דיאזפאם.']\n"))
+    pdf = Leaflet(rxleaflet.build(rxleaflet.load(path)))
+    paragraph = pdf.elements("P")[-1]
+    # (Under the line's ActualText PDFium gives the text to the first object only: look at fonts.)
+    fonts_used = {o.font_name.split("+")[-1] for o in pdf.objects if (o.page, o.mcid) in paragraph.marks()}
+    assert "AtkinsonHyperlegible-Bold" in fonts_used

@@ -14,7 +14,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Iterator, Optional, Union
 
 from . import assemble, fonts, model
 from .errors import Problem, UserError
@@ -27,6 +27,7 @@ POOL_THRESHOLD = 8
 @dataclass
 class Job:
     row: int
+    line: int  # where the row starts in the jobs file
     content: str  # the content file, as resolved from the jobs file's folder
     prescription: model.Prescription
 
@@ -74,12 +75,15 @@ def read_jobs(path, printable=fonts.covers) -> Plan:
     seen_rx: dict[str, int] = {}
     for row, line, fields in rows:
         plan.rows += 1
+        if isinstance(fields, UserError):  # a row that is not even CSV or JSON: report it, go on
+            plan.problems += fields.problems
+            continue
         try:
             content, prescription = prescription_row(fields, name, line, row, medicine_of, printable)
         except UserError as err:
             plan.problems += err.problems
             continue
-        job = Job(row, str(path.parent / content), prescription)
+        job = Job(row, line, str(path.parent / content), prescription)
         if job.file_name in seen_rx:
             plan.problems.append(Problem(name, line, 1, f"row {row}.rx_number",
                                          f"the same Rx number as row {seen_rx[job.file_name]}; each row needs its own"))
@@ -92,21 +96,35 @@ def read_jobs(path, printable=fonts.covers) -> Plan:
 
 
 def _csv_rows(text: str, name: str):
-    """(row number, line, {column: text}) for each CSV row; row 1 is the first after the header."""
+    """(row number, first line, {column: text} or UserError) for each CSV row.
+
+    Row 1 is the first after the header; blank lines are skipped but counted,
+    so that a message names the line an editor shows.
+    """
     lines = text.splitlines(keepends=True)
-    reader = csv.DictReader(lines)
+    read: list[int] = []  # the numbers of the lines the reader has taken
+
+    def numbered():
+        for number, line in enumerate(lines, 1):
+            read.append(number)
+            yield line
+
+    reader = csv.DictReader(numbered())
     if not reader.fieldnames:
         raise UserError.single(name, 1, 1, "", "the file has no header row naming its columns")
-    start = reader.line_num + 1
+    taken = len(read)
     for row, record in enumerate(reader, 1):
+        start = next((n for n in read[taken:] if lines[n - 1].strip()), read[-1])
+        taken = len(read)
         if None in record:  # more cells than columns
-            raise UserError.single(name, start, 1, f"row {row}", "the row has more cells than the header has columns")
-        yield row, start, record
-        start = reader.line_num + 1
+            yield row, start, UserError.single(name, start, 1, f"row {row}",
+                                               "the row has more cells than the header has columns")
+        else:
+            yield row, start, record
 
 
 def _jsonl_rows(text: str, name: str):
-    """(row number, line, composed mapping) for each non-blank line of JSON."""
+    """(row number, line, composed mapping or UserError) for each non-blank line of JSON."""
     from .load import compose_document
 
     row = 0
@@ -114,14 +132,21 @@ def _jsonl_rows(text: str, name: str):
         if not line.strip():
             continue
         row += 1
-        # Newlines before it keep YAML's marks on the line's real number.
-        yield row, number, compose_document("\n" * (number - 1) + line, name, f"row {row}", "content and dispensing details")
+        try:
+            # Newlines before it keep YAML's marks on the line's real number.
+            node = compose_document("\n" * (number - 1) + line, name, f"row {row}", "content and dispensing details")
+        except UserError as err:
+            problem = err.problems[0]  # a mark past the line's end still belongs to this line
+            column = problem.column if problem.line == number else len(line) + 1
+            node = UserError.single(name, number, column, f"row {row}", problem.message)
+        yield row, number, node
 
 
 def build_all(plan: Plan, pharmacy: Optional[model.Pharmacy], paper: Optional[str], large_print: Optional[bool],
-              workers: int, progress=None) -> Iterator[tuple[Job, bytes]]:
+              workers: int, name: str = "", progress=None) -> Iterator[tuple[Job, Union[bytes, Problem]]]:
     """Build every job; yield each (job, PDF) in row order as soon as it is built, so that
-    a batch holds one leaflet at a time, not the whole day.  ``progress(done, total)``."""
+    a batch holds one leaflet at a time, not the whole day.  A row that cannot be laid out
+    yields (job, Problem) and the batch goes on.  ``progress(done, total)``."""
     tasks = [(job.content, job.prescription) for job in plan.jobs]
     total = len(tasks)
     if workers > 1 and total >= POOL_THRESHOLD:
@@ -129,16 +154,18 @@ def build_all(plan: Plan, pharmacy: Optional[model.Pharmacy], paper: Optional[st
                                                     initargs=(plan.leaflets, pharmacy, paper, large_print)) as pool:
             chunk = max(1, min(16, total // (workers * 4)))
             built = zip(plan.jobs, pool.map(_build_one, tasks, chunksize=chunk))
-            yield from _counted(built, total, progress)
+            yield from _reported(built, total, name, progress)
     else:
         _start_worker(plan.leaflets, pharmacy, paper, large_print)
         built = ((job, _build_one(task)) for job, task in zip(plan.jobs, tasks))
-        yield from _counted(built, total, progress)
+        yield from _reported(built, total, name, progress)
 
 
-def _counted(built, total: int, progress):
-    for done, result in enumerate(built, 1):
-        yield result
+def _reported(built, total: int, name: str, progress):
+    for done, (job, result) in enumerate(built, 1):
+        if isinstance(result, str):  # the worker's message: a layout this row's details make impossible
+            result = Problem(name, job.line, 1, f"row {job.row}", result)
+        yield job, result
         if progress:
             progress(done, total)
 
@@ -150,12 +177,15 @@ def _start_worker(leaflets, pharmacy, paper, large_print) -> None:
     _WORKER.update(leaflets=leaflets, pharmacy=pharmacy, paper=paper, large_print=large_print)
 
 
-def _build_one(task) -> bytes:
+def _build_one(task) -> Union[bytes, str]:
     from . import build
 
     content, prescription = task
-    return build(_WORKER["leaflets"][content], paper=_WORKER["paper"], prescription=prescription,
-                 pharmacy=_WORKER["pharmacy"], large_print=_WORKER["large_print"])
+    try:
+        return build(_WORKER["leaflets"][content], paper=_WORKER["paper"], prescription=prescription,
+                     pharmacy=_WORKER["pharmacy"], large_print=_WORKER["large_print"])
+    except UserError as err:
+        return err.problems[0].message  # text only: it crosses process boundaries
 
 
 def combined_job(built: list[tuple[Job, Path]], duplex: bool) -> bytes:

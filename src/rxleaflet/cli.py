@@ -15,7 +15,7 @@ import traceback
 from pathlib import Path
 
 from . import __version__
-from .errors import UserError
+from .errors import Problem, UserError
 from .model import PAPERS
 
 EXIT_OK, EXIT_INTERNAL, EXIT_USER, EXIT_SOME_ROWS_FAILED = 0, 1, 2, 3
@@ -118,7 +118,10 @@ def _build(args) -> int:
     leaflet, prescription, pharmacy = _load_inputs(args)
     pdf = build(leaflet, paper=args.paper, prescription=prescription, pharmacy=pharmacy, large_print=args.large_print)
     # Named after the content, never the patient: file names end up in print queues.
-    _write_output(args.output or Path(args.content).stem + ".pdf", pdf)
+    output = args.output or Path(args.content).stem + ".pdf"
+    if output != "-" and Path(output).resolve() == Path(args.content).resolve():
+        raise UserError.single(str(output), 0, 0, "", "the output would overwrite the content file")
+    _write_output(output, pdf)
     return EXIT_OK
 
 
@@ -154,10 +157,12 @@ def _attach(args) -> int:
 
 def _batch(args) -> int:
     from . import batch, load_pharmacy
-    from .files import write_atomically
+    from .files import require_folder, write_atomically
 
     if not args.output and not args.combine:
         raise UserError.single(args.jobs_file, 0, 0, "", "say where to write: -o OUTDIR, --combine JOB.pdf, or both")
+    if args.combine:
+        require_folder(Path(args.combine))  # before a day's building, not after
     settings = pharmacy_settings_path(args.pharmacy)
     pharmacy = load_pharmacy(settings) if settings else None
     plan = batch.read_jobs(args.jobs_file)
@@ -167,17 +172,30 @@ def _batch(args) -> int:
     built = []  # (job, file): the leaflets are written as they come, never all held at once
     with tempfile.TemporaryDirectory(prefix="rxleaflet-") as spool:
         folder = Path(args.output) if args.output else Path(spool)
-        folder.mkdir(parents=True, exist_ok=True)
-        for job, pdf in batch.build_all(plan, pharmacy, args.paper, args.large_print, workers,
-                                        progress=batch.ProgressBar()):
-            write_atomically(folder / job.file_name, pdf)
+        _make_folder(folder)
+        for job, result in batch.build_all(plan, pharmacy, args.paper, args.large_print, workers,
+                                           name=args.jobs_file, progress=batch.ProgressBar()):
+            if isinstance(result, Problem):
+                print(result, file=sys.stderr)
+                continue
+            write_atomically(folder / job.file_name, result)
             built.append((job, folder / job.file_name))
         if args.combine and built:
             write_atomically(Path(args.combine), batch.combined_job(built, args.duplex))
     failed = plan.rows - len(built)
-    where = " and ".join(filter(None, [args.output and f"into {args.output}", args.combine and f"as {args.combine}"]))
-    print(f"built {len(built)} of {plan.rows} leaflets {where}" + (f"; {failed} rows failed (see above)" if failed else ""))
+    written = [f"into {args.output}" if args.output else "", f"as {args.combine}" if args.combine and built else ""]
+    summary = " ".join(filter(None, [f"built {len(built)} of {plan.rows} leaflets", " and ".join(filter(None, written))]))
+    if args.combine and not built:
+        summary += f"; no print job written ({args.combine} left as it was)"
+    print(summary + (f"; {failed} rows failed (see above)" if failed else ""))
     return EXIT_SOME_ROWS_FAILED if failed else EXIT_OK
+
+
+def _make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise UserError.single(str(folder), 0, 0, "", f"cannot make the output folder: {err.strerror}") from None
 
 
 def _validate(args) -> int:
@@ -199,7 +217,8 @@ def main(argv=None) -> int:
             print(problem, file=sys.stderr)
         return EXIT_USER
     except KeyboardInterrupt:
-        print("rxleaflet: interrupted; nothing was written", file=sys.stderr)
+        # Every file is written whole or not at all; a batch keeps the leaflets it finished.
+        print("rxleaflet: interrupted; no file was left half-written", file=sys.stderr)
         return 130
     except Exception as err:  # a bug, not the user's fault: say so briefly
         print(f"rxleaflet: internal error: {type(err).__name__}: {err}", file=sys.stderr)

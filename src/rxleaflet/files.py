@@ -8,6 +8,14 @@ from pathlib import Path
 from .errors import UserError
 
 
+def require_folder(target: Path) -> Path:
+    """The folder ``target`` would be written into; a UserError if there is none."""
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise UserError.single(str(target), 0, 0, "", f"cannot write: the folder {folder} does not exist")
+    return folder
+
+
 def write_atomically(path, data: bytes) -> None:
     """Write to a temporary file in the target folder, then rename it into place.
 
@@ -15,9 +23,7 @@ def write_atomically(path, data: bytes) -> None:
     good file that was there before.
     """
     target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise UserError.single(str(target), 0, 0, "", f"cannot write: the folder {folder} does not exist")
+    folder = require_folder(target)
     try:
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".part")
     except OSError as err:

@@ -102,15 +102,6 @@ def font_runs(text: str, bold: bool, italic: bool) -> list[tuple[str, str]]:
     return runs
 
 
-def style_of(font_name: str) -> tuple[bool, bool]:
-    """(bold, italic) of a registered font name."""
-    for table in (_PRIMARY, _FALLBACK):
-        for style, (name, _) in table.items():
-            if name == font_name:
-                return style
-    return (False, False)
-
-
 @functools.lru_cache(maxsize=16384)
 def string_width(text: str, font_name: str, size: float) -> float:
     return pdfmetrics.stringWidth(text, font_name, size)

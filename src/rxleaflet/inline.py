@@ -12,13 +12,15 @@ import re
 
 from .model import Span
 
-_WHITESPACE = re.compile(r"\s+")
+# Line breaks, tabs and runs of spaces fold to one space; a no-break space (U+00A0),
+# which an author puts in "2 mg" to keep it on one line, stays.
+_WHITESPACE = re.compile(r"[ \t\n\r\f\v\u2028\u2029\x85]+")
 _ESCAPABLE = "*\\"
 
 
 def normalise_space(text: str) -> str:
     """Fold line breaks and runs of spaces, as a reader of the page sees them."""
-    return _WHITESPACE.sub(" ", text).strip()
+    return _WHITESPACE.sub(" ", text).strip(" ")
 
 
 def parse_inline(source: str) -> tuple[Span, ...]:

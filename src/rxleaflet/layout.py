@@ -9,6 +9,7 @@ across pages as one structure element.
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import unicodedata
 from dataclasses import dataclass
@@ -174,9 +175,10 @@ def _make_visual_line(words: list[_Word], style: TextStyle, trailing_space: bool
     runs: list = [(regular, " ")] if trailing_space else []
     width = space if trailing_space else 0.0
     for position, index in enumerate(bidi.visual_order(texts, style.rtl)):
-        bold, italic = fonts.style_of(words[index].pieces[0][0])
-        shown = bidi.display(texts[index]) if _is_rtl(texts[index]) else texts[index]
-        for font, text in ([(runs[-1][0], " ")] if position else []) + fonts.font_runs(shown, bold, italic):
+        pieces = [(font, text) for font, text, _ in words[index].pieces]
+        if _is_rtl(texts[index]):  # drawn from its end; each piece keeps its font (bold, italic …)
+            pieces = [(font, bidi.display(text)) for font, text in reversed(pieces)]
+        for font, text in ([(runs[-1][0], " ")] if position else []) + pieces:
             if runs and runs[-1][0] == font:
                 runs[-1] = (font, runs[-1][1] + text)
             else:
@@ -547,6 +549,10 @@ class PanelRow:
     label_slot: Slot
     value_slot: Slot
     value_style: TextStyle
+    # A row cut by a page break: the value lines of this part, and whether the label
+    # is shown (only on the first part: it is read once).
+    value_lines: Optional[list] = None
+    show_label: bool = True
 
 
 class PanelBlock(Flowable):
@@ -557,9 +563,10 @@ class PanelBlock(Flowable):
     """
 
     def __init__(self, caption: TextBlock, rows: list[PanelRow], label_style: TextStyle, theme: Theme,
-                 continued_format: str = "{title}", continuation=False):
+                 continued_format: str = "{title}", continuation=False, title: str = ""):
         super().__init__()
         self.caption = caption
+        self.title = title or "".join(span.text for span in caption.spans)  # "Your prescription"
         self.rows = rows
         self.label_style = label_style
         self.theme = theme
@@ -578,9 +585,11 @@ class PanelBlock(Flowable):
         _, inner, label_width = self._columns(avail_width)
         rows = []
         for row in self.rows:
-            labels = break_lines(row.label, self.label_style, label_width - self.label_style.size)
+            labels = break_lines(row.label, self.label_style, label_width - self.label_style.size) \
+                if row.show_label else []
             # A patient's details are set once: kept out of the cache, which holds what leaflets share.
-            values = break_lines.__wrapped__(row.value, row.value_style, inner - label_width)
+            values = row.value_lines if row.value_lines is not None else \
+                break_lines.__wrapped__(row.value, row.value_style, inner - label_width)
             height = max(len(labels) * self.label_style.leading, len(values) * row.value_style.leading)
             rows.append((labels, values, height))
         return rows
@@ -601,18 +610,26 @@ class PanelBlock(Flowable):
         pad = self.theme.box_padding
         room = avail_height - 2 * pad - self.caption.wrap(avail_width - 2 * pad, avail_height)[1]
         fit = 0
-        for _, _, height in self._layout(avail_width):
+        layout = self._layout(avail_width)
+        for _, _, height in layout:
             room -= height + self.theme.list_item_space
             if room < 0:
                 break
             fit += 1
-        if fit == 0 or fit == len(self.rows):
+        rows, rest = self.rows[:fit], self.rows[fit:]
+        if fit == 0 and room + layout[0][2] > 0:
+            # One row taller than the page (very long directions): cut it between lines.
+            first, (_, values, _) = self.rows[0], layout[0]
+            lines = int((room + layout[0][2]) // first.value_style.leading)
+            if 0 < lines < len(values):
+                rows = [dataclasses.replace(first, value_lines=values[:lines])]
+                rest = [dataclasses.replace(first, value_lines=values[lines:], show_label=False)] + self.rows[1:]
+        if not rows or not rest:
             return []
-        caption_text = "".join(span.text for span in self.caption.spans)
-        repeated = TextBlock((Span(self.continued_format.format(title=caption_text)),), self.caption.style, None)
-        head = PanelBlock(self.caption, self.rows[:fit], self.label_style, self.theme, self.continued_format,
-                          self.continuation)
-        tail = PanelBlock(repeated, self.rows[fit:], self.label_style, self.theme, self.continued_format, True)
+        repeated = TextBlock((Span(self.continued_format.format(title=self.title)),), self.caption.style, None)
+        head = PanelBlock(self.caption, rows, self.label_style, self.theme, self.continued_format,
+                          self.continuation, self.title)
+        tail = PanelBlock(repeated, rest, self.label_style, self.theme, self.continued_format, True, self.title)
         return [head, tail]
 
     def draw(self):
@@ -632,8 +649,9 @@ class PanelBlock(Flowable):
             # Right to left, the labels are the right-hand column.
             label_x, value_x = ((pad + inner - label_width + self.label_style.size, pad) if self.label_style.rtl
                                 else (pad, pad + label_width))
-            with canv.marked(row.label_slot):
-                draw_lines(canv, labels, self.label_style, label_x, top, label_width - self.label_style.size)
+            if row.show_label:
+                with canv.marked(row.label_slot):
+                    draw_lines(canv, labels, self.label_style, label_x, top, label_width - self.label_style.size)
             with canv.marked(row.value_slot):
                 draw_lines(canv, values, row.value_style, value_x, top, inner - label_width)
             top -= height
@@ -781,7 +799,10 @@ class _StoryBuilder:
                                        space_before=space, label=Label(label + " ", label_slot, indent),
                                        orphans=self.theme.orphans))
             if item.sublist is not None:
-                flowables += self.list_block(item.sublist, body, level, indent + hang)
+                # Deeper lists nest in the structure without end, but on paper their
+                # indent stops growing, so the text keeps a readable width.
+                deeper = indent + hang if indent + hang <= self.theme.max_list_indent else indent
+                flowables += self.list_block(item.sublist, body, level, deeper)
         return flowables
 
 

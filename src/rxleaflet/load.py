@@ -194,6 +194,7 @@ class _Reader:
         allowed = tuple(required) + tuple(optional)
         found = {}
         for key_node, value_node in node.value:
+            self._seen.add(id(key_node))  # a key used again through an alias is refused too
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             if key == "<<":
                 self.problem(key_node, path, "YAML merge keys (<<) are not supported; write the keys out")
@@ -227,9 +228,11 @@ class _Reader:
             self.problem(node, path, f"expected {what}, found {_kind(node)}")
             return None
         # Plain scalars like 42 or yes are kept as the author wrote them.
-        value = "" if node.tag == _NULL and node.style is None else node.value
+        # A plain ~ or null is YAML's "nothing" (PyYAML's C loader marks plain scalars
+        # with style '', the Python one with None); quoted, it is text.
+        value = "" if node.tag == _NULL and not node.style else node.value
         value = normalise_space(value)
-        if not value:
+        if not value.strip():  # only spaces, no-break ones included
             self.problem(node, path, f"{what} is empty")
             return None
         if not self._characters_ok(node, path, value):
@@ -264,8 +267,8 @@ class _Reader:
         values = {}
         for key in PRESCRIPTION_KEYS:
             if key in keys:
-                reader = self.date if key == "dispensed" else self.string
-                values[key] = reader(keys[key][1], _join(path, key))
+                node, where = keys[key][1], _join(path, key)
+                values[key] = self.date(node, where) if key == "dispensed" else self.string(node, where, "this field")
         if len(values) < len(PRESCRIPTION_KEYS) or None in values.values():
             return None
         if not medicine_matches(values["medicine"], medicine):

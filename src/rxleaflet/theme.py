@@ -47,6 +47,7 @@ class Theme:
     heading_space_after: float = 5.0
     list_indent: float = 24.0  # hanging indent of one list level
     list_item_space: float = 4.0
+    max_list_indent: float = 120.0  # nested lists indent no further (five levels at 24 pt)
     box_padding: float = 10.0
     box_border_width: float = 1.5
     box_bar_width: float = 6.0  # the thick bar down the box's left side
@@ -87,7 +88,7 @@ STANDARD = Theme()
 LARGE_PRINT = Theme(
     body_size=18.0, leading_ratio=1.4, heading_sizes=(30.0, 25.0, 22.0, 20.0, 18.0, 18.0), label_size=18.0,
     small_size=16.0, characters_per_line=50, paragraph_space=12.0, heading_space_before=22.0,
-    heading_space_after=8.0, list_indent=36.0, list_item_space=7.0, box_padding=14.0, box_border_width=2.0,
+    heading_space_after=8.0, list_indent=36.0, list_item_space=7.0, max_list_indent=144.0, box_padding=14.0, box_border_width=2.0,
     box_bar_width=9.0, box_space=20.0, directions_size=20.0, panel_border_width=3.0,
 )
 

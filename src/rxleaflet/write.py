@@ -59,9 +59,9 @@ def render(leaflet: model.Leaflet, paper: str = "a4", theme: Theme = STANDARD,
     except LayoutError:
         # Only content can make a block taller than a page that no rule may split:
         # boxes nested in boxes, each with a title many lines long.
-        raise UserError.single(leaflet.file, 0, 0, "", f"cannot lay this content out on {paper} paper: a box with "
-                               "its title and those of the boxes around it is taller than a page; shorten the titles "
-                               "or nest fewer boxes") from None
+        raise UserError.single(leaflet.file, 0, 0, "", f"cannot lay this content out on {paper} paper: a part "
+                               "that cannot be split is taller than a page (usually boxes nested in boxes, with "
+                               "long titles); shorten it or nest less") from None
     return output.getvalue()
 
 
@@ -83,6 +83,10 @@ def document_info(leaflet: model.Leaflet) -> tag.DocumentInfo:
 def _document_date(revised: datetime.date) -> datetime.datetime:
     """SOURCE_DATE_EPOCH if set (reproducible builds), else the leaflet's revision date."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
+    if not epoch:
+        return datetime.datetime(revised.year, revised.month, revised.day)
+    try:
         return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).replace(tzinfo=None)
-    return datetime.datetime(revised.year, revised.month, revised.day)
+    except (ValueError, OverflowError, OSError):
+        raise UserError.single("SOURCE_DATE_EPOCH", 0, 0, "", f"'{epoch}' is not a time rxleaflet can use: "
+                               "give whole seconds since 1970 (or unset it)") from None
