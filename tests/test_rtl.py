@@ -107,3 +107,24 @@ def test_bold_survives_in_a_line_with_right_to_left_words(write_content):
     # (Under the line's ActualText PDFium gives the text to the first object only: look at fonts.)
     fonts_used = {o.font_name.split("+")[-1] for o in pdf.objects if (o.page, o.mcid) in paragraph.marks()}
     assert "AtkinsonHyperlegible-Bold" in fonts_used
+
+
+def test_a_left_to_right_block_in_a_right_to_left_leaflet_runs_left_to_right(write_content):
+    head = (RTL / "he.yaml").read_text(encoding="utf-8").split("sections:")[0]
+    path = write_content(head + """sections:
+  - heading: English
+    lang: en
+    content:
+      - Do not take this with דיאזפאם or alcohol; ask your pharmacist first about it.
+  - heading: עברית
+    content:
+      - paragraph: Ask your pharmacist.
+        lang: en-GB
+""")
+    pdf = Leaflet(rxleaflet.build(rxleaflet.load(path)))
+    english = [e for e in pdf.elements("P") if e.text.startswith("Do not take")][0]
+    assert english.text == "Do not take this with דיאזפאם or alcohol; ask your pharmacist first about it."
+    objects = [o for o in pdf.objects if (o.page, o.mcid) in english.marks() and o.text.strip()]
+    column_left = min(o.bounds[0] for o in pdf.objects if o.mcid >= 0 and o.text.strip())
+    assert min(o.bounds[0] for o in objects) - column_left < 2  # starts at the left edge, as English does
+    assert [e.lang for e in pdf.elements("Sect")] == ["en", ""]

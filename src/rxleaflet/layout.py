@@ -673,11 +673,13 @@ class _StoryBuilder:
         self.rtl = bidi.is_rtl_language(leaflet.lang)  # the whole page is mirrored
         self.body = self.style(theme.body_size)
 
-    def style(self, size: float, bold: bool = False) -> TextStyle:
-        return TextStyle(size, self.theme.leading(size), bold=bold, colour=self.theme.text_colour, rtl=self.rtl)
+    def style(self, size: float, bold: bool = False, lang: Optional[str] = None) -> TextStyle:
+        """A style; a block in another language than the leaflet runs in that language's direction."""
+        rtl = bidi.is_rtl_language(lang) if lang else self.rtl
+        return TextStyle(size, self.theme.leading(size), bold=bold, colour=self.theme.text_colour, rtl=rtl)
 
-    def heading_style(self, level: int) -> TextStyle:
-        return self.style(self.theme.heading_size(level), bold=True)
+    def heading_style(self, level: int, lang: Optional[str] = None) -> TextStyle:
+        return self.style(self.theme.heading_size(level), bold=True, lang=lang)
 
     def story(self, document: Element) -> list:
         # USP <17>: the patient, the medicine and the directions come first.
@@ -744,46 +746,54 @@ class _StoryBuilder:
             flowables.append(self.paragraph(leaflet.lead, document, 0.0, space_before=theme.paragraph_space))
         return flowables
 
-    def heading(self, text: model.Text, parent: Element, level: int, indent=0.0, space_before=None, prefix=()):
+    def heading(self, text: model.Text, parent: Element, level: int, indent=0.0, space_before=None, prefix=(),
+                lang=None):
         element = parent.add(f"H{level}")
         spans = tuple(prefix) + text.spans
-        return TextBlock(spans, self.heading_style(level), element.slot(), indent=indent,
+        return TextBlock(spans, self.heading_style(level, lang), element.slot(), indent=indent,
                          space_before=self.theme.heading_space_before if space_before is None else space_before,
                          bookmark=Bookmark("".join(s.text for s in spans), level - 1),
                          whole_up_to=self.page_height)
 
-    def paragraph(self, text: model.Text, parent: Element, indent: float, space_before=None, lang=None) -> TextBlock:
-        return TextBlock(text.spans, self.body, parent.add("P", lang=lang).slot(), indent=indent,
+    def paragraph(self, text: model.Text, parent: Element, indent: float, space_before=None, lang=None,
+                  language=None) -> TextBlock:
+        """``lang``: the paragraph's own /Lang; ``language``: the language it is in (its own or inherited)."""
+        style = self.style(self.theme.body_size, lang=language) if language else self.body
+        return TextBlock(text.spans, style, parent.add("P", lang=lang).slot(), indent=indent,
                          space_before=self.theme.paragraph_space if space_before is None else space_before,
                          orphans=self.theme.orphans)
 
-    def blocks(self, blocks, parent: Element, level: int, indent: float) -> list:
+    def blocks(self, blocks, parent: Element, level: int, indent: float, language: Optional[str] = None) -> list:
+        """``language``: set when these blocks sit in a section or box in another language."""
         flowables: list = []
         for block in blocks:
             if isinstance(block, model.Paragraph):
-                flowables.append(self.paragraph(block.text, parent, indent, lang=block.lang))
+                flowables.append(self.paragraph(block.text, parent, indent, lang=block.lang,
+                                                language=block.lang or language))
             elif isinstance(block, model.ListBlock):
-                flowables += self.list_block(block, parent, level, indent)
+                flowables += self.list_block(block, parent, level, indent, block.lang or language)
             elif isinstance(block, model.Section):
                 section = parent.add("Sect", lang=block.lang)
-                flowables.append(self.heading(block.heading, section, level, indent))
-                flowables += self.blocks(block.blocks, section, level + 1, indent)
+                inner = block.lang or language
+                flowables.append(self.heading(block.heading, section, level, indent, lang=inner))
+                flowables += self.blocks(block.blocks, section, level + 1, indent, inner)
             elif isinstance(block, model.Box):
-                flowables.append(self.box(block, parent, level))
+                flowables.append(self.box(block, parent, level, block.lang or language))
         return flowables
 
-    def box(self, box: model.Box, parent: Element, level: int) -> BoxBlock:
+    def box(self, box: model.Box, parent: Element, level: int, language: Optional[str] = None) -> BoxBlock:
         section = parent.add("Sect", title=self.words[box.kind], lang=box.lang)
         prefix = (Span(self.words[box.kind] + ": "),)
-        title = self.heading(box.title, section, level, prefix=prefix)
-        children = self.blocks(box.blocks, section, level + 1, 0.0)
+        title = self.heading(box.title, section, level, prefix=prefix, lang=language)
+        children = self.blocks(box.blocks, section, level + 1, 0.0, language)
         if children:
             children[0].spaceBefore = self.theme.heading_space_after
         _keep_together(children, self.page_height)
         return BoxBlock(title, children, self.theme, box.kind, self.words["continued"],
                         space_before=self.theme.box_space)
 
-    def list_block(self, block: model.ListBlock, parent: Element, level: int, indent: float) -> list:
+    def list_block(self, block: model.ListBlock, parent: Element, level: int, indent: float,
+                   language: Optional[str] = None) -> list:
         numbering = "Decimal" if block.ordered else "Disc"
         element = parent.add("L", attributes=("List", {"ListNumbering": numbering}), lang=block.lang)
         labels = [f"{n}." if block.ordered else "•" for n in range(1, len(block.items) + 1)]
@@ -795,14 +805,16 @@ class _StoryBuilder:
             label_slot = entry.add("Lbl").slot()
             body = entry.add("LBody")
             space = self.theme.paragraph_space if position == 0 else self.theme.list_item_space
-            flowables.append(TextBlock(item.text.spans, self.body, body.slot(), indent=indent + hang,
+            item_language = item.lang or language
+            style = self.style(self.theme.body_size, lang=item_language) if item_language else self.body
+            flowables.append(TextBlock(item.text.spans, style, body.slot(), indent=indent + hang,
                                        space_before=space, label=Label(label + " ", label_slot, indent),
                                        orphans=self.theme.orphans))
             if item.sublist is not None:
                 # Deeper lists nest in the structure without end, but on paper their
                 # indent stops growing, so the text keeps a readable width.
                 deeper = indent + hang if indent + hang <= self.theme.max_list_indent else indent
-                flowables += self.list_block(item.sublist, body, level, deeper)
+                flowables += self.list_block(item.sublist, body, level, deeper, item_language)
         return flowables
 
 
