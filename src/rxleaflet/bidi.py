@@ -43,6 +43,11 @@ def is_rtl_language(lang: str) -> bool:
     return lang.split("-")[0].lower() in RTL_LANGUAGES
 
 
+def has_rtl(text: str) -> bool:
+    """Does ``text`` hold any right-to-left letter (Hebrew, Arabic …)?"""
+    return any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
+
+
 def direction(word: str):
     """"R", "L" or None (neutral: punctuation, symbols) for one word."""
     for char in word:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import unicodedata
 from dataclasses import dataclass
 from typing import Optional
 
@@ -41,7 +40,7 @@ class TextStyle:
 
 
 class _Word:
-    __slots__ = ("pieces", "width", "space", "opens", "closes", "index")
+    __slots__ = ("pieces", "width", "space", "opens", "closes")
 
     def __init__(self, pieces, width, space, opens=None, closes=None):
         self.pieces = pieces  # [(font, text, width)]
@@ -52,7 +51,6 @@ class _Word:
         # chunks are read as one word, not as several.
         self.opens = opens  # the ActualText that reads the chunks as the whole word
         self.closes = closes  # the same ActualText, on the last chunk
-        self.index = 0  # which word of the text it is (chunks of one word share it)
 
 
 class ActualText:
@@ -125,8 +123,6 @@ def _split_long_word(word: _Word, width: float, size: float) -> list[_Word]:
     chunks.append(_Word(pieces, used, word.space))
     if len(chunks) > 1:
         chunks[0].opens = chunks[-1].closes = ActualText("".join(text for _, text, _ in word.pieces))
-    for chunk in chunks:
-        chunk.index = word.index
     return chunks
 
 
@@ -138,13 +134,12 @@ def break_lines(spans, style: TextStyle, width: float) -> list[Line]:
     build of it (a batch of patients of one medicine).  Callers must not
     change the lines they get.
     """
-    bidirectional = style.rtl or any(_is_rtl(span.text) for span in spans)
+    bidirectional = style.rtl or any(bidi.has_rtl(span.text) for span in spans)
     words = _words(bidi.shape(spans) if bidirectional else spans, style)
     lines: list[Line] = []
     current: list[_Word] = []
     used = 0.0
-    for index, word in enumerate(words):
-        word.index = index
+    for word in words:
         for part in (_split_long_word(word, width, style.size) if word.width > width else (word,)):
             gap = current[-1].space[1] if current and current[-1].space else 0.0
             if current and used + gap + part.width > width:
@@ -157,10 +152,6 @@ def break_lines(spans, style: TextStyle, width: float) -> list[Line]:
     if not bidirectional:
         return [_make_line(line, trailing_space=number < len(lines) - 1) for number, line in enumerate(lines)]
     return [_make_visual_line(line, style, trailing_space=number < len(lines) - 1) for number, line in enumerate(lines)]
-
-
-def _is_rtl(text: str) -> bool:
-    return any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
 
 
 def _make_visual_line(words: list[_Word], style: TextStyle, trailing_space: bool) -> Line:
@@ -176,7 +167,7 @@ def _make_visual_line(words: list[_Word], style: TextStyle, trailing_space: bool
     width = space if trailing_space else 0.0
     for position, index in enumerate(bidi.visual_order(texts, style.rtl)):
         pieces = [(font, text) for font, text, _ in words[index].pieces]
-        if _is_rtl(texts[index]):  # drawn from its end; each piece keeps its font (bold, italic …)
+        if bidi.has_rtl(texts[index]):  # drawn from its end; each piece keeps its font (bold, italic …)
             pieces = [(font, bidi.display(text)) for font, text in reversed(pieces)]
         for font, text in ([(runs[-1][0], " ")] if position else []) + pieces:
             if runs and runs[-1][0] == font:

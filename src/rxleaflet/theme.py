@@ -12,13 +12,12 @@ from dataclasses import dataclass
 from reportlab.lib.pagesizes import A4, A5, LEGAL, LETTER
 from reportlab.lib.units import mm
 
-from . import fonts
 from .model import PAPERS
 
 PAPER_SIZES = dict(zip(PAPERS, (A4, LETTER, LEGAL, A5)))
 
-# Average width of a character of English running text, in ems: measured on
-# the sample leaflet's text (Atkinson Hyperlegible Regular).
+# Average width of a character of English running text, in ems: measured on the
+# sample leaflet's text in Atkinson Hyperlegible Regular (total string width / length).
 _EM_PER_CHARACTER = 0.442
 
 
@@ -98,9 +97,3 @@ def page_size(paper: str) -> tuple[float, float]:
         return PAPER_SIZES[paper]
     except KeyError:
         raise ValueError(f"unknown paper size '{paper}' (expected one of: {', '.join(PAPER_SIZES)})") from None
-
-
-def measured_em_per_character(sample: str) -> float:
-    """How the constant above was measured (kept so that it can be re-measured)."""
-    width = fonts.string_width(sample, fonts.REGULAR, 1.0)
-    return width / len(sample)
