@@ -134,7 +134,7 @@ def test_bad_dispensing_details_never_quote_patient_data(tmp_path):
     assert result.returncode == 2
     assert "Zoë" not in result.stderr
     lines = result.stderr.splitlines()
-    assert lines[0].startswith(f"{rx}:1:") and "unknown key 'refill' (did you mean 'refills'?" in lines[0]
+    assert lines[0].startswith(f"{rx}:1:") and "unknown key (did you mean 'refills'?" in lines[0]
     assert lines[1] == f"{rx}:1:1: missing required key 'refills'"
     assert lines[2].endswith("dispensed: this is not a date; write it as YYYY-MM-DD")
 

@@ -16,12 +16,38 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Optional, Union
 
-from . import assemble, fonts, model
+from . import assemble, fonts, interrupt, model
 from .errors import Problem, UserError
-from .load import MAX_CONTENT_BYTES, decode_utf8, prescription_row, read_leaflet
+from .load import MAX_CONTENT_BYTES, decode_utf8, prescription_row, read_input, read_leaflet
 
 # Below this many rows a pool costs more to start than it saves.
 POOL_THRESHOLD = 8
+MAX_JOBS_BYTES = 100 * MAX_CONTENT_BYTES
+MAX_FILE_NAME = 100  # characters of the file name an Rx number makes, before ".pdf"
+# Names Windows keeps for devices, with or without an extension ("CON", "nul.txt").
+_RESERVED_ON_WINDOWS = re.compile(r"^(con|prn|aux|nul|conin\$|conout\$|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$", re.I)
+
+
+def file_stem(rx_number: str) -> str:
+    """The file name (before ".pdf") an Rx number makes, the same wherever rxleaflet names a file by it.
+
+    Letters A–Z, digits, ".", "_" and "-" are kept; every run of anything else
+    (slashes, spaces, other scripts) becomes one "_"; dots, underscores and
+    hyphens at either end are dropped, so the name is never hidden (".pdf") and
+    never looks like an option.
+    """
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", rx_number).strip("._-")
+
+
+def file_stem_problem(stem: str) -> Optional[str]:
+    """Why an Rx number cannot name a file, or None.  Never quotes the number."""
+    if not any(c.isalnum() for c in stem):
+        return "the Rx number has no letter or digit to name its file by"
+    if len(stem) > MAX_FILE_NAME:
+        return f"the Rx number makes a file name of {len(stem)} characters; the limit is {MAX_FILE_NAME}"
+    if _RESERVED_ON_WINDOWS.match(stem):
+        return "the Rx number is a name Windows keeps for a device (CON, PRN, AUX, NUL, COM1–9, LPT1–9)"
+    return None
 
 
 @dataclass
@@ -34,7 +60,7 @@ class Job:
     @property
     def file_name(self) -> str:
         """Named by Rx number, never by patient; only characters safe in any file system."""
-        return re.sub(r"[^A-Za-z0-9._-]+", "_", self.prescription.rx_number).strip("._") + ".pdf"
+        return file_stem(self.prescription.rx_number) + ".pdf"
 
 
 @dataclass
@@ -49,13 +75,7 @@ def read_jobs(path, printable=fonts.covers) -> Plan:
     """Every row of a jobs file, validated: jobs to build, and problems."""
     path = Path(path)
     name = str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise UserError.single(name, 0, 0, "", f"cannot read the file: {err.strerror}")
-    if len(data) > 100 * MAX_CONTENT_BYTES:
-        raise UserError.single(name, 1, 1, "", f"the file is {len(data):,} bytes; the limit is {100 * MAX_CONTENT_BYTES:,}")
-    text = decode_utf8(data, name)
+    text = decode_utf8(read_input(path, MAX_JOBS_BYTES), name)
     rows = _jsonl_rows(text, name) if path.suffix.lower() in (".jsonl", ".ndjson") else _csv_rows(text, name)
     plan = Plan()
     leaflet_problems: dict[str, UserError] = {}
@@ -72,7 +92,7 @@ def read_jobs(path, printable=fonts.covers) -> Plan:
             raise UserError.single(name, 0, 0, "", f"the content file {content} is not valid ({first})")
         return plan.leaflets[resolved].medicine
 
-    seen_rx: dict[str, int] = {}
+    seen_rx: dict[str, Job] = {}  # by file name, as a file system that ignores case sees it
     for row, line, fields in rows:
         plan.rows += 1
         if isinstance(fields, UserError):  # a row that is not even CSV or JSON: report it, go on
@@ -84,11 +104,17 @@ def read_jobs(path, printable=fonts.covers) -> Plan:
             plan.problems += err.problems
             continue
         job = Job(row, line, str(path.parent / content), prescription)
-        if job.file_name in seen_rx:
-            plan.problems.append(Problem(name, line, 1, f"row {row}.rx_number",
-                                         f"the same Rx number as row {seen_rx[job.file_name]}; each row needs its own"))
+        unusable = file_stem_problem(file_stem(prescription.rx_number))
+        first = seen_rx.get(job.file_name.casefold())
+        if first is not None:
+            same = first.prescription.rx_number == prescription.rx_number
+            unusable = (f"the same Rx number as row {first.row}; each row needs its own" if same else
+                        f"the Rx number names the same file as row {first.row}'s (file names keep only letters, "
+                        "digits, '.', '_' and '-', and ignore case)")
+        if unusable:
+            plan.problems.append(Problem(name, line, 1, f"row {row}.rx_number", unusable))
             continue
-        seen_rx[job.file_name] = row
+        seen_rx[job.file_name.casefold()] = job
         plan.jobs.append(job)
     if not plan.rows:
         raise UserError.single(name, 1, 1, "", "the file has no rows")
@@ -150,11 +176,20 @@ def build_all(plan: Plan, pharmacy: Optional[model.Pharmacy], paper: Optional[st
     tasks = [(job.content, job.prescription) for job in plan.jobs]
     total = len(tasks)
     if workers > 1 and total >= POOL_THRESHOLD:
-        with concurrent.futures.ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
-                                                    initargs=(plan.leaflets, pharmacy, paper, large_print)) as pool:
+        with interrupt.deferred():  # a pool half started is a pool nobody stops
+            pool = concurrent.futures.ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
+                                                          initargs=(plan.leaflets, pharmacy, paper, large_print, True))
             chunk = max(1, min(16, total // (workers * 4)))
-            built = zip(plan.jobs, pool.map(_build_one, tasks, chunksize=chunk))
-            yield from _reported(built, total, name, progress)
+            results = pool.map(_build_one, tasks, chunksize=chunk)
+        done = False
+        try:
+            yield from _reported(zip(plan.jobs, results), total, name, progress)
+            done = True
+        finally:
+            if not done:  # interrupted, or the caller stopped: no worker outlives the batch
+                with interrupt.deferred():
+                    _stop_workers(pool)
+            pool.shutdown(wait=True, cancel_futures=True)
     else:
         _start_worker(plan.leaflets, pharmacy, paper, large_print)
         built = ((job, _build_one(task)) for job, task in zip(plan.jobs, tasks))
@@ -173,7 +208,21 @@ def _reported(built, total: int, name: str, progress):
 _WORKER: dict = {}
 
 
-def _start_worker(leaflets, pharmacy, paper, large_print) -> None:
+def _stop_workers(pool: concurrent.futures.ProcessPoolExecutor) -> None:
+    """End every worker now, mid-leaflet or not (Python 3.14 has this as terminate_workers)."""
+    if hasattr(pool, "terminate_workers"):
+        pool.terminate_workers()
+        return
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join()
+
+
+def _start_worker(leaflets, pharmacy, paper, large_print, in_pool=False) -> None:
+    if in_pool:
+        interrupt.in_worker()
     _WORKER.update(leaflets=leaflets, pharmacy=pharmacy, paper=paper, large_print=large_print)
 
 

@@ -7,12 +7,15 @@ which some rows failed (the others were built).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
+import shutil
 import sys
 import tempfile
 import traceback
 from pathlib import Path
+from typing import Optional
 
 from . import __version__
 from .errors import Problem, UserError
@@ -127,11 +130,10 @@ def _build(args) -> int:
 
 def _write_output(output: str, data: bytes) -> None:
     """To a file (atomically, saying where), or to standard output for a pipe to lp."""
-    from .files import write_atomically
+    from .files import write_atomically, write_to_standard_output
 
     if output == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        write_to_standard_output(data)
     else:
         write_atomically(Path(output), data)
         print(f"wrote {output}")
@@ -139,13 +141,11 @@ def _write_output(output: str, data: bytes) -> None:
 
 def _attach(args) -> int:
     from . import assemble
+    from .load import read_input
 
     documents = {}
     for path in (args.prescription, args.leaflet):
-        try:
-            documents[path] = Path(path).read_bytes()
-        except OSError as err:
-            raise UserError.single(path, 0, 0, "", f"cannot read the file: {err.strerror}") from None
+        documents[path] = read_input(path, None)
     title = assemble.leaflet_title(documents[args.leaflet], args.leaflet)
     prescription = assemble.Part(args.prescription, documents[args.prescription], "Prescription")
     leaflet = assemble.Part(args.leaflet, documents[args.leaflet], f"Patient information leaflet: {title}",
@@ -156,13 +156,14 @@ def _attach(args) -> int:
 
 
 def _batch(args) -> int:
-    from . import batch, load_pharmacy
-    from .files import require_folder, write_atomically
+    from . import batch, interrupt, load_pharmacy
+    from .files import check_output, require_folder, write_atomically
 
     if not args.output and not args.combine:
         raise UserError.single(args.jobs_file, 0, 0, "", "say where to write: -o OUTDIR, --combine JOB.pdf, or both")
     if args.combine:
         require_folder(Path(args.combine))  # before a day's building, not after
+        check_output(args.combine)
     settings = pharmacy_settings_path(args.pharmacy)
     pharmacy = load_pharmacy(settings) if settings else None
     plan = batch.read_jobs(args.jobs_file)
@@ -170,18 +171,34 @@ def _batch(args) -> int:
         print(problem, file=sys.stderr)
     workers = args.workers or batch.default_workers()
     built = []  # (job, file): the leaflets are written as they come, never all held at once
-    with tempfile.TemporaryDirectory(prefix="rxleaflet-") as spool:
+    spool = None
+    try:
+        with interrupt.deferred():
+            spool = tempfile.mkdtemp(prefix="rxleaflet-")
         folder = Path(args.output) if args.output else Path(spool)
         _make_folder(folder)
-        for job, result in batch.build_all(plan, pharmacy, args.paper, args.large_print, workers,
-                                           name=args.jobs_file, progress=batch.ProgressBar()):
-            if isinstance(result, Problem):
-                print(result, file=sys.stderr)
-                continue
-            write_atomically(folder / job.file_name, result)
-            built.append((job, folder / job.file_name))
+        results = batch.build_all(plan, pharmacy, args.paper, args.large_print, workers,
+                                  name=args.jobs_file, progress=batch.ProgressBar())
+        with contextlib.closing(results):
+            for job, result in results:
+                problem = result if isinstance(result, Problem) else _unwritable(folder / job.file_name, job, args)
+                if problem:
+                    print(problem, file=sys.stderr)
+                    continue
+                with interrupt.deferred():  # a leaflet is written and counted, or neither
+                    write_atomically(folder / job.file_name, result, shown=str(folder))
+                    built.append((job, folder / job.file_name))
         if args.combine and built:
             write_atomically(Path(args.combine), batch.combined_job(built, args.duplex))
+    except KeyboardInterrupt as stop:
+        kept = f"kept the {len(built)} leaflets already finished, in {args.output}" if args.output and built else \
+            "no leaflet kept"
+        stop.report = f"rxleaflet: interrupted; {kept}" + ("; no print job written" if args.combine else "")
+        raise
+    finally:
+        if spool:
+            with interrupt.deferred():
+                shutil.rmtree(spool, ignore_errors=True)
     failed = plan.rows - len(built)
     written = [f"into {args.output}" if args.output else "", f"as {args.combine}" if args.combine and built else ""]
     summary = " ".join(filter(None, [f"built {len(built)} of {plan.rows} leaflets", " and ".join(filter(None, written))]))
@@ -191,9 +208,24 @@ def _batch(args) -> int:
     return EXIT_SOME_ROWS_FAILED if failed else EXIT_OK
 
 
+def _unwritable(path: Path, job, args) -> Optional[Problem]:
+    """A row whose file cannot be written (a folder, pipe or link is already there): that row's problem."""
+    from .files import check_output
+
+    try:
+        check_output(path)
+    except UserError as err:
+        return Problem(args.jobs_file, job.line, 1, f"row {job.row}.rx_number",
+                       f"its file in the output folder {err.problems[0].message.removeprefix('cannot write: ')}")
+    return None
+
+
 def _make_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # a file, device or broken link is there
+        raise UserError.single(str(folder), 0, 0, "", "cannot make the output folder: something that is not "
+                                                      "a folder is already there") from None
     except OSError as err:
         raise UserError.single(str(folder), 0, 0, "", f"cannot make the output folder: {err.strerror}") from None
 
@@ -207,22 +239,34 @@ def _validate(args) -> int:
 
 
 def main(argv=None) -> int:
-    args = _parser().parse_args(argv)
-    # pypdf logs what it finds odd in a PDF; a PDF we cannot use is reported as a user error instead.
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    from . import interrupt
+
     try:
-        return args.run(args)
+        with interrupt.handled():
+            args = _parser().parse_args(argv)
+            # pypdf logs what it finds odd in a PDF; a PDF we cannot use is reported as a user error instead.
+            logging.getLogger("pypdf").setLevel(logging.ERROR)
+            return args.run(args)
     except UserError as err:
         for problem in err.problems:
             print(problem, file=sys.stderr)
         return EXIT_USER
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as err:
         # Every file is written whole or not at all; a batch keeps the leaflets it finished.
-        print("rxleaflet: interrupted; no file was left half-written", file=sys.stderr)
-        return 130
+        print(getattr(err, "report", "rxleaflet: interrupted; no file was left half-written"), file=sys.stderr)
+        return getattr(err, "exit_status", 130)
+    except RecursionError:  # the loader's depth limits should make this impossible: a bug
+        return _internal_error("nesting too deep to handle")
     except Exception as err:  # a bug, not the user's fault: say so briefly
-        print(f"rxleaflet: internal error: {type(err).__name__}: {err}", file=sys.stderr)
-        print("This is a bug in rxleaflet. Set RXLEAFLET_DEBUG=1 to see the traceback.", file=sys.stderr)
-        if os.environ.get("RXLEAFLET_DEBUG"):
-            traceback.print_exc()
-        return EXIT_INTERNAL
+        return _internal_error(type(err).__name__)
+
+
+def _internal_error(what: str) -> int:
+    # The exception's own text is not printed: it might quote patient data.
+    tb = traceback.extract_tb(sys.exc_info()[2])
+    where = next((f" in {Path(f.filename).name}:{f.lineno}" for f in reversed(tb) if "rxleaflet" in f.filename), "")
+    print(f"rxleaflet: internal error: {what}{where}", file=sys.stderr)
+    print("This is a bug in rxleaflet. Set RXLEAFLET_DEBUG=1 to see the traceback.", file=sys.stderr)
+    if os.environ.get("RXLEAFLET_DEBUG"):
+        traceback.print_exc()
+    return EXIT_INTERNAL

@@ -11,7 +11,9 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import difflib
+import os
 import re
+import stat
 import unicodedata
 from pathlib import Path
 from typing import Callable, Optional
@@ -24,6 +26,10 @@ from .inline import normalise_space, parse_inline
 
 MAX_CONTENT_BYTES = 1_000_000
 MAX_HEADING_LEVEL = 6  # H1 is the title; sections start at H2
+MAX_LIST_DEPTH = 10  # a list in a list item in a list ...: ten lists deep at most
+# Mappings and lists inside one another, at most: far more than a leaflet at the other
+# limits needs (about 35), and far less than would exhaust Python's stack while reading.
+MAX_YAML_NESTING = 64
 _LANG_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _STR = "tag:yaml.org,2002:str"
@@ -77,10 +83,41 @@ def prescription_row(fields: dict, name: str, line: int, row: int, medicine_of, 
 
 
 def _read_bytes(path) -> bytes:
+    return read_input(path, MAX_CONTENT_BYTES)
+
+
+def read_input(path, limit: Optional[int]) -> bytes:
+    """A regular file's bytes (a symbolic link to one is followed); a UserError otherwise.
+
+    A folder, device or pipe is refused before it is read: reading ``/dev/zero``
+    or a pipe nobody writes to would never end.  At most ``limit`` + 1 bytes are
+    read, so a file over the limit is refused without being held in memory.
+    """
+    name = str(path)
     try:
-        return Path(path).read_bytes()
+        # Non-blocking: opening a pipe that nobody writes to would otherwise wait for ever.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as err:
-        raise UserError.single(str(path), 0, 0, "", f"cannot read the file: {err.strerror}")
+        raise UserError.single(name, 0, 0, "", f"cannot read the file: {err.strerror}") from None
+    with os.fdopen(descriptor, "rb") as stream:
+        mode = os.fstat(descriptor).st_mode
+        if not stat.S_ISREG(mode):
+            raise UserError.single(name, 0, 0, "", f"cannot read the file: it is {special_file_kind(mode)}, "
+                                                   "not a regular file")
+        try:
+            data = stream.read() if limit is None else stream.read(limit + 1)
+        except OSError as err:
+            raise UserError.single(name, 0, 0, "", f"cannot read the file: {err.strerror}") from None
+    if limit is not None and len(data) > limit:
+        raise UserError.single(name, 1, 1, "", f"the file is too large: the limit is {limit:,} bytes")
+    return data
+
+
+def special_file_kind(mode: int) -> str:
+    """What a file that is not a regular file is, in words."""
+    kinds = ((stat.S_ISDIR, "a folder"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
+             (stat.S_ISFIFO, "a pipe (FIFO)"), (stat.S_ISSOCK, "a socket"))
+    return next((word for test, word in kinds if test(mode)), "a special file")
 
 
 def _compose_file(data: bytes, name: str, what: str, keys: str):
@@ -124,6 +161,7 @@ def _refuse_control_characters(text: str, name: str) -> None:
 
 def compose_document(text: str, name: str, what: str, keys: str) -> yaml.Node:
     try:
+        _refuse_tags_and_depth(text, name)
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
@@ -136,6 +174,31 @@ def compose_document(text: str, name: str, what: str, keys: str) -> yaml.Node:
     if not isinstance(root, yaml.MappingNode):
         raise UserError.single(name, root.start_mark.line + 1, root.start_mark.column + 1, "", f"the file holds {_kind(root)}; {what} is a mapping of keys ({keys})")
     return root
+
+
+def _refuse_tags_and_depth(text: str, name: str) -> None:
+    """Refuse explicit YAML tags and nesting too deep to read, at their line, before composing.
+
+    A tag (``!!binary``, ``!!python/object``, ``!anything``) would otherwise be
+    ignored and its text printed as if it were content.  The tag itself is not
+    quoted: in dispensing details it could be patient data.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        mark = event.start_mark
+        if getattr(event, "tag", None) is not None:
+            raise UserError.single(name, mark.line + 1, mark.column + 1, "",
+                                   "YAML tags (!name, !!type) are not supported: remove the tag, or put text "
+                                   "that starts with ! in quotes")
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_YAML_NESTING:
+                raise UserError.single(name, mark.line + 1, mark.column + 1, "",
+                                       f"nested too deep: more than {MAX_YAML_NESTING} lists and mappings inside "
+                                       f"one another (sections nest at most {MAX_HEADING_LEVEL - 1} deep, "
+                                       f"lists {MAX_LIST_DEPTH})")
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
 
 
 def _kind(node) -> str:
@@ -199,7 +262,7 @@ class _Reader:
             if key == "<<":
                 self.problem(key_node, path, "YAML merge keys (<<) are not supported; write the keys out")
             elif key not in allowed:
-                self.problem(key_node, path, _unknown_key_message(key, allowed))
+                self.problem(key_node, path, _unknown_key_message(key, allowed, self.private))
             elif key in found:
                 first = found[key][0].start_mark.line + 1
                 self.problem(key_node, _join(path, key), f"duplicate key '{key}' (first given on line {first})")
@@ -231,23 +294,34 @@ class _Reader:
         # A plain ~ or null is YAML's "nothing" (PyYAML's C loader marks plain scalars
         # with style '', the Python one with None); quoted, it is text.
         value = "" if node.tag == _NULL and not node.style else node.value
-        value = normalise_space(value)
-        if not value.strip():  # only spaces, no-break ones included
-            self.problem(node, path, f"{what} is empty")
-            return None
-        if not self._characters_ok(node, path, value):
-            return None
-        return value
-
-    def _characters_ok(self, node, path, value: str) -> bool:
+        # Checked as written, before line breaks fold to spaces: a control character
+        # refused in the file (U+0085, U+000B …) is refused when written as a YAML escape too.
         forbidden = _FORBIDDEN.search(value)
         if forbidden:
             self.problem(node, path, f"control character U+{ord(forbidden.group()):04X} is not allowed in content")
+            return None
+        value = normalise_space(value)
+        if not self._visible(node, path, value, what) or not self._characters_ok(node, path, value):
+            return None
+        return value
+
+    def _visible(self, node, path, value: str, what: str) -> bool:
+        """Text a reader cannot see (spaces, zero-width and bidi controls, lone marks) is empty."""
+        if not value.strip():  # only spaces, no-break ones included
+            self.problem(node, path, f"{what} is empty")
             return False
+        if not any(is_visible(char) for char in value):
+            self.problem(node, path, f"{what} is empty: it holds only invisible characters (zero-width or "
+                                     "direction marks, soft hyphens, accents without a letter)")
+            return False
+        return True
+
+    def _characters_ok(self, node, path, value: str) -> bool:
         for char in dict.fromkeys(value):  # unique, in reading order
             if self.printable is not None and not self.printable(char):
-                context = "" if self.private else f" in {_context(value, value.index(char))}"
-                self.problem(node, path, f"no bundled font has a glyph for {_describe(char)}{context}")
+                # Patient data: the code point and the field, never the character or its neighbours.
+                shown = _code_point(char) if self.private else f"{_describe(char)} in {_context(value, value.index(char))}"
+                self.problem(node, path, f"no bundled font has a glyph for {shown}")
                 return False
         return True
 
@@ -256,6 +330,8 @@ class _Reader:
         if value is None:
             return None
         spans = parse_inline(value)
+        if not self._visible(node, path, "".join(span.text for span in spans), what):  # "**\u200b**"
+            return None
         mark = node.start_mark
         return model.Text(spans, model.Location(self.name, mark.line + 1, mark.column + 1, path))
 
@@ -303,7 +379,7 @@ class _Reader:
                   for key in ("name", "address", "phone") if key in keys}
         paper = self.string(keys["paper"][1], "paper", "the paper size") if "paper" in keys else None
         if paper is not None and paper not in model.PAPERS:
-            self.problem(keys["paper"][1], "paper", f"unknown paper size '{paper}' (expected one of: {', '.join(model.PAPERS)})")
+            self.problem(keys["paper"][1], "paper", f"unknown paper size '{_shown(paper)}' (expected one of: {', '.join(model.PAPERS)})")
         large_print = self.boolean(keys["large_print"][1], "large_print") if "large_print" in keys else False
         footer = ()
         if "footer" in keys:
@@ -333,7 +409,7 @@ class _Reader:
     def language(self, node, path) -> Optional[str]:
         value = self.string(node, path, "the language tag")
         if value is not None and not _LANG_TAG.match(value):
-            self.problem(node, path, f"'{value}' is not a BCP 47 language tag such as en-GB, es or pl")
+            self.problem(node, path, f"'{_shown(value)}' is not a BCP 47 language tag such as en-GB, es or pl")
             return None
         return value
 
@@ -441,14 +517,18 @@ class _Reader:
         lang = self.optional_language(keys, path)
         return (title, blocks, lang) if title and blocks else None
 
-    def list_block(self, node, path, ordered: bool):
+    def list_block(self, node, path, ordered: bool, depth: int = 1):
+        if depth > MAX_LIST_DEPTH:
+            self.problem(node, path, f"lists nest too deep: this list would be level {depth}; "
+                                     f"the deepest is {MAX_LIST_DEPTH}")
+            return None
         items = self.sequence(node, path, "list items")
-        parsed = [self.list_item(item, f"{path}[{i}]") for i, item in enumerate(items)]
+        parsed = [self.list_item(item, f"{path}[{i}]", depth) for i, item in enumerate(items)]
         if not items or None in parsed:
             return None
         return model.ListBlock(ordered, tuple(parsed))
 
-    def list_item(self, node, path):
+    def list_item(self, node, path, depth: int):
         if not isinstance(node, yaml.MappingNode):
             text = self.text(node, path, "the list item")
             return model.ListItem(text) if text else None
@@ -463,7 +543,7 @@ class _Reader:
         sublist = None
         if nested:
             key = nested[0]
-            sublist = self.list_block(keys[key][1], f"{path}.{key}", ordered=key == "numbered")
+            sublist = self.list_block(keys[key][1], f"{path}.{key}", ordered=key == "numbered", depth=depth + 1)
             if sublist is None:
                 return None
         lang = self.optional_language(keys, path)
@@ -506,17 +586,38 @@ def _join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
 
-def _unknown_key_message(key, allowed) -> str:
+def _unknown_key_message(key, allowed, private=False) -> str:
     if key is None:
         return "keys must be plain text"
     close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
     hint = f"did you mean '{close[0]}'? " if close else ""
-    return f"unknown key '{key}' ({hint}expected one of: {', '.join(allowed)})"
+    # In dispensing details a value written as a key ("Margaret Example: 1") is patient data.
+    shown = "" if private else f" '{_shown(key)}'"
+    return f"unknown key{shown} ({hint}expected one of: {', '.join(allowed)})"
+
+
+# Characters that show nothing by themselves: spaces, format controls (zero-width
+# spaces and joiners, soft hyphens, bidi controls), combining marks with no letter to
+# sit on, and the Hangul fillers Unicode marks as default-ignorable.
+_INVISIBLE_CATEGORIES = {"Zs", "Zl", "Zp", "Cc", "Cf", "Mn", "Me", "Mc"}
+_INVISIBLE_LETTERS = {"\u115f", "\u1160", "\u3164", "\uffa0", "\u2800"}
+
+
+def is_visible(char: str) -> bool:
+    return unicodedata.category(char) not in _INVISIBLE_CATEGORIES and char not in _INVISIBLE_LETTERS
+
+
+def _shown(text: str) -> str:
+    """Text for a message, with what a terminal would act on or hide written as U+XXXX."""
+    return "".join(c if c == " " or is_visible(c) else f"<U+{ord(c):04X}>" for c in text)
+
+
+def _code_point(char: str) -> str:
+    return f"U+{ord(char):04X} {unicodedata.name(char, 'unnamed character')}"
 
 
 def _describe(char: str) -> str:
-    name = unicodedata.name(char, "unnamed character")
-    return f"'{char}' (U+{ord(char):04X} {name})"
+    return f"'{char}' ({_code_point(char)})"
 
 
 def _context(value: str, index: int) -> str:

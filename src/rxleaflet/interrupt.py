@@ -1,0 +1,81 @@
+"""Stopping cleanly on Ctrl-C (SIGINT) or SIGTERM: cleanup runs, nothing is left half-written.
+
+The command line turns both signals into :class:`Interrupted` (a KeyboardInterrupt,
+so that no ``except Exception`` swallows it), which unwinds through every
+cleanup: temporary files are removed, a batch's worker processes are stopped.
+Short sections that must not be cut in two (a file renamed into place and
+counted as kept) run under :func:`deferred`: a signal arriving there takes
+effect right after.  Exit status 128 + the signal: 130 for SIGINT, 143 for SIGTERM.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+
+SIGNALS = (signal.SIGINT, signal.SIGTERM)
+_state = {"pid": None, "deferring": 0, "pending": None}
+
+
+class Interrupted(KeyboardInterrupt):
+    def __init__(self, signum: int = signal.SIGINT):
+        super().__init__(signum)
+        self.signum = signum
+
+    @property
+    def exit_status(self) -> int:
+        return 128 + self.signum
+
+
+@contextlib.contextmanager
+def handled():
+    """Within the block, SIGINT and SIGTERM raise Interrupted in this (the main) process."""
+    _state.update(pid=os.getpid(), deferring=0, pending=None)
+    before = {signum: signal.getsignal(signum) for signum in SIGNALS}
+    for signum in SIGNALS:
+        signal.signal(signum, _on_signal)
+    try:
+        yield
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
+
+
+def _on_signal(signum, frame) -> None:
+    if os.getpid() != _state["pid"]:
+        # A worker forked before it could reset its handlers: stop as the signal says.
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+        return
+    if _state["deferring"]:
+        _state["pending"] = _state["pending"] or signum
+        return
+    _stop(signum)
+
+
+def _stop(signum: int) -> None:
+    # One interruption is enough: a second Ctrl-C must not cut the cleanup short.
+    for each in SIGNALS:
+        signal.signal(each, signal.SIG_IGN)
+    raise Interrupted(signum)
+
+
+@contextlib.contextmanager
+def deferred():
+    """Run the block whole: a signal that arrives meanwhile interrupts right after it."""
+    _state["deferring"] += 1
+    try:
+        yield
+    finally:
+        _state["deferring"] -= 1
+        pending = _state["pending"]
+        if pending and not _state["deferring"]:
+            _state["pending"] = None
+            _stop(pending)
+
+
+def in_worker() -> None:
+    """In a batch worker process: Ctrl-C is the parent's to handle (it stops the workers);
+    SIGTERM, which the parent sends to stop a worker, ends it at once."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
