@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Optional, Union
 
-from . import assemble, fonts, interrupt, model
+from . import api, assemble, fonts, interrupt, model
 from .errors import Problem, UserError
 from .load import MAX_CONTENT_BYTES, decode_utf8, prescription_row, read_input, read_leaflet
 
@@ -175,12 +175,13 @@ def build_all(plan: Plan, pharmacy: Optional[model.Pharmacy], paper: Optional[st
     yields (job, Problem) and the batch goes on.  ``progress(done, total)``."""
     tasks = [(job.content, job.prescription) for job in plan.jobs]
     total = len(tasks)
+    settings = (plan.leaflets, pharmacy, paper, large_print)
     if workers > 1 and total >= POOL_THRESHOLD:
         with interrupt.deferred():  # a pool half started is a pool nobody stops
-            pool = concurrent.futures.ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
-                                                          initargs=(plan.leaflets, pharmacy, paper, large_print, True))
+            pool = concurrent.futures.ProcessPoolExecutor(max_workers=workers, initializer=_start_pool_worker,
+                                                          initargs=settings)
             chunk = max(1, min(16, total // (workers * 4)))
-            results = pool.map(_build_one, tasks, chunksize=chunk)
+            results = pool.map(_build_in_pool_worker, tasks, chunksize=chunk)
         done = False
         try:
             yield from _reported(zip(plan.jobs, results), total, name, progress)
@@ -191,8 +192,8 @@ def build_all(plan: Plan, pharmacy: Optional[model.Pharmacy], paper: Optional[st
                     _stop_workers(pool)
             pool.shutdown(wait=True, cancel_futures=True)
     else:
-        _start_worker(plan.leaflets, pharmacy, paper, large_print)
-        built = ((job, _build_one(task)) for job, task in zip(plan.jobs, tasks))
+        worker = Worker(*settings)
+        built = ((job, worker.build(task)) for job, task in zip(plan.jobs, tasks))
         yield from _reported(built, total, name, progress)
 
 
@@ -205,7 +206,24 @@ def _reported(built, total: int, name: str, progress):
             progress(done, total)
 
 
-_WORKER: dict = {}
+class Worker:
+    """What every leaflet of one batch shares: the content and the edition settings."""
+
+    def __init__(self, leaflets: dict[str, model.Leaflet], pharmacy: Optional[model.Pharmacy],
+                 paper: Optional[str], large_print: Optional[bool]):
+        self.leaflets = leaflets
+        self.pharmacy = pharmacy
+        self.paper = paper
+        self.large_print = large_print
+
+    def build(self, task) -> Union[bytes, str]:
+        """One row's leaflet, or the message of why it cannot be laid out."""
+        content, prescription = task
+        try:
+            return api.build(self.leaflets[content], paper=self.paper, prescription=prescription,
+                             pharmacy=self.pharmacy, large_print=self.large_print)
+        except UserError as err:
+            return err.problems[0].message  # text only: it crosses process boundaries
 
 
 def _stop_workers(pool: concurrent.futures.ProcessPoolExecutor) -> None:
@@ -220,21 +238,18 @@ def _stop_workers(pool: concurrent.futures.ProcessPoolExecutor) -> None:
         process.join()
 
 
-def _start_worker(leaflets, pharmacy, paper, large_print, in_pool=False) -> None:
-    if in_pool:
-        interrupt.in_worker()
-    _WORKER.update(leaflets=leaflets, pharmacy=pharmacy, paper=paper, large_print=large_print)
+# In a pool's worker process only: that process's Worker, made by its initializer.
+_pool_worker: Optional[Worker] = None
 
 
-def _build_one(task) -> Union[bytes, str]:
-    from . import build
+def _start_pool_worker(*settings) -> None:
+    global _pool_worker
+    interrupt.in_worker()
+    _pool_worker = Worker(*settings)
 
-    content, prescription = task
-    try:
-        return build(_WORKER["leaflets"][content], paper=_WORKER["paper"], prescription=prescription,
-                     pharmacy=_WORKER["pharmacy"], large_print=_WORKER["large_print"])
-    except UserError as err:
-        return err.problems[0].message  # text only: it crosses process boundaries
+
+def _build_in_pool_worker(task) -> Union[bytes, str]:
+    return _pool_worker.build(task)
 
 
 def combined_job(built: list[tuple[Job, Path]], duplex: bool) -> bytes:
