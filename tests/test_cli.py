@@ -86,7 +86,7 @@ def test_an_internal_failure_exits_1_without_a_traceback_or_its_text(monkeypatch
     monkeypatch.setattr("rxleaflet.write.render", broken)
     assert cli.main(["build", str(SAMPLE), "-o", str(tmp_path / "x.pdf")]) == 1
     err = capsys.readouterr().err
-    assert err.startswith("rxleaflet: internal error: RuntimeError in __init__.py:") and "Traceback" not in err
+    assert err.startswith("rxleaflet: internal error: RuntimeError in api.py:") and "Traceback" not in err
     assert "Margaret" not in err
     assert not (tmp_path / "x.pdf").exists()
 

@@ -11,14 +11,22 @@ from __future__ import annotations
 
 from typing import Optional
 
-from . import fonts, model
+from . import model
 from .load import read_leaflet, read_pharmacy, read_prescription
 from .theme import LARGE_PRINT, STANDARD, Theme
 
 
+def _printable(char: str) -> bool:
+    """Whether a bundled font draws ``char``; ReportLab (slow to import) loads on first use, so that
+    the command line starts, and handles Ctrl-C, quickly."""
+    from . import fonts
+
+    return fonts.covers(char)
+
+
 def load(path) -> model.Leaflet:
     """Read and validate a content file; raises :class:`UserError` on bad input."""
-    return read_leaflet(path, printable=fonts.covers)
+    return read_leaflet(path, printable=_printable)
 
 
 def load_prescription(path, leaflet: model.Leaflet) -> model.Prescription:
@@ -26,12 +34,12 @@ def load_prescription(path, leaflet: model.Leaflet) -> model.Prescription:
 
     Refused (UserError) if its medicine is not the leaflet's medicine.
     """
-    return read_prescription(path, leaflet.medicine, printable=fonts.covers)
+    return read_prescription(path, leaflet.medicine, printable=_printable)
 
 
 def load_pharmacy(path) -> model.Pharmacy:
     """Read pharmacy settings: name, address, phone, default paper, footer lines."""
-    return read_pharmacy(path, printable=fonts.covers)
+    return read_pharmacy(path, printable=_printable)
 
 
 def edition(paper: Optional[str], large_print: Optional[bool],

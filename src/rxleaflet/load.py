@@ -26,10 +26,10 @@ from .inline import normalise_space, parse_inline
 
 MAX_CONTENT_BYTES = 1_000_000
 MAX_HEADING_LEVEL = 6  # H1 is the title; sections start at H2
-MAX_LIST_DEPTH = 10  # a list in a list item in a list ...: ten lists deep at most
+MAX_LIST_DEPTH = 30  # a list in a list item in a list …: thirty lists deep at most
 # Mappings and lists inside one another, at most: far more than a leaflet at the other
-# limits needs (about 35), and far less than would exhaust Python's stack while reading.
-MAX_YAML_NESTING = 64
+# limits needs (about 80), and far less than would exhaust Python's stack while reading.
+MAX_YAML_NESTING = 100
 _LANG_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _STR = "tag:yaml.org,2002:str"
