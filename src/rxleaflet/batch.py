@@ -89,7 +89,9 @@ def read_jobs(path, printable=fonts.covers) -> Plan:
                 leaflet_problems[resolved] = err
         if resolved in leaflet_problems:
             first = leaflet_problems[resolved].problems[0]
-            raise UserError.single(name, 0, 0, "", f"the content file {content} is not valid ({first})")
+            # The path is not quoted: a row with its columns mixed up may hold a patient's name there.
+            where = f" (its line {first.line}, column {first.column})" if first.line else ""
+            raise UserError.single(name, 0, 0, "", f"the content file cannot be used{where}: {first.message}")
         return plan.leaflets[resolved].medicine
 
     seen_rx: dict[str, Job] = {}  # by file name, as a file system that ignores case sees it
@@ -160,7 +162,8 @@ def _jsonl_rows(text: str, name: str):
         row += 1
         try:
             # Newlines before it keep YAML's marks on the line's real number.
-            node = compose_document("\n" * (number - 1) + line, name, f"row {row}", "content and dispensing details")
+            node = compose_document("\n" * (number - 1) + line, name, f"row {row}", "content and dispensing details",
+                                    private=True)
         except UserError as err:
             problem = err.problems[0]  # a mark past the line's end still belongs to this line
             column = problem.column if problem.line == number else len(line) + 1

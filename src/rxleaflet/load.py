@@ -57,7 +57,7 @@ def read_prescription(path, medicine: model.Medicine, printable=None) -> model.P
     """Dispensing details (YAML or JSON) for a leaflet about ``medicine``."""
     data = _read_bytes(path)
     name = str(path)
-    text, root = _compose_file(data, name, "dispensing details", ", ".join(PRESCRIPTION_KEYS))
+    text, root = _compose_file(data, name, "dispensing details", ", ".join(PRESCRIPTION_KEYS), private=True)
     reader = _Reader(name, text, printable, private=True)
     return reader.finish(lambda r: r.prescription(root, "", medicine))
 
@@ -120,11 +120,11 @@ def special_file_kind(mode: int) -> str:
     return next((word for test, word in kinds if test(mode)), "a special file")
 
 
-def _compose_file(data: bytes, name: str, what: str, keys: str):
+def _compose_file(data: bytes, name: str, what: str, keys: str, private=False):
     if len(data) > MAX_CONTENT_BYTES:
         raise UserError.single(name, 1, 1, "", f"the file is {len(data):,} bytes; the limit is {MAX_CONTENT_BYTES:,}")
     text = decode_utf8(data, name)
-    return text, compose_document(text, name, what, keys)
+    return text, compose_document(text, name, what, keys, private)
 
 
 def _row_node(fields: dict, line: int) -> yaml.MappingNode:
@@ -159,13 +159,16 @@ def _refuse_control_characters(text: str, name: str) -> None:
         raise UserError.single(name, line, column, "", f"control character U+{ord(found.group()):04X} is not allowed in content")
 
 
-def compose_document(text: str, name: str, what: str, keys: str) -> yaml.Node:
+def compose_document(text: str, name: str, what: str, keys: str, private=False) -> yaml.Node:
+    """The YAML's root mapping, composed; ``private``: the text holds patient data, never quote it."""
     try:
         _refuse_tags_and_depth(text, name)
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         message = err.problem or err.context or "invalid YAML"
+        if private:
+            message = _QUOTED.sub(_unquoted, message)
         raise UserError.single(name, mark.line + 1, mark.column + 1, "", f"YAML syntax error: {message}")
     except yaml.YAMLError as err:
         raise UserError.single(name, 1, 1, "", f"YAML error: {err}")
@@ -174,6 +177,22 @@ def compose_document(text: str, name: str, what: str, keys: str) -> yaml.Node:
     if not isinstance(root, yaml.MappingNode):
         raise UserError.single(name, root.start_mark.line + 1, root.start_mark.column + 1, "", f"the file holds {_kind(root)}; {what} is a mapping of keys ({keys})")
     return root
+
+
+# What PyYAML quotes in a message (a character, an alias or a tag handle, with repr()).
+_QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
+
+
+def _unquoted(match) -> str:
+    """A character quoted by PyYAML as its code point; longer text (a name written as an
+    alias or a tag) as nothing at all."""
+    import ast
+
+    try:
+        quoted = ast.literal_eval(match.group())
+    except (ValueError, SyntaxError):
+        quoted = ""
+    return f"U+{ord(quoted):04X}" if len(quoted) == 1 else "(text not shown)"
 
 
 def _refuse_tags_and_depth(text: str, name: str) -> None:
