@@ -190,10 +190,11 @@ def build_all(plan: Plan, pharmacy: Optional[model.Pharmacy], paper: Optional[st
             yield from _reported(zip(plan.jobs, results), total, name, progress)
             done = True
         finally:
-            if not done:  # interrupted, or the caller stopped: no worker outlives the batch
-                with interrupt.deferred():
-                    _stop_workers(pool)
-            pool.shutdown(wait=True, cancel_futures=True)
+            # Interrupted, or the caller stopped: rows not started are dropped and the workers
+            # end once their leaflet in hand is done.  Not killed: a worker killed while it
+            # sends a result would leave the pool waiting for the rest of it for ever.
+            with interrupt.deferred():
+                pool.shutdown(wait=True, cancel_futures=not done)
     else:
         worker = Worker(*settings)
         built = ((job, worker.build(task)) for job, task in zip(plan.jobs, tasks))
@@ -227,18 +228,6 @@ class Worker:
                              pharmacy=self.pharmacy, large_print=self.large_print)
         except UserError as err:
             return err.problems[0].message  # text only: it crosses process boundaries
-
-
-def _stop_workers(pool: concurrent.futures.ProcessPoolExecutor) -> None:
-    """End every worker now, mid-leaflet or not (Python 3.14 has this as terminate_workers)."""
-    if hasattr(pool, "terminate_workers"):
-        pool.terminate_workers()
-        return
-    processes = list((getattr(pool, "_processes", None) or {}).values())
-    for process in processes:
-        process.terminate()
-    for process in processes:
-        process.join()
 
 
 # In a pool's worker process only: that process's Worker, made by its initializer.

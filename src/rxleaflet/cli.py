@@ -187,7 +187,7 @@ def _batch(args) -> int:
                     print(problem, file=sys.stderr)
                     continue
                 with interrupt.deferred():  # a leaflet is written and counted, or neither
-                    write_atomically(folder / job.file_name, result, shown=str(folder))
+                    write_atomically(folder / job.file_name, result, shown=args.output or args.combine)
                     built.append((job, folder / job.file_name))
         if args.combine and built:
             write_atomically(Path(args.combine), batch.combined_job(built, args.duplex))

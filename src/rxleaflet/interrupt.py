@@ -2,7 +2,8 @@
 
 The command line turns both signals into :class:`Interrupted` (a KeyboardInterrupt,
 so that no ``except Exception`` swallows it), which unwinds through every
-cleanup: temporary files are removed, a batch's worker processes are stopped.
+cleanup: temporary files are removed, a batch's worker processes are stopped
+(they ignore both signals and finish the leaflet in hand: see batch.build_all).
 Short sections that must not be cut in two (a file renamed into place and
 counted as kept) run under :func:`deferred`: a signal arriving there takes
 effect right after.  Exit status 128 + the signal: 130 for SIGINT, 143 for SIGTERM.
@@ -75,7 +76,7 @@ def deferred():
 
 
 def in_worker() -> None:
-    """In a batch worker process: Ctrl-C is the parent's to handle (it stops the workers);
-    SIGTERM, which the parent sends to stop a worker, ends it at once."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    """In a batch worker process: both signals are the parent's to handle (a terminal's
+    Ctrl-C reaches every process of the group); the parent stops its workers itself."""
+    for signum in SIGNALS:
+        signal.signal(signum, signal.SIG_IGN)

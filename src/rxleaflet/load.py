@@ -99,11 +99,12 @@ def read_input(path, limit: Optional[int]) -> bytes:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as err:
         raise UserError.single(name, 0, 0, "", f"cannot read the file: {err.strerror}") from None
+    mode = os.fstat(descriptor).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(descriptor)
+        raise UserError.single(name, 0, 0, "", f"cannot read the file: it is {special_file_kind(mode)}, "
+                                               "not a regular file")
     with os.fdopen(descriptor, "rb") as stream:
-        mode = os.fstat(descriptor).st_mode
-        if not stat.S_ISREG(mode):
-            raise UserError.single(name, 0, 0, "", f"cannot read the file: it is {special_file_kind(mode)}, "
-                                                   "not a regular file")
         try:
             data = stream.read() if limit is None else stream.read(limit + 1)
         except OSError as err:
