@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import csv
+import multiprocessing
 import os
 import re
 import sys
@@ -180,21 +181,23 @@ def build_all(plan: Plan, pharmacy: Optional[model.Pharmacy], paper: Optional[st
     total = len(tasks)
     settings = (plan.leaflets, pharmacy, paper, large_print)
     if workers > 1 and total >= POOL_THRESHOLD:
-        with interrupt.deferred():  # a pool half started is a pool nobody stops
-            pool = concurrent.futures.ProcessPoolExecutor(max_workers=workers, initializer=_start_pool_worker,
-                                                          initargs=settings)
-            chunk = max(1, min(16, total // (workers * 4)))
-            results = pool.map(_build_in_pool_worker, tasks, chunksize=chunk)
-        done = False
+        pool, done = None, False
         try:
+            with interrupt.children_ignore_signals():  # the parent alone stops the pool
+                pool = worker_pool(workers, settings)
+                chunk = max(1, min(16, total // (workers * 4)))
+                results = pool.map(build_in_pool_worker, tasks, chunksize=chunk)
             yield from _reported(zip(plan.jobs, results), total, name, progress)
             done = True
         finally:
             # Interrupted, or the caller stopped: rows not started are dropped and the workers
-            # end once their leaflet in hand is done.  Not killed: a worker killed while it
+            # end once the leaflet in hand is done.  Not killed: a worker killed while it
             # sends a result would leave the pool waiting for the rest of it for ever.
-            with interrupt.deferred():
-                pool.shutdown(wait=True, cancel_futures=not done)
+            if pool is not None:
+                with interrupt.deferred():
+                    if not done:
+                        pool.stopping.set()  # each worker skips what it has left
+                    pool.shutdown(wait=True, cancel_futures=not done)
     else:
         worker = Worker(*settings)
         built = ((job, worker.build(task)) for job, task in zip(plan.jobs, tasks))
@@ -230,18 +233,39 @@ class Worker:
             return err.problems[0].message  # text only: it crosses process boundaries
 
 
-# In a pool's worker process only: that process's Worker, made by its initializer.
+def worker_pool(workers: int, settings: tuple) -> concurrent.futures.ProcessPoolExecutor:
+    """Processes that build leaflets, each with a Worker made from ``settings``.
+
+    Started by a fork server, not forked from this process: a forked worker
+    would carry a copy of this process's memory (the whole day's jobs, every
+    patient in them) for as long as it lives.  The fork server imports
+    rxleaflet once, so each worker still starts warm.
+    """
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["rxleaflet.batch", "rxleaflet.write"])
+    stopping = context.Event()  # set: the batch was interrupted, build nothing more
+    pool = concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                                                  initializer=_start_pool_worker, initargs=(stopping, *settings))
+    pool.stopping = stopping
+    return pool
+
+
+# In a pool's worker process only: that process's Worker, made by its initializer,
+# and the pool's stop sign.
 _pool_worker: Optional[Worker] = None
+_stopping = None
 
 
-def _start_pool_worker(*settings) -> None:
-    global _pool_worker
+def _start_pool_worker(stopping, *settings) -> None:
+    global _pool_worker, _stopping
     interrupt.in_worker()
-    _pool_worker = Worker(*settings)
+    _pool_worker, _stopping = Worker(*settings), stopping
 
 
-def _build_in_pool_worker(task) -> Union[bytes, str]:
-    return _pool_worker.build(task)
+def build_in_pool_worker(task) -> Union[bytes, str, None]:
+    """In a worker process of :func:`worker_pool`: one row's leaflet (see :meth:`Worker.build`),
+    or None once the batch is stopping."""
+    return None if _stopping.is_set() else _pool_worker.build(task)
 
 
 def combined_job(built: list[tuple[Job, Path]], duplex: bool) -> bytes:

@@ -6,7 +6,7 @@ cleanup: temporary files are removed, a batch's worker processes are stopped
 (they ignore both signals and finish the leaflet in hand: see batch.build_all).
 Short sections that must not be cut in two (a file renamed into place and
 counted as kept) run under :func:`deferred`: a signal arriving there takes
-effect right after.  Exit status 128 + the signal: 130 for SIGINT, 143 for SIGTERM.
+effect right after.  A process pool is started under :func:`children_ignore_signals`.  Exit status 128 + the signal: 130 for SIGINT, 143 for SIGTERM.
 """
 from __future__ import annotations
 
@@ -75,8 +75,40 @@ def deferred():
             _stop(pending)
 
 
+@contextlib.contextmanager
+def children_ignore_signals():
+    """Processes started within the block ignore SIGINT and SIGTERM for good; threads
+    started within it never take them.  Signals that arrive meanwhile act right after.
+
+    A pool's fork server and workers inherit the ignoring, so a Ctrl-C or SIGTERM
+    sent to the whole process group reaches only this process, which stops them
+    itself, in order: a fork server killed by the signal would leave its workers
+    running, and a worker killed while it sends a result would leave the pool
+    waiting for the rest of it for ever.
+    """
+    if not hasattr(signal, "pthread_sigmask"):  # Windows
+        yield
+        return
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS)
+    # Blocked, a signal stays pending (Linux never drops a blocked signal as ignored);
+    # one pending already is dropped by SIG_IGN below, so note it first.
+    pending = signal.sigpending() & set(SIGNALS)
+    handlers = {signum: signal.getsignal(signum) for signum in SIGNALS}
+    for signum in SIGNALS:
+        signal.signal(signum, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        for signum, handler in handlers.items():
+            signal.signal(signum, handler)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        for signum in pending:
+            signal.raise_signal(signum)
+
+
 def in_worker() -> None:
     """In a batch worker process: both signals are the parent's to handle (a terminal's
-    Ctrl-C reaches every process of the group); the parent stops its workers itself."""
+    Ctrl-C reaches every process of the group); the parent stops its workers itself.
+    (Inherited already where the pool was started under :func:`children_ignore_signals`.)"""
     for signum in SIGNALS:
         signal.signal(signum, signal.SIG_IGN)
