@@ -241,10 +241,14 @@ def test_a_signal_stops_a_batch_cleanly(tmp_path, signum, status, to):
     assert kept[0].read_bytes() == rxleaflet.build(leaflet, prescription=rxleaflet.load_prescription(rx, leaflet))
 
 
-def test_a_signal_during_a_combine_only_batch_leaves_nothing(tmp_path):
+@pytest.mark.parametrize("delay", [0.0, 0.2, 0.5])
+def test_a_signal_while_a_combine_only_batch_starts_its_pool_leaves_nothing(tmp_path, delay):
+    """Sent while the pool starts (its workers and fork server are being made), or soon after:
+    never lost, never left to a worker."""
     job = tmp_path / "day.pdf"
     process, jobs, spool = _start_batch(tmp_path, 400, "--combine", job)
-    _wait_for(lambda: any(p.glob("*.pdf") for p in spool.iterdir()), process)
+    _wait_for(lambda: any(spool.iterdir()), process)  # the batch's own temporary folder: building starts
+    time.sleep(delay)
     process.send_signal(signal.SIGTERM)
     stdout, stderr = process.communicate(timeout=60)
     assert process.returncode == 143
@@ -253,11 +257,24 @@ def test_a_signal_during_a_combine_only_batch_leaves_nothing(tmp_path):
     assert _no_process_left(process.pid)
 
 
-@pytest.mark.parametrize("delay", [0.3, 0.6, 1.0])
+def _catches_sigterm(pid: int) -> bool:
+    """Whether rxleaflet's own code runs yet: it catches SIGTERM from its first line on."""
+    try:
+        caught = next(line for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+                      if line.startswith("SigCgt:"))
+    except (OSError, StopIteration):
+        return False
+    return bool(int(caught.split()[1], 16) & (1 << (signal.SIGTERM - 1)))
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.05, 0.15, 0.3, 0.6])
 def test_ctrl_c_while_starting_or_building_gives_130_and_no_traceback(tmp_path, delay):
+    """From rxleaflet's first line (imports still to come) to the end of the build.  (Before
+    that, for the first few hundredths of a second, Python itself is starting.)"""
     out = tmp_path / "x.pdf"
     process = subprocess.Popen([sys.executable, "-m", "rxleaflet", "build", str(SAMPLE), "-o", str(out)],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    _wait_for(lambda: _catches_sigterm(process.pid), process, timeout=30)
     time.sleep(delay)
     process.send_signal(signal.SIGINT)
     stdout, stderr = process.communicate(timeout=60)

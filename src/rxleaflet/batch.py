@@ -10,6 +10,7 @@ from __future__ import annotations
 import concurrent.futures
 import csv
 import multiprocessing
+import multiprocessing.resource_tracker
 import os
 import re
 import sys
@@ -182,6 +183,8 @@ def build_all(plan: Plan, pharmacy: Optional[model.Pharmacy], paper: Optional[st
     settings = (plan.leaflets, pharmacy, paper, large_print)
     if workers > 1 and total >= POOL_THRESHOLD:
         pool, done = None, False
+        # Started now, not within the block below: starting, it unblocks both signals.
+        multiprocessing.resource_tracker.ensure_running()
         try:
             with interrupt.children_ignore_signals():  # the parent alone stops the pool
                 pool = worker_pool(workers, settings)

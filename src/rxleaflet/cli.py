@@ -254,7 +254,7 @@ def main(argv=None) -> int:
         return EXIT_USER
     except KeyboardInterrupt as err:
         # Every file is written whole or not at all; a batch keeps the leaflets it finished.
-        print(getattr(err, "report", "rxleaflet: interrupted; no file was left half-written"), file=sys.stderr)
+        print(getattr(err, "report", interrupt.REPORT), file=sys.stderr)
         return getattr(err, "exit_status", 130)
     except RecursionError:  # the loader's depth limits should make this impossible: a bug
         return _internal_error("nesting too deep to handle")

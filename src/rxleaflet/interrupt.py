@@ -15,6 +15,7 @@ import os
 import signal
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
+REPORT = "rxleaflet: interrupted; no file was left half-written"  # a batch says what it kept instead
 _state = {"pid": None, "deferring": 0, "pending": None}
 
 
@@ -26,6 +27,23 @@ class Interrupted(KeyboardInterrupt):
     @property
     def exit_status(self) -> int:
         return 128 + self.signum
+
+
+def quiet_start() -> None:
+    """Until :func:`handled` takes over: nothing is written yet, so a signal just ends the
+    command, with its exit status and one line instead of a traceback from an import."""
+    for signum in SIGNALS:
+        signal.signal(signum, _exit_quietly)
+
+
+def ignore() -> None:
+    for signum in SIGNALS:
+        signal.signal(signum, signal.SIG_IGN)
+
+
+def _exit_quietly(signum, frame) -> None:
+    os.write(2, REPORT.encode() + b"\n")
+    os._exit(128 + signum)
 
 
 @contextlib.contextmanager
@@ -55,9 +73,7 @@ def _on_signal(signum, frame) -> None:
 
 
 def _stop(signum: int) -> None:
-    # One interruption is enough: a second Ctrl-C must not cut the cleanup short.
-    for each in SIGNALS:
-        signal.signal(each, signal.SIG_IGN)
+    ignore()  # one interruption is enough: a second Ctrl-C must not cut the cleanup short
     raise Interrupted(signum)
 
 
