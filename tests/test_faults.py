@@ -23,10 +23,12 @@ RX = Path(__file__).resolve().parents[1] / "content" / "prescriptions" / "exampl
 HEADER = "content,patient,rx_number,dispensed,prescriber,medicine,directions,quantity,refills\n"
 
 
-def jobs_file(folder: Path, rx_numbers, name="jobs.csv", content_path=SAMPLE) -> Path:
-    path = folder / name
-    rows = [f"{content_path},Patient Number{n},{rx},2026-11-25,Dr Sample,Diazepam 2 mg,Take one tablet,30,0\n"
-            for n, rx in enumerate(rx_numbers, 1)]
+def jobs_file(folder: Path, rx_numbers, contents=()) -> Path:
+    """A CSV jobs file, a row per Rx number; ``contents``: the rows' content files (default: the sample)."""
+    path = folder / "jobs.csv"
+    contents = list(contents) + [SAMPLE] * (len(rx_numbers) - len(contents))
+    rows = [f"{content},Patient Number{n},{rx},2026-11-25,Dr Sample,Diazepam 2 mg,Take one tablet,30,0\n"
+            for n, (rx, content) in enumerate(zip(rx_numbers, contents), 1)]
     path.write_text(HEADER + "".join(rows), encoding="utf-8")
     return path
 
@@ -324,16 +326,12 @@ def test_rx_numbers_that_cannot_name_a_file_fail_their_row_only(tmp_path, suffix
 
 
 def test_a_content_path_that_is_a_folder_fails_its_rows_only(tmp_path):
-    jobs = tmp_path / "jobs.csv"
-    rows = [f"{SAMPLE},Patient One,RX-1,2026-11-25,Dr Sample,Diazepam 2 mg,Take one,30,0\n",
-            f"{tmp_path},Patient Two,RX-2,2026-11-25,Dr Sample,Diazepam 2 mg,Take one,30,0\n"]
-    jobs.write_text(HEADER + "".join(rows))
+    jobs = jobs_file(tmp_path, ["RX-1", "RX-2", "RX-3"], contents=[SAMPLE, tmp_path])
     result = run_cli("batch", jobs, "-o", tmp_path / "out", "--jobs", "1")
-    assert result.returncode == 3
-    assert result.stderr.splitlines() == [
+    assert (result.returncode, result.stderr.splitlines()) == (3, [
         f"{jobs}:3:1: row 2.content: the content file cannot be used: cannot read the file: it is a folder, "
-        "not a regular file"]
-    assert [p.name for p in (tmp_path / "out").iterdir()] == ["RX-1.pdf"]
+        "not a regular file"])
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["RX-1.pdf", "RX-3.pdf"]
 
 
 # -- 4. no patient data in messages (examples; the property test in test_properties.py) -----
@@ -359,10 +357,11 @@ def test_a_name_written_as_a_key_or_column_is_never_quoted(tmp_path):
 
 def test_a_character_no_font_has_is_named_by_code_point_only(tmp_path):
     rx = tmp_path / "rx.yaml"
-    rx.write_text(RX.read_text().replace("Margaret Example", "Margaret \ua66e Example"), encoding="utf-8")
+    rx.write_text(RX.read_text().replace("patient: Margaret Example", "patient: Margaret \u4e2d Example"),
+                  encoding="utf-8")
     result = run_cli("validate", SAMPLE, "--rx", rx)
-    assert result.stderr.splitlines() == [f"{rx}:1:10: patient: no bundled font has a glyph for "
-                                          "U+A66E CYRILLIC LETTER MULTIOCULAR O"]
+    assert result.stderr.splitlines() == [f"{rx}:4:10: patient: no bundled font has a glyph for "
+                                          "U+4E2D CJK UNIFIED IDEOGRAPH-4E2D"]
 
 
 # -- 5. depth limits --------------------------------------------------------------------------

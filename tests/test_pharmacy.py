@@ -401,5 +401,6 @@ def test_rows_whose_leaflet_cannot_be_laid_out_are_reported_one_by_one(tmp_path)
     assert result.returncode == 3
     assert result.stderr.splitlines() == [
         f"{jobs}:2:1: row 1: cannot lay this content out on a4 paper: a part that cannot be split is taller than "
-        "a page (usually boxes nested in boxes, with long titles); shorten it or nest less"]
+        "a page (usually boxes nested in boxes, with long titles); shorten it or nest less (the block at "
+        f"{content_file}:26:33: sections[0].content[0].warning.title)"]
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["RX-00002.pdf"]

@@ -200,7 +200,7 @@ MARKER = "Quennell Zbyszewska-Marchetti"
 MARKER_PARTS = ("quennell", "zbyszewska", "marchetti")
 _DETAILS = {"patient": MARKER, "rx_number": "RX-0001", "dispensed": "2026-11-25", "prescriber": "Dr Sample",
             "medicine": "Diazepam 2 mg", "directions": "Take one tablet", "quantity": "30", "refills": "0"}
-_BAD_CHARACTERS = ["\x01", "\x85", "\x9b", "\x7f", "\ufffe", "\u200b", "\u0301", "\ua66e", "\U0001f600", "\t", "\n",
+_BAD_CHARACTERS = ["\x01", "\x85", "\x9b", "\x7f", "\ufffe", "\u200b", "\u0301", "\u4e2d", "\u0f00", "\t", "\n",
                    "\\", "\"", "'", ":", "#", "*", "&", "!", "%", "|", ">", "[", "{", ",", "\u202e"]
 
 

@@ -232,8 +232,10 @@ class Worker:
         try:
             return api.build(self.leaflets[content], paper=self.paper, prescription=prescription,
                              pharmacy=self.pharmacy, large_print=self.large_print)
-        except UserError as err:
-            return err.problems[0].message  # text only: it crosses process boundaries
+        except UserError as err:  # text only: it crosses process boundaries
+            problem = err.problems[0]  # a layout failure names the content's block that cannot be laid out
+            where = f" (the block at {problem.file}:{problem.line}:{problem.column}: {problem.path})" if problem.line else ""
+            return problem.message + where
 
 
 def worker_pool(workers: int, settings: tuple) -> concurrent.futures.ProcessPoolExecutor:
