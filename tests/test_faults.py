@@ -288,10 +288,22 @@ def test_ctrl_c_while_starting_or_building_gives_130_and_no_traceback(tmp_path, 
     assert not out.exists() and leftovers(tmp_path) == []
 
 
+def test_a_signal_the_command_came_ignoring_stays_ignored(tmp_path):
+    """A shell starts a background job with Ctrl-C ignored, so that Ctrl-C in the terminal leaves it be."""
+    out = tmp_path / "x.pdf"
+    process = subprocess.Popen([sys.executable, "-m", "rxleaflet", "build", str(SAMPLE), "-o", str(out)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    _wait_for(lambda: _catches_sigterm(process.pid), process, timeout=30)
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=60)
+    assert (process.returncode, stdout.strip(), stderr) == (0, f"wrote {out}", "")
+
+
 # -- 3. per-row problems stay per row ------------------------------------------------------
 
-UNUSABLE = {".": "no letter or digit", "..": "no letter or digit", "...": "no letter or digit",
-            "/": "no letter or digit", "-_-": "no letter or digit", "R" * 101: "a file name of 101 characters",
+UNUSABLE = {".": "no letter A-Z or digit", "..": "no letter A-Z or digit", "...": "no letter A-Z or digit",
+            "/": "no letter A-Z or digit", "-_-": "no letter A-Z or digit", "R" * 101: "a file name of 101 characters",
             "CON": "Windows keeps", "nul.txt": "Windows keeps", "Com1": "Windows keeps", "LPT9.x": "Windows keeps"}
 
 

@@ -44,7 +44,7 @@ def file_stem(rx_number: str) -> str:
 def file_stem_problem(stem: str) -> Optional[str]:
     """Why an Rx number cannot name a file, or None.  Never quotes the number."""
     if not any(c.isalnum() for c in stem):
-        return "the Rx number has no letter or digit to name its file by"
+        return "the Rx number has no letter A-Z or digit to name its file by"
     if len(stem) > MAX_FILE_NAME:
         return f"the Rx number makes a file name of {len(stem)} characters; the limit is {MAX_FILE_NAME}"
     if _RESERVED_ON_WINDOWS.match(stem):
@@ -139,6 +139,9 @@ def _csv_rows(text: str, name: str):
             read.append(number)
             yield line
 
+    # A cell may be as long as the file may be (csv's own limit, 131,072 characters, would end
+    # the batch with csv.Error); how long a field may be is the loader's to say.
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_JOBS_BYTES))
     reader = csv.DictReader(numbered())
     if not reader.fieldnames:
         raise UserError.single(name, 1, 1, "", "the file has no header row naming its columns")

@@ -175,7 +175,7 @@ def _batch(args) -> int:
     spool = None
     try:
         with interrupt.deferred():
-            spool = tempfile.mkdtemp(prefix="rxleaflet-")
+            spool = _temporary_folder()
         folder = Path(args.output) if args.output else Path(spool)
         _make_folder(folder)
         results = batch.build_all(plan, pharmacy, args.paper, args.large_print, workers,
@@ -207,6 +207,14 @@ def _batch(args) -> int:
         summary += f"; no print job written ({args.combine} left as it was)"
     print(summary + (f"; {failed} rows failed (see above)" if failed else ""))
     return EXIT_SOME_ROWS_FAILED if failed else EXIT_OK
+
+
+def _temporary_folder() -> str:
+    try:
+        return tempfile.mkdtemp(prefix="rxleaflet-")
+    except OSError as err:
+        raise UserError.single(tempfile.gettempdir(), 0, 0, "", f"cannot make a temporary folder: {err.strerror} "
+                                                               "(set TMPDIR to a folder that can be written)") from None
 
 
 def _unwritable(path: Path, job, args) -> Optional[Problem]:

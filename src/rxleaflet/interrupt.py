@@ -3,10 +3,12 @@
 The command line turns both signals into :class:`Interrupted` (a KeyboardInterrupt,
 so that no ``except Exception`` swallows it), which unwinds through every
 cleanup: temporary files are removed, a batch's worker processes are stopped
-(they ignore both signals and finish the leaflet in hand: see batch.build_all).
+(they ignore both signals and are stopped by the batch: see batch.build_all).
 Short sections that must not be cut in two (a file renamed into place and
 counted as kept) run under :func:`deferred`: a signal arriving there takes
-effect right after.  A process pool is started under :func:`children_ignore_signals`.  Exit status 128 + the signal: 130 for SIGINT, 143 for SIGTERM.
+effect right after.  A process pool is started under :func:`children_ignore_signals`.
+Exit status 128 + the signal: 130 for SIGINT, 143 for SIGTERM.  A signal that
+came ignored (a background job, nohup) stays ignored.
 """
 from __future__ import annotations
 
@@ -33,7 +35,14 @@ def quiet_start() -> None:
     """Until :func:`handled` takes over: nothing is written yet, so a signal just ends the
     command, with its exit status and one line instead of a traceback from an import."""
     for signum in SIGNALS:
-        signal.signal(signum, _exit_quietly)
+        _take(signum, _exit_quietly)
+
+
+def _take(signum: int, handler) -> None:
+    """Handle ``signum``, unless it came ignored: a shell starts a background job (``cmd &``)
+    with Ctrl-C ignored, and nohup …, so that it goes on; that is kept."""
+    if signal.getsignal(signum) is not signal.SIG_IGN:
+        signal.signal(signum, handler)
 
 
 def ignore() -> None:
@@ -52,7 +61,7 @@ def handled():
     _state.update(pid=os.getpid(), deferring=0, pending=None)
     before = {signum: signal.getsignal(signum) for signum in SIGNALS}
     for signum in SIGNALS:
-        signal.signal(signum, _on_signal)
+        _take(signum, _on_signal)
     try:
         yield
     finally:
