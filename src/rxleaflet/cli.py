@@ -220,23 +220,32 @@ def _batch(args) -> int:
         require_folder(Path(args.combine))  # before a day's building, not after
     settings = pharmacy_settings_path(args.pharmacy)
     pharmacy = load_pharmacy(settings) if settings else None
-    plan = batch.read_jobs(args.jobs_file)
-    for problem in plan.problems:
+    plan = batch.read_jobs(args.jobs_file, strict=args.strict)
+    for problem in [w for leaflet in plan.leaflets.values() for w in leaflet.warnings] + plan.problems:
         print(problem, file=sys.stderr)
     workers = args.workers or batch.default_workers()
     built = []  # (job, file): the leaflets are written as they come, never all held at once
+    progress = batch.ProgressBar()
     with tempfile.TemporaryDirectory(prefix="rxleaflet-") as spool:
         folder = Path(args.output) if args.output else Path(spool)
+        made = not folder.exists()
         _make_folder(folder)
-        for job, result in batch.build_all(plan, pharmacy, args.paper, args.large_print, workers,
-                                           name=args.jobs_file, progress=batch.ProgressBar()):
-            if isinstance(result, Problem):
-                print(result, file=sys.stderr)
-                continue
-            write_atomically(folder / job.file_name, result)
-            built.append((job, folder / job.file_name))
+        try:
+            for job, result in batch.build_all(plan, pharmacy, args.paper, args.large_print, workers,
+                                               name=args.jobs_file, progress=progress):
+                if isinstance(result, Problem):
+                    progress.end_line()
+                    print(result, file=sys.stderr)
+                    continue
+                write_atomically(folder / job.file_name, result)
+                built.append((job, folder / job.file_name))
+        except BaseException:
+            progress.end_line()  # the message that follows starts on its own line
+            raise
         if args.combine and built:
             write_atomically(Path(args.combine), batch.combined_job(built, args.duplex))
+        if made and not built:
+            folder.rmdir()  # no empty folder left behind when nothing was built
     failed = plan.rows - len(built)
     written = [f"into {args.output}" if args.output else "", f"as {args.combine}" if args.combine and built else ""]
     summary = " ".join(filter(None, [f"built {len(built)} of {plan.rows} leaflets", " and ".join(filter(None, written))]))

@@ -124,7 +124,7 @@ def _missing_colon(text: str, err) -> Optional[tuple[int, int, str]]:
             return None
         if last.start_mark.line == problem.line:  # key: text: more, all on one line
             return (problem.line + 1, problem.column + 1,
-                    f"text with ': ' in it is read as a key; {_QUOTE_IT} (title: \"Note: take with food\")")
+                    f"text with ': ' in it is read as a key; {_QUOTE_IT} (key: \"Note: take with food\")")
         start = last.start_mark  # "name Diazepam" ran on into the next line's key
     else:
         return None
@@ -151,7 +151,8 @@ def _indicator(text: str, err, mark) -> Optional[tuple[int, int, str]]:
     if _about_alias(err):
         start = err.context_mark if context else err.problem_mark
         return start.line + 1, start.column + 1, f"text cannot start with *name in YAML (an alias); {_QUOTE_IT}"
-    flow = _flow_start(text, mark.line)
+    # A whole [list] or {mapping} was read, then more text followed it on the line.
+    flow = _flow_start(text, mark.line) if context.startswith("while parsing a block") else None
     if flow is not None:
         return (mark.line + 1, flow + 1,
                 f"text that starts with {text.split(chr(10))[mark.line][flow]} is read as a YAML list or mapping; "
@@ -164,7 +165,7 @@ def _flow_start(text: str, line_number: int) -> Optional[int]:
     lines = text.split("\n")
     if line_number >= len(lines):
         return None
-    found = re.match(r"^[ ]*(?:- +|[^\s#:][^:#]*: +)*([\[{])", lines[line_number])
+    found = re.match(r"^[ ]*(?:- +)*(?:[^\s#:\[{][^:#\[{]*: +)?([\[{])", lines[line_number])
     return found.start(1) if found else None
 
 
@@ -186,6 +187,6 @@ def unused_anchor(text: str, fast_loader) -> Optional[tuple[int, int, str]]:
         if getattr(event, "anchor", None) and not isinstance(event, yaml.AliasEvent) and event.anchor not in used:
             mark = event.start_mark
             return (mark.line + 1, mark.column + 1,
-                    f"YAML reads &{event.anchor} as an anchor and drops it from the text; "
-                    f"text that starts with & must be in quotes")
+                    "YAML reads a word that starts with & as an anchor and drops it from the text; "
+                    "text that starts with & must be in quotes")
     return None
