@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+import unicodedata
 
 import pypdf
 import pytest
@@ -369,3 +370,57 @@ def test_an_interrupted_batch_speaks_on_a_fresh_line(tmp_path):
     assert process.returncode == 130
     message = re.search(r"(.?)rxleaflet: interrupted", screen, re.S)
     assert message and message.group(1) == "\n", repr(screen[-200:])  # not glued to the bar
+
+
+# -- 8. a dose never splits from its unit ----------------------------------------------------
+
+DOSES = {  # language: (filler word, "then", doses as (number, unit))
+    "en-GB": ("take", "then", [("2", "mg"), ("10", "ml"), ("500", "µg"), ("3", "times"), ("1,000", "mg"),
+                               ("0.5", "ml"), ("2–3", "times")]),
+    "he": ("קח", "ואז", [("2", "מ״ג"), ("10", "מ״ל"), ("500", "מק״ג"), ("3", "פעמים"), ("1,000", "מ״ג"),
+                         ("0.5", "מ״ל"), ("2–3", "פעמים")]),
+}
+
+
+def dose_leaflet(lang: str) -> str:
+    filler, then, doses = DOSES[lang]
+    dose_text = f" {then} ".join(f"{number} {unit}" for number, unit in doses)
+    paragraphs = "".join(f"  - {' '.join([filler] * k)} {dose_text}.\n" for k in range(1, 25))
+    items = "".join(f"      - {' '.join([filler] * k)} {dose_text}.\n" for k in range(1, 13))
+    return (f"lang: {lang}\ntitle: Doses\nmedicine: {{name: Testamol, strength: 5 mg, form: tablets}}\n"
+            f"revised: 2026-01-02\nsource: Written for the tests\nsections:\n{paragraphs}  - bullets:\n{items}")
+
+
+def printed_lines(data: bytes):
+    """The words of each printed line, as drawn (any order: right-to-left lines are drawn reversed)."""
+    from pdfread import page_objects
+
+    objects, _ = page_objects(data)
+    lines: dict = {}
+    for o in objects:
+        if o.text.strip() and not o.is_artifact:
+            lines.setdefault((o.page, round(o.baseline, 1)), []).append(o)
+    return [" ".join(o.text for o in sorted(found, key=lambda o: o.bounds[0])).split() for found in lines.values()]
+
+
+@pytest.mark.parametrize("lang", DOSES)
+@pytest.mark.parametrize("edition", [(), ("--large-print", "--paper", "a5")])
+def test_a_dose_never_splits_from_its_unit(tmp_path, lang, edition):
+    source = tmp_path / "doses.yaml"
+    source.write_text(dose_leaflet(lang), encoding="utf-8")
+    out = tmp_path / "doses.pdf"
+    result = run_cli("build", source, "-o", out, *edition)
+    assert result.returncode == 0, result.stderr
+    filler, then, doses = DOSES[lang]
+    units = {unicodedata.normalize("NFKC", unit[::step]) for _, unit in doses for step in (1, -1)}  # RTL: drawn reversed
+    words_of_the_body = units | {filler, then, filler[::-1], then[::-1]}
+    lines = [[unicodedata.normalize("NFKC", w) for w in words] for words in printed_lines(out.read_bytes())]
+    body = [words for words in lines if words_of_the_body & set(w.strip(".") for w in words)]
+    assert len(body) > 60  # the doses fall at every place in a line
+    ends_with_number = 0
+    for words in body:
+        cleaned = [w.strip(".") for w in words]
+        numbers = [re.fullmatch(r"\d[\d.,–]*", w) is not None for w in cleaned]
+        assert sum(numbers) == sum(w in units for w in cleaned), words
+        ends_with_number += numbers[0 if lang == "he" else -1]  # a line ends on the left in Hebrew
+    assert ends_with_number == 0
