@@ -424,3 +424,70 @@ def test_a_dose_never_splits_from_its_unit(tmp_path, lang, edition):
         assert sum(numbers) == sum(w in units for w in cleaned), words
         ends_with_number += numbers[0 if lang == "he" else -1]  # a line ends on the left in Hebrew
     assert ends_with_number == 0
+
+
+# -- 9. large print on A5 with a prescription ------------------------------------------------
+
+RX = ROOT / "content" / "prescriptions" / "example.yaml"
+PHARMACY = ROOT / "content" / "pharmacy.yaml"
+
+
+def personal_leaflet(tmp_path, directions=None, *extra):
+    rx = RX
+    if directions:
+        rx = tmp_path / "rx.yaml"
+        rx.write_text(RX.read_text().replace(
+            "directions: Take ONE tablet by mouth THREE times a day when needed for anxiety.",
+            f"directions: {directions}"))
+    out = tmp_path / "leaflet.pdf"
+    result = run_cli("build", SAMPLE, "--rx", rx, "--large-print", "--paper", "a5", "-o", out, *extra)
+    assert result.returncode == 0, result.stderr
+    from pdfread import Leaflet
+
+    return Leaflet(out.read_bytes())
+
+
+def panel_pages(pdf):
+    """{page: roles of the structure elements drawn there}, and the panel's pages."""
+    panel = {mark for element in pdf.elements("Table")[0].walk() for mark in element.marks()}
+    pages: dict = {}
+    for element in pdf.tree.walk():
+        for mark in element.marks():
+            pages.setdefault(mark[0], set()).add("panel" if mark in panel else element.role)
+    return pages, sorted(page for page, roles in pages.items() if "panel" in roles)
+
+
+def test_the_title_block_stands_under_the_end_of_the_panel(tmp_path):
+    """The sample with the pharmacy's settings: the panel runs on to page 2, and the
+    title block (label, title, medicine line) follows it there, not on page 3."""
+    pdf = personal_leaflet(tmp_path, None, "--pharmacy", PHARMACY)
+    pages, panel = panel_pages(pdf)
+    assert panel == [0, 1]
+    assert "H1" in pages[1]
+    title_page = {page for element in pdf.elements("H1") for page, _ in element.marks()}
+    assert title_page == {1}
+
+
+@pytest.mark.parametrize("repeat", [2, 6, 10])
+def test_a_page_holds_a_panel_and_never_its_own_continuation(tmp_path, repeat):
+    pdf = personal_leaflet(tmp_path, "Take one tablet as directed by your doctor. " * repeat,
+                           "--pharmacy", PHARMACY)
+    captions = [(o.page, o.text.strip()) for o in pdf.objects if o.text.strip().startswith("Your prescription")]
+    assert len({page for page, _ in captions}) == len(captions), captions  # one panel caption a page
+    pages, panel = panel_pages(pdf)
+    for page in panel[:-1]:  # a page the panel runs over is full of it
+        texts = [o for o in pdf.objects if o.page == page and o.text.strip() and not o.is_artifact]
+        assert min(o.bounds[1] for o in texts) < 150
+
+
+def test_the_label_column_keeps_its_width_on_every_page(tmp_path):
+    pdf = personal_leaflet(tmp_path, "Take one tablet as directed by your doctor. " * 8, "--pharmacy", PHARMACY)
+    _, panel = panel_pages(pdf)
+    assert len(panel) >= 3
+    cells = {mark for element in pdf.elements("TD") for mark in element.marks()}
+    starts = {}
+    for o in pdf.objects:
+        if (o.page, o.mcid) in cells and o.text.strip():
+            starts[o.page] = min(starts.get(o.page, 1e9), o.bounds[0])
+    assert set(starts) == set(panel)
+    assert max(starts.values()) - min(starts.values()) < 0.5, starts  # the value column starts at one x
