@@ -16,6 +16,7 @@ import unicodedata
 import pypdf
 import pytest
 from conftest import ROOT, SAMPLE, content, run_cli
+from test_pharmacy import row
 
 SPANISH = ROOT / "content" / "es" / "diazepam-2mg.yaml"
 COLUMNS = ("content", "patient", "rx_number", "dispensed", "prescriber", "medicine", "directions", "quantity",
@@ -60,27 +61,31 @@ def trap(items: str) -> str:
     return content("  - bullets:\n" + items)
 
 
+def block_scalar(char):
+    return (f"{char} at the start of a value begins a block of text on the lines below; "
+            f"text that starts with {char} must be in quotes (- \"{char} 5 mg\")")
+
+
+def flow(char):
+    return f"text that starts with {char} is read as a YAML list or mapping; put the text in quotes"
+
+
+TAB = "a tab indents this line; YAML indents with spaces only: replace the tab with spaces"
 TRAPS = {  # name: (content, expected message, after the file name)
     "percent": (trap("      - %50 of people\n"), ":8:9: text cannot start with % in YAML; put the text in quotes (- \"%…\")"),
     "at": (trap("      - @home visits\n"), ":8:9: text cannot start with @ in YAML; put the text in quotes (- \"@…\")"),
     "backtick": (trap("      - `code`\n"), ":8:9: text cannot start with ` in YAML; put the text in quotes (- \"`…\")"),
-    "pipe": (trap("      - | or not\n"), ":8:9: | at the start of a value begins a block of text on the lines below; "
-             "text that starts with | must be in quotes (- \"| 5 mg\")"),
-    "greater": (trap("      - > 5 mg a day\n"), ":8:9: > at the start of a value begins a block of text on the lines "
-                "below; text that starts with > must be in quotes (- \"> 5 mg\")"),
+    "pipe": (trap("      - | or not\n"), ":8:9: " + block_scalar("|")),
+    "greater": (trap("      - > 5 mg a day\n"), ":8:9: " + block_scalar(">")),
     "ampersand": (trap("      - & more\n"), ":8:9: text cannot start with & in YAML; put the text in quotes"),
-    "anchor": (trap("      - &Co rest\n"), ":8:9: YAML reads a word that starts with & as an anchor and drops it from the text; "
-               "text that starts with & must be in quotes"),
-    "bracket": (trap("      - [see] below\n"), ":8:9: text that starts with [ is read as a YAML list or mapping; "
-                "put the text in quotes"),
-    "brace": (trap("      - {see} below\n"), ":8:9: text that starts with { is read as a YAML list or mapping; "
-              "put the text in quotes"),
+    "anchor": (trap("      - &Co rest\n"), ":8:9: YAML reads a word that starts with & as an anchor and drops it from "
+               "the text; text that starts with & must be in quotes"),
+    "bracket": (trap("      - [see] below\n"), ":8:9: " + flow("[")),
+    "brace": (trap("      - {see} below\n"), ":8:9: " + flow("{")),
     "whole-bracket": (trap("      - [see below]\n"), ":8:9: sections[0].bullets[0]: expected the list item, found a "
                       "list (text that starts with [ or { is read as a YAML list or mapping: put the text in quotes)"),
-    "tab": (trap("\t- Drowsiness\n"), ":8:1: a tab indents this line; YAML indents with spaces only: "
-            "replace the tab with spaces"),
-    "tab-later": (trap("      - Drowsiness\n      - Dizziness\n\t  and more\n"), ":10:1: a tab indents this line; "
-                  "YAML indents with spaces only: replace the tab with spaces"),
+    "tab": (trap("\t- Drowsiness\n"), ":8:1: " + TAB),
+    "tab-later": (trap("      - Drowsiness\n      - Dizziness\n\t  and more\n"), ":10:1: " + TAB),
     "unclosed-quote": (trap("      - \"Take with food\n      - Drowsiness\n      - Dizziness\n"),
                        ":8:9: the quote \" opened here is not closed on its line (YAML reads on to the next \"); "
                        "end the text with \""),
@@ -205,14 +210,6 @@ def test_batch_warns_once_per_content_file_and_strict_fails_its_rows(tmp_path):
 
 
 # -- 4. jobs-file problems once per file --------------------------------------------------------
-
-def row(n, **changes):
-    values = {"content": str(SAMPLE), "patient": f"Patient Number{n}", "rx_number": f"RX-{n:05d}",
-              "dispensed": "2026-11-25", "prescriber": "Dr Sample", "medicine": "Diazepam 2 mg",
-              "directions": "Take one tablet three times a day", "quantity": "30", "refills": "0"}
-    values.update(changes)
-    return values
-
 
 def write_csv(tmp_path, rows, columns=COLUMNS, name="jobs.csv"):
     path = tmp_path / name
