@@ -70,6 +70,8 @@ def flow(char):
     return f"text that starts with {char} is read as a YAML list or mapping; put the text in quotes"
 
 
+NO_COLON = ("this line has no ':' after its key; write it as key: value "
+            "(or, if it goes on with the text above, indent it further or put that text in quotes)")
 TAB = "a tab indents this line; YAML indents with spaces only: replace the tab with spaces"
 TRAPS = {  # name: (content, expected message, after the file name)
     "percent": (trap("      - %50 of people\n"), ":8:9: text cannot start with % in YAML; put the text in quotes (- \"%…\")"),
@@ -95,11 +97,12 @@ TRAPS = {  # name: (content, expected message, after the file name)
     "colon-in-a-title": (content("  - heading: Note: take with food\n    content: [Text]\n"),
                          ":7:18: text with ': ' in it is read as a key; put the text in quotes "
                          "(key: \"Note: take with food\")"),
-    "missing-colon": (content("  - Text\n").replace("revised: 2026-01-02", "revised 2026-01-02"),
-                      ":4:1: this line has no ':' after its key; write it as key: value"),
+    "missing-colon": (content("  - Text\n").replace("revised: 2026-01-02", "revised 2026-01-02"), ":4:1: " + NO_COLON),
     "missing-colon-last-key": ("lang: en-GB\ntitle: T\nmedicine:\n  name: Testamol\n  strength: 5 mg\n"
-                               "  form tablets\nrevised: 2026-01-02\n",
-                               ":6:3: this line has no ':' after its key; write it as key: value"),
+                               "  form tablets\nrevised: 2026-01-02\n", ":6:3: " + NO_COLON),
+    "text-run-on-as-a-key": (trap("      - Note: take with food\n      and water\n"), ":9:7: " + NO_COLON),
+    "block-key-without-colon": (content("  - bullets\n      - Drowsiness\n"),
+                                ":7:5: sections[0]: 'bullets' has no ':' after it; write bullets:"),
 }
 
 

@@ -393,6 +393,8 @@ class _Reader:
 
     def block(self, node, path, level: int):
         node = self.key_text(node, _BLOCK_KEYS + ("lang",))
+        if self.key_without_colon(node, path, _BLOCK_KEYS):
+            return None
         if isinstance(node, yaml.ScalarNode):
             text = self.text(node, path, "the paragraph")
             return model.Paragraph(text) if text else None
@@ -501,6 +503,16 @@ class _Reader:
         text = self.source_text[key.start_mark.index:value.end_mark.index]
         self._made.append(yaml.ScalarNode(_STR, text, key.start_mark, value.end_mark, style=value.style))
         return self._made[-1]
+
+    def key_without_colon(self, node, path, keys) -> bool:
+        """``- bullets`` with the items below it: YAML reads one text, "bullets - Drowsiness …"."""
+        if not (_is_plain(node) and self.source_text):
+            return False
+        first = self.source_text[node.start_mark.index:].split("\n", 1)[0].split(" #")[0].strip()
+        if first not in keys:
+            return False
+        self.problem(node, path, f"'{first}' has no ':' after it; write {first}:")
+        return True
 
     def warn_if_folded(self, node, path) -> None:
         """A plain list item over several lines: often two items, the second without its "- "."""

@@ -129,7 +129,8 @@ def _missing_colon(text: str, err) -> Optional[tuple[int, int, str]]:
     else:
         return None
     return (start.line + 1, start.column + 1,
-            "this line has no ':' after its key; write it as key: value")
+            "this line has no ':' after its key; write it as key: value "
+            "(or, if it goes on with the text above, indent it further or put that text in quotes)")
 
 
 def _indicator(text: str, err, mark) -> Optional[tuple[int, int, str]]:
