@@ -152,13 +152,14 @@ def _set_lines(spans, style: TextStyle, width: float, measure) -> tuple[Line, ..
     current: list[_Word] = []
     used = 0.0
     for group in _unbreakable_groups(words):
-        # A dose and its unit start a new line together when they do not fit on this one
-        # (and fit on a line of their own: a longer group breaks as words do).
-        group_width = sum(word.width for word in group) + sum(word.space[1] for word in group[:-1])
-        gap = current[-1].space[1] if current and current[-1].space else 0.0
-        if current and len(group) > 1 and used + gap + group_width > width >= group_width:
-            lines.append(current)
-            current, used = [], 0.0
+        if len(group) > 1 and current:
+            # A dose and its unit start a new line together when they do not fit on this one
+            # (and fit on a line of their own: a longer group breaks as words do).
+            group_width = sum(word.width for word in group) + sum(word.space[1] for word in group[:-1])
+            gap = current[-1].space[1] if current[-1].space else 0.0
+            if used + gap + group_width > width >= group_width:
+                lines.append(current)
+                current, used = [], 0.0
         for word in group:
             for part in (_split_long_word(word, width, style.size) if word.width > width else (word,)):
                 gap = current[-1].space[1] if current and current[-1].space else 0.0
@@ -190,7 +191,8 @@ def _unbreakable_groups(words: list[_Word]) -> list[list[_Word]]:
             groups[-1].append(word)
         else:
             groups.append([word])
-        glued = word.space is not None and _NUMBER.fullmatch("".join(piece[1] for piece in word.pieces)) is not None
+        glued = (word.space is not None and word.pieces[-1][1][-1:].isdigit()  # the quick test first
+                 and _NUMBER.fullmatch("".join(piece[1] for piece in word.pieces)) is not None)
     return groups
 
 
