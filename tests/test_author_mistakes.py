@@ -57,64 +57,25 @@ def test_a_pipe_to_head_gets_its_byte_and_no_traceback():
 
 # -- 2. YAML traps: at the right line, saying what to do -----------------------------------
 
-def trap(items: str) -> str:
-    return content("  - bullets:\n" + items)
+# One file per trap in tests/inputs/bad/, with the exact message beside it (.expected); the
+# corpus test builds each in-process, this one runs `validate` as a user does.
+TRAPS = sorted((ROOT / "tests" / "inputs" / "bad").glob("trap-*.yaml"))
 
 
-def block_scalar(char):
-    return (f"{char} at the start of a value begins a block of text on the lines below; "
-            f"text that starts with {char} must be in quotes (- \"{char} 5 mg\")")
-
-
-def flow(char):
-    return f"text that starts with {char} is read as a YAML list or mapping; put the text in quotes"
-
-
-NO_COLON = ("this line has no ':' after its key; write it as key: value "
-            "(or, if it goes on with the text above, indent it further or put that text in quotes)")
-TAB = "a tab indents this line; YAML indents with spaces only: replace the tab with spaces"
-TRAPS = {  # name: (content, expected message, after the file name)
-    "percent": (trap("      - %50 of people\n"), ":8:9: text cannot start with % in YAML; put the text in quotes (- \"%…\")"),
-    "at": (trap("      - @home visits\n"), ":8:9: text cannot start with @ in YAML; put the text in quotes (- \"@…\")"),
-    "backtick": (trap("      - `code`\n"), ":8:9: text cannot start with ` in YAML; put the text in quotes (- \"`…\")"),
-    "pipe": (trap("      - | or not\n"), ":8:9: " + block_scalar("|")),
-    "greater": (trap("      - > 5 mg a day\n"), ":8:9: " + block_scalar(">")),
-    "ampersand": (trap("      - & more\n"), ":8:9: text cannot start with & in YAML; put the text in quotes"),
-    "anchor": (trap("      - &Co rest\n"), ":8:9: YAML reads a word that starts with & as an anchor and drops it from "
-               "the text; text that starts with & must be in quotes"),
-    "bracket": (trap("      - [see] below\n"), ":8:9: " + flow("[")),
-    "brace": (trap("      - {see} below\n"), ":8:9: " + flow("{")),
-    "whole-bracket": (trap("      - [see below]\n"), ":8:9: sections[0].bullets[0]: expected the list item, found a "
-                      "list (text that starts with [ or { is read as a YAML list or mapping: put the text in quotes)"),
-    "tab": (trap("\t- Drowsiness\n"), ":8:1: " + TAB),
-    "tab-later": (trap("      - Drowsiness\n      - Dizziness\n\t  and more\n"), ":10:1: " + TAB),
-    "unclosed-quote": (trap("      - \"Take with food\n      - Drowsiness\n      - Dizziness\n"),
-                       ":8:9: the quote \" opened here is not closed on its line (YAML reads on to the next \"); "
-                       "end the text with \""),
-    "quote-closed-lines-later": (trap("      - 'Take with food\n      - 'Drowsiness'\n"),
-                                 ":8:9: the quote ' opened here is not closed on its line (YAML reads on to the "
-                                 "next '); end the text with '"),
-    "colon-in-a-title": (content("  - heading: Note: take with food\n    content: [Text]\n"),
-                         ":7:18: text with ': ' in it is read as a key; put the text in quotes "
-                         "(key: \"Note: take with food\")"),
-    "missing-colon": (content("  - Text\n").replace("revised: 2026-01-02", "revised 2026-01-02"), ":4:1: " + NO_COLON),
-    "missing-colon-last-key": ("lang: en-GB\ntitle: T\nmedicine:\n  name: Testamol\n  strength: 5 mg\n"
-                               "  form tablets\nrevised: 2026-01-02\n", ":6:3: " + NO_COLON),
-    "text-run-on-as-a-key": (trap("      - Note: take with food\n      and water\n"), ":9:7: " + NO_COLON),
-    "block-key-without-colon": (content("  - bullets\n      - Drowsiness\n"),
-                                ":7:5: sections[0]: 'bullets' has no ':' after it; write bullets:"),
-}
-
-
-@pytest.mark.parametrize("name", TRAPS)
-def test_yaml_traps_are_reported_at_their_line_with_what_to_do(tmp_path, name):
-    text, expected = TRAPS[name]
-    path = tmp_path / f"{name}.yaml"
-    path.write_text(text, encoding="utf-8")
-    result = run_cli("validate", path)
+@pytest.mark.parametrize("path", TRAPS, ids=[p.stem for p in TRAPS])
+def test_yaml_traps_are_reported_at_their_line_with_what_to_do(path):
+    result = run_cli("validate", path.relative_to(ROOT), cwd=ROOT)
     assert result.returncode == 2
     assert result.stdout == ""
-    assert result.stderr == f"{path}{expected}\n"
+    assert result.stderr == path.with_suffix(".expected").read_text(encoding="utf-8")
+    assert any(advice in result.stderr for advice in ("in quotes", "write", "replace the tab", "end the text with"))  # what to do
+
+
+def test_every_trap_has_its_file():
+    names = {p.stem.removeprefix("trap-") for p in TRAPS}
+    assert {"percent", "at", "backtick", "pipe", "greater", "ampersand", "anchor", "bracket", "brace", "tab",
+            "tab-later", "unclosed-quote", "quote-closed-lines-later", "colon-in-a-title", "missing-colon",
+            "missing-colon-last-key", "block-key-without-colon"} <= names
 
 
 def test_bold_and_note_colon_text_are_read_as_the_author_wrote_them(tmp_path):
@@ -170,8 +131,8 @@ FOLDED = content("""\
         One item written over
         two lines on purpose.
 """)
-FOLD_WARNING = (":8:9: sections[0].bullets[0]: warning: this list item runs over 2 lines and is read as one item; "
-                "if the lines are separate items, start each with '- '; if it is one item, write it after '>-' "
+FOLD_WARNING = (":8:9: sections[0].bullets[0]: warning: this list item runs over 2 lines and is read as one list "
+                "item; if the lines are separate, start each with '- '; if it is one list item, write it after '>-' "
                 "or in quotes")
 
 
@@ -186,6 +147,18 @@ def test_a_folded_list_item_is_a_warning_in_validate_and_build(tmp_path):
     result = run_cli("build", path, "-o", out)
     assert result.returncode == 0 and out.exists()
     assert result.stderr == f"{path}{FOLD_WARNING}\n"
+
+
+def test_a_paragraph_over_lines_in_a_list_is_warned_about_too(tmp_path):
+    path = tmp_path / "paragraphs.yaml"
+    path.write_text(content("  - Swallow the tablets with water.\n    Do not crush them.\n"
+                            "  - >-\n    One paragraph written\n    over two lines.\n"
+                            "  - paragraph: \"Quoted, over\n      two lines\"\n"), encoding="utf-8")
+    result = run_cli("validate", path)
+    assert result.returncode == 0
+    assert result.stderr == (f"{path}:7:5: sections[0]: warning: this paragraph runs over 2 lines and is read as one "
+                             "paragraph; if the lines are separate, start each with '- '; if it is one paragraph, "
+                             "write it after '>-' or in quotes\n")
 
 
 def test_strict_makes_warnings_errors(tmp_path):

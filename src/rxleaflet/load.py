@@ -396,6 +396,7 @@ class _Reader:
         if self.key_without_colon(node, path, _BLOCK_KEYS):
             return None
         if isinstance(node, yaml.ScalarNode):
+            self.warn_if_folded(node, path, "paragraph")
             text = self.text(node, path, "the paragraph")
             return model.Paragraph(text) if text else None
         if isinstance(node, yaml.MappingNode) and _has_key(node, "heading"):
@@ -514,15 +515,15 @@ class _Reader:
         self.problem(node, path, f"'{first}' has no ':' after it; write {first}:")
         return True
 
-    def warn_if_folded(self, node, path) -> None:
-        """A plain list item over several lines: often two items, the second without its "- "."""
+    def warn_if_folded(self, node, path, what="list item") -> None:
+        """A plain text in a list over several lines: often two, the second without its "- "."""
         if _is_plain(node) and node.end_mark.line > node.start_mark.line:
             lines = node.end_mark.line - node.start_mark.line + 1
             mark = node.start_mark
             self.warnings.append(Problem(
                 self.name, mark.line + 1, mark.column + 1, path,
-                f"warning: this list item runs over {lines} lines and is read as one item; if the lines are "
-                "separate items, start each with '- '; if it is one item, write it after '>-' or in quotes"))
+                f"warning: this {what} runs over {lines} lines and is read as one {what}; if the lines are "
+                f"separate, start each with '- '; if it is one {what}, write it after '>-' or in quotes"))
 
 
 _ITEM_KEYS = ("text", "bullets", "numbered", "lang")
