@@ -18,10 +18,9 @@ from typing import Callable, Optional
 
 import yaml
 
-from . import model
+from . import model, yamltext
 from .errors import Problem, UserError
 from .inline import normalise_space, parse_inline
-from . import yamltext
 
 MAX_CONTENT_BYTES = 1_000_000
 MAX_HEADING_LEVEL = 6  # H1 is the title; sections start at H2
@@ -484,7 +483,6 @@ class _Reader:
         lang = self.optional_language(keys, path)
         return model.ListItem(text, sublist, lang) if text else None
 
-
     # -- text that YAML read as something else --------------------------------
     def key_text(self, node, keys):
         """``- Note: take with food`` as the text it is, when "Note" is no key and like none.
@@ -507,9 +505,11 @@ class _Reader:
 
     def key_without_colon(self, node, path, keys) -> bool:
         """``- bullets`` with the items below it: YAML reads one text, "bullets - Drowsiness …"."""
-        if not (_is_plain(node) and self.source_text):
+        if not (_is_plain(node) and self.source_text and node.value.split(" ", 1)[0] in keys):
             return False
-        first = self.source_text[node.start_mark.index:].split("\n", 1)[0].split(" #")[0].strip()
+        start = node.start_mark.index
+        end = self.source_text.find("\n", start)
+        first = self.source_text[start:end if end >= 0 else None].split(" #")[0].strip()
         if first not in keys:
             return False
         self.problem(node, path, f"'{first}' has no ':' after it; write {first}:")
