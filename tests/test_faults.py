@@ -359,12 +359,12 @@ def test_a_name_written_as_a_key_or_column_is_never_quoted(tmp_path):
     jobs = tmp_path / "jobs.csv"
     jobs.write_text(HEADER.replace("patient", "Margaret Example") + f"{SAMPLE},x,RX-1,2026-11-25,Dr S,Diazepam 2 mg,"
                                                                     "Take one,30,0\n")
-    result = run_cli("batch", jobs, "-o", tmp_path / "out")
-    assert result.returncode == 3 and "Margaret" not in result.stderr + result.stdout
+    result = run_cli("batch", jobs, "-o", tmp_path / "out")  # a column missing: the file is refused
+    assert result.returncode == 2 and "Margaret" not in result.stderr + result.stdout
     jsonl = tmp_path / "jobs.jsonl"
     jsonl.write_text(json.dumps({"content": str(SAMPLE), "Margaret Example": "patient"}) + "\n")
     result = run_cli("batch", jsonl, "-o", tmp_path / "out")
-    assert result.returncode == 3 and "Margaret" not in result.stderr + result.stdout
+    assert result.returncode == 2 and "Margaret" not in result.stderr + result.stdout
 
 
 def test_a_character_no_font_has_is_named_by_code_point_only(tmp_path):

@@ -4,7 +4,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import sys
 import tempfile
 from pathlib import Path
 from typing import Optional
@@ -74,16 +73,3 @@ def write_atomically(path, data: bytes, shown: Optional[str] = None) -> None:
         if isinstance(err, OSError):
             raise UserError.single(shown, 0, 0, "", f"cannot write: {err.strerror}") from None
         raise
-
-
-def write_to_standard_output(data: bytes) -> None:
-    """The PDF on standard output, for a pipe to lp; a full disk or closed device is a UserError."""
-    try:
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-    except BrokenPipeError:
-        raise
-    except OSError as err:
-        # What is left in the buffer goes nowhere: Python's own flush at exit would fail again.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        raise UserError.single("standard output", 0, 0, "", f"cannot write: {err.strerror}") from None
