@@ -166,13 +166,14 @@ def compose_document(text: str, name: str, what: str, keys: str, private=False) 
         _refuse_tags_and_depth(text, name)
         root = yamltext.compose(text, _Loader)
     except yaml.MarkedYAMLError as err:
+        if "maximum nesting depth" in (err.problem or ""):  # libyaml's own limit (1,000), which it reads ahead to
+            raise _too_deep(name, err.problem_mark) from None
         line, column, message = yamltext.explain(text, err)
         if private:
             message = _QUOTED.sub(_unquoted, message)
         raise UserError.single(name, line, column, "", message)
     except RecursionError:  # the depth check makes this all but impossible: still a user's file, not a bug
-        raise UserError.single(name, 1, 1, "", f"nested too deep: more than {MAX_YAML_NESTING} lists and "
-                                               "mappings inside one another") from None
+        raise _too_deep(name, yaml.Mark(name, 0, 0, 0, None, None)) from None
     except yaml.YAMLError as err:
         raise UserError.single(name, 1, 1, "", f"YAML error: {err}")
     anchor = yamltext.unused_anchor(text, _Loader)
@@ -191,16 +192,16 @@ _QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
 
 
 def _unquoted(match) -> str:
-    """A quoted punctuation mark as it is, another character as its code point; longer
-    text (a name written as an alias or a tag) as nothing at all."""
+    """Quoted punctuation as it is, another character as its code point, and longer text
+    (a name written as an alias or a tag) not at all."""
     import ast
 
     try:
         quoted = ast.literal_eval(match.group())
     except (ValueError, SyntaxError):
         quoted = ""
-    if len(quoted) == 1 and is_visible(quoted) and not quoted.isalnum():
-        return match.group()  # punctuation: "no ':' after its key"
+    if quoted and all(is_visible(c) and not c.isalnum() for c in quoted):
+        return match.group()  # punctuation only: "no ':' after its key", "(- \"%…\")"
     return f"U+{ord(quoted):04X}" if len(quoted) == 1 else "(text not shown)"
 
 
@@ -212,9 +213,14 @@ def _refuse_tags_and_depth(text: str, name: str) -> None:
     quoted: in dispensing details it could be patient data.
     """
     try:
-        found = yamltext.events(text, _Loader)  # read as compose reads it (a leading * is text)
-    except yaml.YAMLError:
-        return  # a syntax error: compose reports it, at its line
+        found = list(yaml.parse(text, Loader=_Loader))
+    except yaml.MarkedYAMLError as err:
+        if not yamltext.about_alias(err):
+            return  # a syntax error: compose reports it, at its line
+        try:  # read as compose reads it: a leading * is text
+            found = list(yaml.parse(text, Loader=yamltext.TextLoader))
+        except yaml.YAMLError:
+            return
     depth = 0
     for event in found:
         mark = event.start_mark
@@ -225,12 +231,15 @@ def _refuse_tags_and_depth(text: str, name: str) -> None:
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > MAX_YAML_NESTING:
-                raise UserError.single(name, mark.line + 1, mark.column + 1, "",
-                                       f"nested too deep: more than {MAX_YAML_NESTING} lists and mappings inside "
-                                       f"one another (sections nest at most {MAX_HEADING_LEVEL - 1} deep, "
-                                       f"lists {MAX_LIST_DEPTH})")
+                raise _too_deep(name, mark)
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1
+
+
+def _too_deep(name: str, mark) -> UserError:
+    return UserError.single(name, mark.line + 1, mark.column + 1, "",
+                            f"nested too deep: more than {MAX_YAML_NESTING} lists and mappings inside one another "
+                            f"(sections nest at most {MAX_HEADING_LEVEL - 1} deep, lists {MAX_LIST_DEPTH})")
 
 
 def _kind(node) -> str:
