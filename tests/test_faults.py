@@ -89,9 +89,9 @@ def test_a_batch_row_whose_file_is_taken_by_a_pipe_or_link_is_that_rows_problem(
     result = run_cli("batch", jobs, "-o", out, "--jobs", "1")
     assert result.returncode == 3, result.stderr
     assert result.stderr.splitlines() == [
-        f"{jobs}:3:1: row 2.rx_number: its file in the output folder it is a pipe (FIFO); rxleaflet only replaces "
+        f"{jobs}:3:1: row 2.rx_number: its file in the output folder is a pipe (FIFO); rxleaflet only replaces "
         "regular files",
-        f"{jobs}:4:1: row 3.rx_number: its file in the output folder it is a symbolic link; rxleaflet does not "
+        f"{jobs}:4:1: row 3.rx_number: its file in the output folder is a symbolic link; rxleaflet does not "
         "write through links: give the file's own path"]
     assert stat.S_ISFIFO(os.lstat(out / "RX-2.pdf").st_mode) and (out / "RX-3.pdf").is_symlink()
     assert not (tmp_path / "elsewhere.pdf").exists()

@@ -295,8 +295,10 @@ def _unwritable(path: Path, job, args) -> Optional[Problem]:
     try:
         check_output(path)
     except UserError as err:
-        return Problem(args.jobs_file, job.line, 1, f"row {job.row}.rx_number",
-                       f"its file in the output folder {err.problems[0].message.removeprefix('cannot write: ')}")
+        message = err.problems[0].message
+        said = message.replace("cannot write: it is ", "is ", 1) if message.startswith("cannot write: it is ") \
+            else f"cannot be written: {message.removeprefix('cannot write: ')}"
+        return Problem(args.jobs_file, job.line, 1, f"row {job.row}.rx_number", f"its file in the output folder {said}")
     return None
 
 
