@@ -1,12 +1,13 @@
-"""Right-to-left text: Arabic shaping and the visual order of words.
+"""Right-to-left text: Arabic shaping, and where each word and letter of a line shows.
 
-Lines are broken in logical order; each line is then drawn in visual order
-(a word-level form of the Unicode Bidirectional Algorithm's rule L2), every
-right-to-left word reversed by python-bidi (which keeps numbers in it the
-right way round) with its brackets mirrored, Arabic in its joined
-(presentation) forms from arabic-reshaper.  That is how right-to-left text is
-stored in PDF: readers (PDFium, poppler, pdf.js) apply the bidi algorithm and
-extract it in reading order, presentation forms folded back to letters.
+Lines are broken in logical order.  The Unicode Bidirectional Algorithm's rule
+L2, in a word-level form (``levels``, ``reorder``), then says where each word,
+space and right-to-left letter stands on the line; Arabic is drawn in its joined
+(presentation) forms from arabic-reshaper.  The layout writes a line in logical
+order, each piece placed where it shows (see ``layout._make_visual_line``), so
+that readers which follow the content (poppler's structure text, pdf.js, screen
+readers) and readers which sort by position (PDFium, pdftotext) both get
+reading order.
 """
 from __future__ import annotations
 
@@ -14,7 +15,6 @@ import functools
 import unicodedata
 
 import arabic_reshaper
-from bidi import get_display
 
 from .model import Span
 
@@ -59,28 +59,41 @@ def direction(word: str):
     return None
 
 
-def visual_order(words: list[str], rtl_paragraph: bool) -> list[int]:
-    """The indexes of ``words`` (one line, logical order) in the order they are drawn."""
+def levels(items: list[str], rtl_paragraph: bool) -> list[int]:
+    """The embedding level of each item (words, spaces or characters, logical order):
+    1 right to left, 0 or 2 left to right (2 inside a right-to-left paragraph); a
+    neutral item takes its strong neighbours' level when they agree, else the paragraph's."""
     base = 1 if rtl_paragraph else 0
-    strong = [direction(word) for word in words]
-    levels = []
+    left = 2 if rtl_paragraph else 0
+    strong = [direction(item) for item in items]
+    for index, item in enumerate(items):  # rule W5: "%" or "$" next to a number goes with the number
+        if unicodedata.bidirectional(item[:1]) == "ET" and any(
+                0 <= near < len(items) and unicodedata.bidirectional(items[near][:1]) == "EN"
+                for near in (index - 1, index + 1)):
+            strong[index] = "L"
+    found = []
     for index, kind in enumerate(strong):
         if kind == "R":
-            levels.append(1)
+            found.append(1)
         elif kind == "L":
-            levels.append(2 if rtl_paragraph else 0)
-        else:  # neutral: the level of its strong neighbours when they agree, else the paragraph's
-            before = next((levels[i] for i in range(index - 1, -1, -1) if strong[i]), base)
+            found.append(left)
+        else:
+            before = next((found[i] for i in range(index - 1, -1, -1) if strong[i]), base)
             after_kind = next((k for k in strong[index + 1:] if k), None)
-            after = base if after_kind is None else (1 if after_kind == "R" else (2 if rtl_paragraph else 0))
-            levels.append(before if before == after else base)
-    order = list(range(len(words)))
-    for level in range(max(levels, default=0), 0, -1):  # rule L2, from the highest level down
+            after = base if after_kind is None else (1 if after_kind == "R" else left)
+            found.append(before if before == after else base)
+    return found
+
+
+def reorder(item_levels: list[int]) -> list[int]:
+    """Rule L2: the indexes of the items, from their levels, in the order they are drawn."""
+    order = list(range(len(item_levels)))
+    for level in range(max(item_levels, default=0), 0, -1):  # from the highest level down
         position = 0
         while position < len(order):
-            if levels[order[position]] >= level:
+            if item_levels[order[position]] >= level:
                 end = position
-                while end < len(order) and levels[order[end]] >= level:
+                while end < len(order) and item_levels[order[end]] >= level:
                     end += 1
                 order[position:end] = reversed(order[position:end])
                 position = end
@@ -89,6 +102,18 @@ def visual_order(words: list[str], rtl_paragraph: bool) -> list[int]:
     return order
 
 
+def visual_order(items: list[str], rtl_paragraph: bool) -> list[int]:
+    """The indexes of ``items`` (one line, logical order) in the order they are drawn."""
+    return reorder(levels(items, rtl_paragraph))
+
+
+def mirrored(char: str) -> str:
+    """The mirror image of a bracket (what a right-to-left run shows for it), else ``char``."""
+    return char.translate(_MIRRORED)
+
+
 def display(word: str) -> str:
     """A right-to-left word as drawn, left to right: reversed, numbers kept, brackets mirrored."""
-    return get_display(word, base_dir="R").translate(_MIRRORED)
+    chars = list(word)
+    char_levels = levels(chars, rtl_paragraph=True)
+    return "".join(mirrored(chars[i]) if char_levels[i] % 2 else chars[i] for i in reorder(char_levels))

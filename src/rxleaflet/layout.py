@@ -76,7 +76,8 @@ class Line:
 
     @property
     def text(self) -> str:
-        return "".join(run[1] for run in self.runs if not isinstance(run, ActualText))
+        return "".join(run.text if isinstance(run, Placed) else run[1]
+                       for run in self.runs if not isinstance(run, ActualText))
 
 
 def _words(spans, style: TextStyle) -> list[_Word]:
@@ -154,32 +155,80 @@ def break_lines(spans, style: TextStyle, width: float) -> list[Line]:
     return [_make_visual_line(line, style, trailing_space=number < len(lines) - 1) for number, line in enumerate(lines)]
 
 
+class Placed:
+    """A run drawn at ``x`` from the line's start: a line with right-to-left text is
+    stored in reading (logical) order, each run placed where it shows.  ``flip``:
+    a bracket drawn as its mirror image (an opening bracket in right-to-left text
+    looks like a closing one), so that its character stays the one written."""
+
+    __slots__ = ("font", "text", "x", "width", "flip")
+
+    def __init__(self, font: str, text: str, x: float, width: float, flip: bool = False):
+        self.font, self.text, self.x, self.width, self.flip = font, text, x, width, flip
+
+
 def _make_visual_line(words: list[_Word], style: TextStyle, trailing_space: bool) -> Line:
-    """A line with right-to-left text, as drawn: words in visual order, each right-to-left
-    word reversed and shaped.  Readers (PDFium, poppler, pdf.js) turn visual order back
-    into reading order themselves; in a right-to-left paragraph an ActualText would
-    be reversed a second time."""
-    texts = ["".join(text for _, text, _ in word.pieces) for word in words]
+    """A line with right-to-left text: words and the spaces between them placed in
+    visual order (the bidi algorithm's rule L2), but written in reading order, so
+    that readers which follow the content (screen readers through the structure
+    tree, poppler, pdf.js) and readers which sort by position (PDFium, pdftotext)
+    both read it in logical order.  A right-to-left word is written letter by letter,
+    each at its place, so no reader reverses it a second time."""
     regular = fonts.BOLD if style.bold else fonts.REGULAR
-    space = fonts.string_width(" ", regular, style.size)
-    # The space that ends the line in reading order stands at its left end, where it is drawn.
-    runs: list = [(regular, " ")] if trailing_space else []
-    width = space if trailing_space else 0.0
-    for position, index in enumerate(bidi.visual_order(texts, style.rtl)):
-        pieces = [(font, text) for font, text, _ in words[index].pieces]
-        if bidi.has_rtl(texts[index]):  # drawn from its end; each piece keeps its font (bold, italic …)
-            pieces = [(font, bidi.display(text)) for font, text in reversed(pieces)]
-        for font, text in ([(runs[-1][0], " ")] if position else []) + pieces:
-            if runs and runs[-1][0] == font:
-                runs[-1] = (font, runs[-1][1] + text)
-            else:
-                runs.append((font, text))
-            width += fonts.string_width(text, font, style.size)
-    if not style.rtl:
-        # A right-to-left name in a left-to-right line: PDFium's guess at reading order
-        # gets the words of such a line wrong, and takes an ActualText nearly right.
-        runs = [ActualText(" ".join(texts) + (" " if trailing_space else ""))] + runs + [END_ACTUAL_TEXT]
+    size = style.size
+    # Tokens in logical order: the words and the spaces between them (and the space
+    # that ends the line), each a list of (font, text, width) pieces.
+    tokens: list[list] = []
+    for position, word in enumerate(words):
+        tokens.append([(font, text, width) for font, text, width in word.pieces])
+        if position < len(words) - 1 or trailing_space:
+            space_font = word.space[0] if word.space else regular
+            tokens.append([(space_font, " ", fonts.string_width(" ", space_font, size))])
+    texts = ["".join(text for _, text, _ in pieces) for pieces in tokens]
+    x = 0.0
+    starts = [0.0] * len(tokens)
+    for index in bidi.visual_order(texts, style.rtl):
+        starts[index] = x
+        x += sum(width for _, _, width in tokens[index])
+    width = x
+    if trailing_space and not style.rtl and starts[-1] >= x - tokens[-1][0][2] - 1e-6:
+        width -= tokens[-1][0][2]  # the space that ends a left-to-right line stands past its end
+    runs: list = []
+    for index, pieces in enumerate(tokens):
+        if bidi.has_rtl(texts[index]):
+            runs += _placed_rtl_word(pieces, starts[index], size)
+            continue
+        x = starts[index]
+        for font, text, piece_width in pieces:
+            runs.append(Placed(font, text, x, piece_width))
+            x += piece_width
     return Line(runs, width)
+
+
+def _placed_rtl_word(pieces: list, start: float, size: float) -> list[Placed]:
+    """A right-to-left word's characters in reading order, each placed where the
+    bidi algorithm shows it; a run of them that shows left to right (a number) is
+    kept together."""
+    chars = [(font, char) for font, text, _ in pieces for char in text]
+    char_levels = bidi.levels([char for _, char in chars], rtl_paragraph=True)
+    order = bidi.reorder(char_levels)
+    widths = [fonts.string_width(char, font, size) for font, char in chars]
+    lefts = [0.0] * len(chars)
+    x = start
+    for index in order:
+        lefts[index] = x
+        x += widths[index]
+    runs: list[Placed] = []
+    for index, (font, char) in enumerate(chars):
+        flip = char_levels[index] % 2 == 1 and bidi.mirrored(char) != char
+        last = runs[-1] if runs else None
+        if (last is not None and not flip and not last.flip and last.font == font
+                and abs(last.x + last.width - lefts[index]) < 1e-6 and char_levels[index] % 2 == 0):
+            last.text += char  # continues a left-to-right run (digits)
+            last.width += widths[index]
+        else:
+            runs.append(Placed(font, char, lefts[index], widths[index], flip))
+    return runs
 
 
 def _make_line(words: list[_Word], trailing_space: bool) -> Line:
@@ -244,7 +293,17 @@ def draw_lines(canv, lines, style: TextStyle, x: float, top: float, width: float
                 else:
                     tag.begin_actual_text(text, run.text)
                 continue
-            font, chunk = run
+            if isinstance(run, Placed):
+                font, chunk = run.font, run.text
+                y = baseline - index * style.leading
+                if run.flip:
+                    # Mirrored, so its origin is its right edge, where the glyph to its right
+                    # starts: PDFium orders glyphs by origin, and 0.01 pt keeps this one first.
+                    text.setTextTransform(-1, 0, 0, 1, left + run.x + run.width - 0.01, y)
+                else:
+                    text.setTextOrigin(left + run.x, y)
+            else:
+                font, chunk = run
             if font != current_font:
                 text.setFont(font, style.size, style.leading)
                 current_font = font

@@ -1,0 +1,143 @@
+"""Right-to-left text as readers we did not write extract it: poppler's structure text,
+pdftotext, PDFium (pdf.js is read in tests/test_browser.py).
+
+Each reader must give every text of the content in logical (reading) order: whole
+Hebrew and Arabic leaflets, right-to-left words inside a left-to-right paragraph, and
+left-to-right words (a brand name, "2 mg", an Rx number) inside a right-to-left one.
+"""
+import os
+import re
+import shutil
+import subprocess
+import unicodedata
+
+import pytest
+from conftest import ROOT
+from pdfread import Leaflet
+
+import rxleaflet
+from rxleaflet import model
+
+RTL = ROOT / "tests" / "inputs" / "rtl"
+POPPLER = shutil.which("pdfinfo") and shutil.which("pdftotext")
+if not POPPLER and os.environ.get("CI"):
+    raise RuntimeError("poppler-utils (pdfinfo, pdftotext) must be installed in CI: .ci/run installs them")
+needs_poppler = pytest.mark.skipif(not POPPLER, reason="poppler-utils not installed (apt-get install poppler-utils)")
+
+MIXED = """\
+lang: en-GB
+title: Mixed directions
+medicine: {name: Testamol, strength: 5 mg, form: tablets}
+revised: 2026-01-02
+source: Written for the tests
+sections:
+  - heading: Names
+    content:
+      - Ask for שלום כהן, the pharmacist, at the desk.
+      - "Your pharmacist (רוקח) will explain it: דיאזפאם 2 מ״ג."
+"""
+
+HEBREW_WITH_LATIN = """\
+lang: he
+title: "דיאזפאם 2 mg: מידע"
+medicine: {name: דיאזפאם, strength: 2 mg, form: טבליות, brand_names: [Valium]}
+revised: 2026-11-25
+source: טקסט לבדיקה
+sections:
+  - heading: מרשם RX-77
+    content:
+      - השם המסחרי הוא Valium והמינון 2 mg, פעמיים ביום.
+      - numbered:
+          - "מספר המרשם: RX-77 (לשמור)."
+"""
+
+
+def fold(text: str) -> str:
+    """Arabic presentation forms folded to letters, bidi controls dropped, spaces folded."""
+    text = "".join(c for c in unicodedata.normalize("NFKC", text) if unicodedata.category(c) != "Cf")
+    return " ".join(text.split())
+
+
+def expected_texts(leaflet: model.Leaflet) -> list[str]:
+    return [fold(text.plain) for text in model.iter_texts(leaflet)]
+
+
+def assert_in_order(found: list[str], expected: list[str], same=lambda a, b: a.endswith(b)):
+    """Every expected text is the text of one element (a box heading has its "Warning: "
+    prefix), in the order of the content."""
+    position = 0
+    for text in expected:
+        for index in range(position, len(found)):
+            if same(found[index], text):
+                position = index + 1
+                break
+        else:
+            raise AssertionError(f"not found in order: {text!r}\nread: {found[position:position + 8]!r}")
+
+
+KINDS = ["he", "ar", "mixed", "hebrew-with-latin"]
+
+
+def build_kind(kind: str, folder):
+    if kind in ("he", "ar"):
+        source = RTL / f"{kind}.yaml"
+    else:
+        source = folder / "content.yaml"
+        source.write_text(MIXED if kind == "mixed" else HEBREW_WITH_LATIN, encoding="utf-8")
+    leaflet = rxleaflet.load(source)
+    path = folder / "leaflet.pdf"
+    path.write_bytes(rxleaflet.build(leaflet))
+    return leaflet, path
+
+
+@pytest.fixture(scope="module", params=KINDS)
+def built(request, tmp_path_factory):
+    return build_kind(request.param, tmp_path_factory.mktemp(request.param))
+
+
+
+
+def struct_texts(path) -> list[str]:
+    """The text of each element in ``pdfinfo -struct-text`` (poppler), in tree order."""
+    out = subprocess.run(["pdfinfo", "-struct-text", str(path)], capture_output=True, check=True).stdout
+    return [fold(match) for match in re.findall(r'^\s*"(.*)"$', out.decode("utf-8", "replace"), flags=re.M)]
+
+
+@needs_poppler
+def test_poppler_structure_text_is_in_logical_order(built):
+    leaflet, path = built
+    assert_in_order(struct_texts(path), expected_texts(leaflet))
+
+
+@needs_poppler
+def test_pdftotext_is_in_logical_order(built):
+    # pdftotext marks embedded runs with bidi controls and places the punctuation and
+    # spaces next to them by those marks: compare letters and digits, in order.
+    leaflet, path = built
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True).stdout.decode("utf-8")
+    letters = "".join(re.findall(r"\w", fold(text)))
+    position = 0
+    for expected in expected_texts(leaflet):
+        position = letters.find("".join(re.findall(r"\w", expected)), position)
+        assert position >= 0, expected
+
+
+def pdfium_view(text: str) -> str:
+    """PDFium mirrors the brackets of right-to-left runs (we store the bracket that was
+    written, which structure readers need) and sets the space beside a mirrored glyph
+    on its other side: brackets and the spaces next to them are left out."""
+    return re.sub(r"\s*[()]\s*", "|", text)
+
+
+def test_pdfium_text_is_in_logical_order(built, request):
+    if request.node.callspec.params["built"] in ("mixed", "hebrew-with-latin"):
+        # PDFium orders the glyphs of a line by position, then reverses each run of one
+        # direction, keeping the order of runs split by spaces: "2 mg" in a Hebrew line reads
+        # "mg 2", two Hebrew words in an English line swap.  How the PDF stores the line
+        # cannot change that (only an ActualText could, and poppler stops reading an element
+        # at the end of a nested marked-content sequence).  Strict: tells us when it changes.
+        request.applymarker(pytest.mark.xfail(strict=True, reason="PDFium's own bidi pass, per direction run"))
+    leaflet, path = built
+    pdf = Leaflet(path.read_bytes())
+    found = [pdfium_view(fold(e.text)) for e in pdf.tree.walk() if e.text]
+    assert_in_order(found, [pdfium_view(text) for text in expected_texts(leaflet)])
