@@ -1,5 +1,5 @@
 """Right-to-left text as readers we did not write extract it: poppler's structure text,
-pdftotext, PDFium (pdf.js is read in tests/test_browser.py).
+pdftotext, PDFium (pdf.js is read in tests/test_browser.py, in a real browser).
 
 Each reader must give every text of the content in logical (reading) order: whole
 Hebrew and Arabic leaflets, right-to-left words inside a left-to-right paragraph, and
@@ -104,8 +104,24 @@ def struct_texts(path) -> list[str]:
 
 
 @needs_poppler
+@pytest.mark.xfail(strict=True, reason="poppler's structure text applies no bidi: see the README, Accessibility")
 def test_poppler_structure_text_is_in_logical_order(built):
+    # poppler gives each element's glyphs in content order with no bidi pass, so it reads
+    # right-to-left text in logical order only if the letters are written one by one in
+    # logical order; pdf.js turns each such letter into a text-layer element of its own,
+    # and Chromium then reads a Hebrew heading letter by letter (measured with the
+    # real-browser harness).  We write visual runs in reading order, right for pdf.js and
+    # PDFium; poppler reads each run's letters reversed.  Strict: tells us when it changes.
     leaflet, path = built
+    assert_in_order(struct_texts(path), expected_texts(leaflet))
+
+
+@needs_poppler
+def test_poppler_structure_text_of_the_sample(tmp_path):
+    """Left to right, poppler's structure text is the content, in order."""
+    leaflet = rxleaflet.load(ROOT / "content" / "diazepam-2mg.yaml")
+    path = tmp_path / "sample.pdf"
+    path.write_bytes(rxleaflet.build(leaflet))
     assert_in_order(struct_texts(path), expected_texts(leaflet))
 
 

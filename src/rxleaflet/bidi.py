@@ -4,7 +4,7 @@ Lines are broken in logical order.  The Unicode Bidirectional Algorithm's rule
 L2, in a word-level form (``levels``, ``reorder``), then says where each word,
 space and right-to-left letter stands on the line; Arabic is drawn in its joined
 (presentation) forms from arabic-reshaper.  The layout writes a line in logical
-order, each piece placed where it shows (see ``layout._make_visual_line``), so
+order, each piece placed where it shows (see ``textset._make_visual_line``), so
 that readers which follow the content (poppler's structure text, pdf.js, screen
 readers) and readers which sort by position (PDFium, pdftotext) both get
 reading order.
