@@ -3,6 +3,7 @@ import re
 
 import pypdf.generic as g
 import pypdfium2.raw as pdfium_c
+import pytest
 
 EXPECTED_HEADINGS = [
     ("H1", "Diazepam 2mg Pill: Uses, Benefits, and Important Information"),
@@ -178,3 +179,26 @@ def test_line_ends_keep_the_space_between_words(sample):
             assert line.endswith(" "), line
             line_ends += 1
     assert line_ends > 50
+
+
+def test_a_table_with_a_header_row_has_a_thead_before_its_tbody():
+    """The shared table structure (tag.Table): caption first, THead › TR › TH with Scope
+    Column, then TBody › TR › TH with Scope Row + TD; written into the PDF as such."""
+    from rxleaflet import tag
+
+    document = tag.Element("Document", None)
+    table = tag.Table(document)
+    table.caption()
+    head = table.header_row()
+    head.header(), head.header()
+    row = table.row()
+    row.header(), row.cell()
+    assert [kid.role for kid in table.element.kids] == ["Caption", "THead", "TBody"]
+    assert [e.role for e in table.element.walk()] == ["Table", "Caption", "THead", "TR", "TH", "TH",
+                                                      "TBody", "TR", "TH", "TD"]
+    scopes = [e.attributes[1]["Scope"] for e in table.element.walk() if e.role == "TH"]
+    assert scopes == ["Column", "Column", "Row"]
+    with pytest.raises(ValueError):
+        table.header_row()  # header rows come first
+    with pytest.raises(ValueError):
+        table.caption()  # and so does the caption

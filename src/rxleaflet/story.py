@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from . import bidi, fonts, model
+from . import bidi, fonts, model, tag
 from .flowables import BoxBlock, Label, OutlineEntry, PageDecorator, PanelBlock, PanelRow, Rule, TextBlock
 from .messages import long_date, messages
 from .model import Span
@@ -50,9 +50,9 @@ class _StoryBuilder:
     def prescription_panel(self, document: Element) -> PanelBlock:
         rx, words, theme = self.prescription, self.words, self.theme
         caption_size = theme.heading_size(4)
-        table = document.add("Table")
+        table = tag.Table(document)
         caption = TextBlock((Span(words["prescription"]),), self.style(caption_size, bold=True),
-                            table.add("Caption").slot())
+                            table.caption().slot())
         directions = self.style(theme.directions_size, bold=True)
         fields = [("patient", rx.patient), ("medicine", self.leaflet.medicine.label), ("directions", rx.directions),
                   ("quantity", rx.quantity), ("refills", rx.refills), ("prescriber", rx.prescriber),
@@ -61,9 +61,8 @@ class _StoryBuilder:
             fields.append(("pharmacy", f"{self.pharmacy.name}, {_unbreakable(self.pharmacy.phone)}"))
         rows = []
         for key, value in fields:
-            row = table.add("TR")
-            header = row.add("TH", attributes=("Table", {"Scope": "Row"}))
-            cell = row.add("TD")
+            row = table.row()
+            header, cell = row.header(), row.cell()
             rows.append(PanelRow((Span(words[key]),), (Span(value),), header.slot(), cell.slot(),
                                  directions if key == "directions" else self.body))
         return PanelBlock(caption, rows, self.body, theme, words["continued"])

@@ -186,6 +186,61 @@ class Element:
         return found
 
 
+class Table:
+    """One table's structure, in the shape every reader understands:
+    ``Table › Caption``, ``THead › TR › TH (Scope Column)`` where there is a header
+    row, then ``TBody › TR › TH (Scope Row) + TD``.
+
+    The story builder asks for the caption and for rows, and a row for its header
+    and data cells; it never names table roles itself.  (pdf.js makes a TH a row
+    header from Scope Row, or, in older versions, only in a TR inside a TBody.)
+    """
+
+    __slots__ = ("element", "_head", "_body")
+
+    def __init__(self, parent: Element, *, lang=None):
+        self.element = parent.add("Table", lang=lang)
+        self._head: Optional[Element] = None
+        self._body: Optional[Element] = None
+
+    def caption(self) -> Element:
+        """The table's title: its first kid."""
+        if self.element.kids:
+            raise ValueError("a table's caption must come first")
+        return self.element.add("Caption")
+
+    def header_row(self) -> "TableRow":
+        """A row of column headers, in the THead (before any body row)."""
+        if self._body is not None:
+            raise ValueError("a table's header rows come before its body rows")
+        if self._head is None:
+            self._head = self.element.add("THead")
+        return TableRow(self._head.add("TR"), "Column")
+
+    def row(self) -> "TableRow":
+        """A row of the body: a row header (if any), then data cells."""
+        if self._body is None:
+            self._body = self.element.add("TBody")
+        return TableRow(self._body.add("TR"), "Row")
+
+
+class TableRow:
+    """One TR: ``header()`` gives a TH whose scope is the row (in the body) or the
+    column (in the head), ``cell()`` a TD."""
+
+    __slots__ = ("element", "scope")
+
+    def __init__(self, element: Element, scope: str):
+        self.element = element
+        self.scope = scope
+
+    def header(self, **props) -> Element:
+        return self.element.add("TH", attributes=("Table", {"Scope": self.scope}), **props)
+
+    def cell(self, **props) -> Element:
+        return self.element.add("TD", **props)
+
+
 @dataclass(frozen=True)
 class DocumentInfo:
     """What goes into the Info dictionary, the XMP packet and the catalog."""
