@@ -199,9 +199,13 @@ def build_story(leaflet: model.Leaflet, document: Element, theme: Theme, frame_h
 
 
 def page_decorator(leaflet: model.Leaflet, theme: Theme, page_size, frame_x: float, frame_width: float) -> PageDecorator:
-    """The running header (the medicine and the title) and the page numbers of ``leaflet``."""
+    """The running header and the page numbers of ``leaflet``.
+
+    The header names the medicine and its strength only: enough to say what a loose
+    page belongs to, and short enough that no checker or reader takes it for a line
+    of prose that was skipped (the title in it read as one to outloud, TAG-002)."""
     size = theme.small_size
     style = TextStyle(size, theme.leading(size), colour=theme.text_colour, rtl=bidi.is_rtl_language(leaflet.lang))
     medicine = leaflet.medicine
-    header = f"{medicine.name} {medicine.strength} — {leaflet.title.plain}"
+    header = f"{medicine.name} {medicine.strength}"
     return PageDecorator(header, messages(leaflet.lang)["page"], style, theme, page_size, frame_x, frame_width)

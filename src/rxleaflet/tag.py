@@ -415,7 +415,10 @@ def _struct_elem(element: Element, names: dict) -> _RawObject:
                 kids.append(str(mcid) if page == home_page else
                             f"<</Type /MCR /Pg {ref(_page_name(page))} /MCID {mcid}>>")
         parent = names[id(element.parent)] if element.parent is not None else "StructTreeRoot"
-        entries = [f"/Type /StructElem /S /{element.role} /P {ref(parent)} /K [{' '.join(kids)}]"]
+        # One marked-content sequence is written as a bare MCID, the usual form (the
+        # checker pdfua 0.1.3 cannot read a heading whose /K is an array).
+        kid_list = kids[0] if len(kids) == 1 and kids[0].isdigit() else f"[{' '.join(kids)}]"
+        entries = [f"/Type /StructElem /S /{element.role} /P {ref(parent)} /K {kid_list}"]
         if home_page is not None:
             entries.append(f"/Pg {ref(_page_name(home_page))}")
         for key, value in (("T", element.title), ("Lang", element.lang), ("Alt", element.alt)):
