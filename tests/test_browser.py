@@ -15,7 +15,7 @@ import pytest
 from browser_harness import HARNESS, read_pdfs, ready, transcript
 from conftest import ROOT, SAMPLE
 from pdfread import Leaflet
-from test_readers import assert_in_order, needs_poppler, struct_texts
+from test_readers import assert_in_order, load_kind, needs_poppler, struct_texts
 
 import rxleaflet
 from rxleaflet import model
@@ -52,7 +52,9 @@ sections:
                 - Take the pack with you
 """
 
-LEAFLETS = ["sample", "personalised", "large-print", "he", "ar", "nested-in-boxes", "untagged"]
+LEAFLETS = ["sample", "personalised", "large-print", "he", "ar", "mixed", "hebrew-with-latin", "nested-in-boxes",
+            "untagged"]
+RIGHT_TO_LEFT = ["he", "ar", "mixed", "hebrew-with-latin"]
 
 
 def untagged_pdf() -> bytes:
@@ -75,8 +77,8 @@ def source(name: str, folder):
         path = folder / "nested.yaml"
         path.write_text(NESTED_IN_BOXES, encoding="utf-8")
         return rxleaflet.load(path)
-    if name in ("he", "ar"):
-        return rxleaflet.load(ROOT / "tests" / "inputs" / "rtl" / f"{name}.yaml")
+    if name in RIGHT_TO_LEFT:
+        return load_kind(name, folder)
     return rxleaflet.load(SAMPLE)
 
 
@@ -130,7 +132,7 @@ def test_headings_are_announced_with_their_tagged_levels(leaflets, name):
     announced = [(node.level, fold(node.name)) for node in reading.tree.walk() if node.role == "heading"]
     assert [level for level, _ in announced] == [level for level, _ in tagged]
     assert all(name for _, name in announced), "a heading announced without its text"
-    if name not in ("he", "ar"):  # PDFium's text of a right-to-left heading is not the reference
+    if name not in RIGHT_TO_LEFT:  # PDFium's text of a right-to-left heading is not the reference
         assert announced == tagged
 
 
@@ -206,15 +208,15 @@ def test_everything_is_read_once_in_the_order_of_the_content(leaflets, name):
         position = found + len(expected)
 
 
-def test_pdfjs_reads_each_element_in_logical_order(leaflets):
-    """pdf.js's own reading for the right-to-left leaflets: each element's letters and
-    digits in logical order.  (pdf.js drops a space where a line changes font, a bold
-    word, and does not mirror brackets back: compared without spaces and signs.)"""
-    for name in ("he", "ar"):
-        leaflet, _, reading = leaflets[name]
-        assert not any(role == "(untagged)" for role, _ in reading.struct_text)
-        texts = [squeeze(text) for _, text in reading.struct_text]
-        assert_in_order(texts, [squeeze(t.plain) for t in model.iter_texts(leaflet)])
+@pytest.mark.parametrize("name", RIGHT_TO_LEFT)
+def test_pdfjs_reads_each_element_in_logical_order(leaflets, name):
+    """pdf.js's own reading, right to left: each element's letters and digits in logical
+    order.  (pdf.js drops a space where a line changes font, a bold word, and does not
+    mirror brackets back: compared without spaces and signs.)"""
+    leaflet, _, reading = leaflets[name]
+    assert not any(role == "(untagged)" for role, _ in reading.struct_text)
+    texts = [squeeze(text) for _, text in reading.struct_text]
+    assert_in_order(texts, [squeeze(t.plain) for t in model.iter_texts(leaflet)])
 
 
 def test_an_untagged_pdf_gets_no_heading_or_list_roles(leaflets):

@@ -76,16 +76,21 @@ def assert_in_order(found: list[str], expected: list[str], same=lambda a, b: a.e
 
 
 KINDS = ["he", "ar", "mixed", "hebrew-with-latin"]
+MIXED_LINES = ("mixed", "hebrew-with-latin")  # lines that mix directions, with numbers
+
+
+def load_kind(kind: str, folder) -> model.Leaflet:
+    """One of KINDS: the Hebrew or Arabic test leaflet, or one of the mixed ones above."""
+    if kind in ("he", "ar"):
+        return rxleaflet.load(RTL / f"{kind}.yaml")
+    source = folder / f"{kind}.yaml"
+    source.write_text(MIXED if kind == "mixed" else HEBREW_WITH_LATIN, encoding="utf-8")
+    return rxleaflet.load(source)
 
 
 def build_kind(kind: str, folder):
-    if kind in ("he", "ar"):
-        source = RTL / f"{kind}.yaml"
-    else:
-        source = folder / "content.yaml"
-        source.write_text(MIXED if kind == "mixed" else HEBREW_WITH_LATIN, encoding="utf-8")
-    leaflet = rxleaflet.load(source)
-    path = folder / "leaflet.pdf"
+    leaflet = load_kind(kind, folder)
+    path = folder / f"{kind}.pdf"
     path.write_bytes(rxleaflet.build(leaflet))
     return leaflet, path
 
@@ -126,9 +131,14 @@ def test_poppler_structure_text_of_the_sample(tmp_path):
 
 
 @needs_poppler
-def test_pdftotext_is_in_logical_order(built):
+def test_pdftotext_is_in_logical_order(built, request):
     # pdftotext marks embedded runs with bidi controls and places the punctuation and
     # spaces next to them by those marks: compare letters and digits, in order.
+    if request.node.callspec.params["built"] in MIXED_LINES:
+        # pdftotext's own reordering takes a number as left to right wherever it stands:
+        # "דיאזפאם 2 מ״ג" in an English line, drawn as the bidi algorithm shows it (the
+        # Hebrew run, number inside, from right to left), comes out "מ״ג 2 דיאזפאם".
+        request.applymarker(pytest.mark.xfail(strict=True, reason="pdftotext's bidi pass and numbers"))
     leaflet, path = built
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True).stdout.decode("utf-8")
     letters = "".join(re.findall(r"\w", fold(text)))
@@ -138,22 +148,15 @@ def test_pdftotext_is_in_logical_order(built):
         assert position >= 0, expected
 
 
-def pdfium_view(text: str) -> str:
-    """PDFium mirrors the brackets of right-to-left runs (we store the bracket that was
-    written, which structure readers need) and sets the space beside a mirrored glyph
-    on its other side: brackets and the spaces next to them are left out."""
-    return re.sub(r"\s*[()]\s*", "|", text)
-
-
 def test_pdfium_text_is_in_logical_order(built, request):
-    if request.node.callspec.params["built"] in ("mixed", "hebrew-with-latin"):
+    if request.node.callspec.params["built"] in MIXED_LINES:
         # PDFium orders the glyphs of a line by position, then reverses each run of one
         # direction, keeping the order of runs split by spaces: "2 mg" in a Hebrew line reads
         # "mg 2", two Hebrew words in an English line swap.  How the PDF stores the line
-        # cannot change that (only an ActualText could, and poppler stops reading an element
-        # at the end of a nested marked-content sequence).  Strict: tells us when it changes.
+        # cannot change that (an ActualText could steer PDFium, but pdf.js ignores it and
+        # poppler stops reading an element at the end of a nested marked-content
+        # sequence).  Strict: tells us when it changes.
         request.applymarker(pytest.mark.xfail(strict=True, reason="PDFium's own bidi pass, per direction run"))
     leaflet, path = built
     pdf = Leaflet(path.read_bytes())
-    found = [pdfium_view(fold(e.text)) for e in pdf.tree.walk() if e.text]
-    assert_in_order(found, [pdfium_view(text) for text in expected_texts(leaflet)])
+    assert_in_order([fold(e.text) for e in pdf.tree.walk() if e.text], expected_texts(leaflet))

@@ -115,3 +115,26 @@ def test_a_left_to_right_block_in_a_right_to_left_leaflet_runs_left_to_right(wri
     column_left = min(o.bounds[0] for o in pdf.objects if o.mcid >= 0 and o.text.strip())
     assert min(o.bounds[0] for o in objects) - column_left < 2  # starts at the left edge, as English does
     assert [e.lang for e in pdf.elements("Sect")] == ["en", ""]
+
+
+@pytest.mark.parametrize("sentence, rtl", [
+    ("Ask for שלום כהן, the pharmacist, at the desk.", False),
+    ("Your pharmacist (רוקח) will explain it: דיאזפאם 2 מ״ג.", False),
+    ("Take דיאזפאם 2 מ״ג twice a day", False),
+    ("השם המסחרי הוא Valium והמינון 2 mg, פעמיים ביום.", True),
+    ("מספר המרשם: RX-77 (לשמור).", True),
+    ("המינון 2.5 מ״ג, עד 25% יותר; 10-20 טבליות.", True),
+    ("דיאזפאם 2 mg: מידע", True),
+])
+def test_a_line_is_drawn_in_the_order_python_bidi_gives(sentence, rtl):
+    """The glyphs of a set line, left to right as drawn, are the Unicode bidi algorithm's
+    visual order (python-bidi), brackets aside (we mirror them, python-bidi does not)."""
+    from bidi import get_display
+
+    from rxleaflet.model import Span
+    from rxleaflet.textset import UNLIMITED, TextStyle, break_lines
+
+    line = break_lines((Span(sentence),), TextStyle(12.0, 16.0, rtl=rtl), UNLIMITED)[0]
+    drawn = "".join(run.text for run in sorted(line.runs, key=lambda run: run.x))
+    brackets = str.maketrans("()", "||")
+    assert drawn.translate(brackets) == get_display(sentence, base_dir="R" if rtl else "L").translate(brackets)

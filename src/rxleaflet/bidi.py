@@ -59,29 +59,52 @@ def direction(word: str):
     return None
 
 
+def _kind(item: str):
+    """"R", "L", "EN" (a number first) or None (neutral) for a word, space or character."""
+    for char in item:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return "R"
+        if kind == "L":
+            return "L"
+        if kind in ("EN", "AN"):
+            return "EN"
+    return None
+
+
 def levels(items: list[str], rtl_paragraph: bool) -> list[int]:
-    """The embedding level of each item (words, spaces or characters, logical order):
-    1 right to left, 0 or 2 left to right (2 inside a right-to-left paragraph); a
-    neutral item takes its strong neighbours' level when they agree, else the paragraph's."""
+    """The embedding level of each item (words, spaces or characters, logical order), by
+    the bidi algorithm's rules for one paragraph without embeddings: 1 right to left,
+    0 or 2 left to right (2 inside a right-to-left paragraph), numbers 2 unless they
+    follow left-to-right text (W7); a neutral item takes its neighbours' direction when
+    they agree, a number counting as right to left (N1), else the paragraph's (N2)."""
     base = 1 if rtl_paragraph else 0
     left = 2 if rtl_paragraph else 0
-    strong = [direction(item) for item in items]
-    for index, item in enumerate(items):  # rule W5: "%" or "$" next to a number goes with the number
-        if unicodedata.bidirectional(item[:1]) == "ET" and any(
-                0 <= near < len(items) and unicodedata.bidirectional(items[near][:1]) == "EN"
-                for near in (index - 1, index + 1)):
-            strong[index] = "L"
+    paragraph = "R" if rtl_paragraph else "L"
+    kinds = [_kind(item) for item in items]
+    classes = [unicodedata.bidirectional(item[:1]) if len(item) == 1 else "" for item in items]
+    for index, kind in enumerate(kinds):
+        around = [kinds[near] for near in (index - 1, index + 1) if 0 <= near < len(items)]
+        if kind is None and classes[index] == "ET" and "EN" in around:
+            kinds[index] = "EN"  # W5: "%" or "$" next to a number goes with it
+        elif kind is None and classes[index] in ("CS", "ES") and around == ["EN", "EN"]:
+            kinds[index] = "EN"  # W4: "2.5", "2-3"
+    last_strong = paragraph
+    for index, kind in enumerate(kinds):
+        if kind in ("R", "L"):
+            last_strong = kind
+        elif kind == "EN" and last_strong == "L":
+            kinds[index] = "L"  # W7: a number after left-to-right text is left to right
+    as_direction = {"R": "R", "EN": "R", "L": "L"}
     found = []
-    for index, kind in enumerate(strong):
-        if kind == "R":
-            found.append(1)
-        elif kind == "L":
-            found.append(left)
+    for index, kind in enumerate(kinds):
+        if kind is None:
+            before = next((as_direction[k] for k in reversed(kinds[:index]) if k), paragraph)
+            after = next((as_direction[k] for k in kinds[index + 1:] if k), paragraph)
+            kind = before if before == after else paragraph
+            found.append(1 if kind == "R" else left)
         else:
-            before = next((found[i] for i in range(index - 1, -1, -1) if strong[i]), base)
-            after_kind = next((k for k in strong[index + 1:] if k), None)
-            after = base if after_kind is None else (1 if after_kind == "R" else left)
-            found.append(before if before == after else base)
+            found.append({"R": 1, "L": left, "EN": 2}[kind])
     return found
 
 

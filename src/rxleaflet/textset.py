@@ -207,51 +207,74 @@ def _make_visual_line(words: list[_Word], style: TextStyle, measure, trailing_sp
     pdf.js, read out letter by letter.  Readers that sort by position (PDFium,
     pdftotext) are unaffected by the order of the runs."""
     regular = fonts.BOLD if style.bold else fonts.REGULAR
-    size = style.size
-    # Tokens in logical order: the words, the spaces between them and the space that
-    # ends the line, each as (font, text, width) pieces.
-    tokens: list[list] = []
-    for position, word in enumerate(words):
-        tokens.append(list(word.pieces))
-        if position < len(words) - 1 or trailing_space:
-            space_font = word.space[0] if word.space else regular
-            tokens.append([(space_font, " ", measure(" ", space_font, size))])
-    texts = ["".join(text for _, text, _ in pieces) for pieces in tokens]
-    starts = [0] * len(tokens)  # each token's first character, counted in reading order
-    for index in range(1, len(tokens)):
-        starts[index] = starts[index - 1] + len(texts[index - 1])
+    glyphs = list(_visual_glyphs(_line_tokens(words, regular, trailing_space), style.rtl))
     # A run: glyphs next to each other on the line, in one font, that are also next to
     # each other in reading order, all one way (left to right, or right to left).
     runs: list[list] = []  # [font, text, x, width, first character, step, last character]
     x = 0.0
-    order = bidi.visual_order(texts, style.rtl)
-    for index in order:
-        chars = [(font, char) for font, text, _ in tokens[index] for char in text]
-        if bidi.has_rtl(texts[index]):  # drawn from its end, numbers kept left to right
-            char_levels = bidi.levels([char for _, char in chars], rtl_paragraph=True)
-            drawn = [(chars[i][0], bidi.mirrored(chars[i][1]) if char_levels[i] % 2 else chars[i][1], i)
-                     for i in bidi.reorder(char_levels)]
+    for font, char, here in glyphs:
+        char_width = measure(char, font, style.size)
+        run = runs[-1] if runs else None
+        step = here - run[6] if run else 0
+        if run and run[0] == font and abs(step) == 1 and run[5] in (0, step):
+            run[1] += char
+            run[3] += char_width
+            run[4] = min(run[4], here)
+            run[5], run[6] = step, here
         else:
-            drawn = [(font, char, i) for i, (font, char) in enumerate(chars)]
-        for font, char, place in drawn:
-            char_width = measure(char, font, size)
-            here = starts[index] + place
-            run = runs[-1] if runs else None
-            step = here - run[6] if run else 0
-            if run and run[0] == font and abs(step) == 1 and run[5] in (0, step):
-                run[1] += char
-                run[3] += char_width
-                run[4] = min(run[4], here)
-                run[5], run[6] = step, here
-            else:
-                runs.append([font, char, x, char_width, here, 0, here])
-            x += char_width
+            runs.append([font, char, x, char_width, here, 0, here])
+        x += char_width
     width = x
-    if trailing_space and not style.rtl and order[-1] == len(tokens) - 1:
-        width -= tokens[-1][0][2]  # the space that ends a left-to-right line stands past its end
+    if trailing_space and not style.rtl and glyphs[-1][2] == len(glyphs) - 1:
+        width -= measure(" ", glyphs[-1][0], style.size)  # a line's closing space stands past its end
     placed = tuple(Placed(font, text, left, run_width)
                    for font, text, left, run_width, *_ in sorted(runs, key=lambda run: run[4]))
     return Line(placed, width)
+
+
+def _line_tokens(words: list[_Word], regular: str, trailing_space: bool) -> list[list]:
+    """A line's tokens in logical order, each a list of (font, char): the words (their
+    leading and trailing signs and brackets apart: the bidi algorithm places them by
+    their neighbours), the spaces between them and the space that ends the line.  A
+    sign next to a number stays with it: "1." is drawn "1.", as PDFium and pdf.js read
+    it (the algorithm would show ".1" in a right-to-left line)."""
+    tokens: list[list] = []
+    for position, word in enumerate(words):
+        chars = [(font, char) for font, text, _ in word.pieces for char in text]
+        strong = [i for i, (_, char) in enumerate(chars) if bidi.direction(char)]
+        cuts = [0, len(chars)]
+        if strong and not _is_number(chars[strong[0]][1]):
+            cuts.insert(1, strong[0])
+        if strong and not _is_number(chars[strong[-1]][1]):
+            cuts.insert(-1, strong[-1] + 1)
+        tokens += [chars[start:end] for start, end in zip(cuts, cuts[1:]) if end > start]
+        if position < len(words) - 1 or trailing_space:
+            tokens.append([(word.space[0] if word.space else regular, " ")])
+    return tokens
+
+
+def _is_number(char: str) -> bool:
+    return unicodedata.bidirectional(char) in ("EN", "AN")
+
+
+def _visual_glyphs(tokens: list[list], rtl: bool):
+    """(font, char, its place in reading order) for each glyph of the line, left to right:
+    the tokens by the bidi algorithm's rule L2, a right-to-left word from its end with
+    numbers in it kept left to right, brackets in right-to-left runs mirrored."""
+    texts = ["".join(char for _, char in chars) for chars in tokens]
+    token_levels = bidi.levels(texts, rtl)
+    starts = [0] * len(tokens)  # each token's first character, counted in reading order
+    for index in range(1, len(tokens)):
+        starts[index] = starts[index - 1] + len(texts[index - 1])
+    for index in bidi.reorder(token_levels):
+        chars = tokens[index]
+        if bidi.has_rtl(texts[index]):
+            char_levels = bidi.levels([char for _, char in chars], rtl_paragraph=True)
+        else:
+            char_levels = [token_levels[index]] * len(chars)
+        for place in bidi.reorder(char_levels) if any(level % 2 for level in char_levels) else range(len(chars)):
+            font, char = chars[place]
+            yield font, bidi.mirrored(char) if char_levels[place] % 2 else char, starts[index] + place
 
 
 def _make_line(words: list[_Word], trailing_space: bool) -> Line:
