@@ -1,7 +1,7 @@
 """What a screen reader is given in a real browser: leaflets opened in headless Chromium
 through pdf.js's viewer component, the accessibility tree read over the DevTools Protocol
 (tests/browser_harness.py).  A transcript of each (role, level, name, in order) is written
-to tests/browser/transcripts/ for a person to read.
+for a person to read: to $RXLEAFLET_TRANSCRIPTS if set, else to the test's temporary folder.
 
 Runs wherever Chromium and pdf.js are installed (.ci/run installs both); in CI it is
 never skipped: a missing browser fails the run.
@@ -10,10 +10,11 @@ import io
 import os
 import re
 import unicodedata
+from pathlib import Path
 
 import pytest
 from browser_harness import HARNESS, read_pdfs, ready, transcript
-from conftest import ROOT, SAMPLE
+from conftest import ROOT, SAMPLE, content
 from pdfread import Leaflet
 from test_readers import assert_in_order, load_kind, needs_poppler, struct_texts
 
@@ -25,13 +26,7 @@ if ready() and os.environ.get("CI"):
     raise RuntimeError(f"the real-browser test must run in CI: {ready()}")
 pytestmark = pytest.mark.skipif(bool(ready()), reason=str(ready()))
 
-NESTED_IN_BOXES = """\
-lang: en-GB
-title: Nested lists in boxes
-medicine: {name: Testamol, strength: 5 mg, form: tablets}
-revised: 2026-01-02
-source: Written for the tests
-sections:
+NESTED_IN_BOXES = content("""\
   - heading: Before you take it
     content:
       - Read all of this leaflet.
@@ -50,7 +45,7 @@ sections:
                 - text: Call for help
                   numbered: [Dial the emergency number, Say what you took]
                 - Take the pack with you
-"""
+""")
 
 LEAFLETS = ["sample", "personalised", "large-print", "he", "ar", "mixed", "hebrew-with-latin", "nested-in-boxes",
             "untagged"]
@@ -99,8 +94,8 @@ def leaflets(tmp_path_factory):
                                                                   leaflet)
         built[name] = (leaflet, rxleaflet.build(leaflet, **options))
     readings = read_pdfs({name: data for name, (_, data) in built.items()})
-    transcripts = folder / "transcripts"
-    transcripts.mkdir()
+    transcripts = Path(os.environ.get("RXLEAFLET_TRANSCRIPTS") or folder / "transcripts")
+    transcripts.mkdir(parents=True, exist_ok=True)
     for name, reading in readings.items():
         (transcripts / f"{name}.txt").write_text("\n".join(transcript(reading.tree)) + "\n", encoding="utf-8")
     return {name: (leaflet, data, readings[name]) for name, (leaflet, data) in built.items()}

@@ -12,7 +12,7 @@ import subprocess
 import unicodedata
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, content
 from pdfread import Leaflet
 
 import rxleaflet
@@ -24,18 +24,12 @@ if not POPPLER and os.environ.get("CI"):
     raise RuntimeError("poppler-utils (pdfinfo, pdftotext) must be installed in CI: .ci/run installs them")
 needs_poppler = pytest.mark.skipif(not POPPLER, reason="poppler-utils not installed (apt-get install poppler-utils)")
 
-MIXED = """\
-lang: en-GB
-title: Mixed directions
-medicine: {name: Testamol, strength: 5 mg, form: tablets}
-revised: 2026-01-02
-source: Written for the tests
-sections:
+MIXED = content("""\
   - heading: Names
     content:
       - Ask for שלום כהן, the pharmacist, at the desk.
       - "Your pharmacist (רוקח) will explain it: דיאזפאם 2 מ״ג."
-"""
+""")
 
 HEBREW_WITH_LATIN = """\
 lang: he
