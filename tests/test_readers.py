@@ -147,10 +147,23 @@ def test_pdfium_text_is_in_logical_order(built, request):
         # PDFium orders the glyphs of a line by position, then reverses each run of one
         # direction, keeping the order of runs split by spaces: "2 mg" in a Hebrew line reads
         # "mg 2", two Hebrew words in an English line swap.  How the PDF stores the line
-        # cannot change that (an ActualText could steer PDFium, but pdf.js ignores it and
-        # poppler stops reading an element at the end of a nested marked-content
-        # sequence).  Strict: tells us when it changes.
+        # cannot change that (an ActualText in logical order is reversed again by the same
+        # pass, and pdf.js ignores ActualText).  Strict: tells us when it changes.
         request.applymarker(pytest.mark.xfail(strict=True, reason="PDFium's own bidi pass, per direction run"))
     leaflet, path = built
     pdf = Leaflet(path.read_bytes())
     assert_in_order([fold(e.text) for e in pdf.tree.walk() if e.text], expected_texts(leaflet))
+
+
+@needs_poppler
+def test_poppler_reads_on_past_a_word_cut_over_lines(write_content, tmp_path):
+    """A word longer than a line is read as one word through an ActualText; the
+    ActualText is a marked-content sequence of the paragraph itself, not one nested in
+    it, where poppler's structure text would stop reading the paragraph."""
+    url = "https://example.org/" + "a" * 90 + "/" + "b" * 30
+    path = write_content(content(f"  - heading: Links\n    content: ['Read {url} then stop.']\n"))
+    pdf = tmp_path / "long.pdf"
+    pdf.write_bytes(rxleaflet.build(rxleaflet.load(path)))
+    assert " ".join(struct_texts(pdf)).endswith(f"Read {url} then stop.")
+    paragraph = Leaflet(pdf.read_bytes()).elements("P")[-1]
+    assert paragraph.text == f"Read {url} then stop." and len(paragraph.marks()) == 3  # PDFium too

@@ -79,6 +79,13 @@ class _HookedCanvas(Canvas):
     def pdf_document(self) -> pdfdoc.PDFDocument:
         return self._doc
 
+    def last_operator(self) -> str:
+        """The last operator written to the page's content so far."""
+        return self._code[-1] if self._code else ""
+
+    def replace_last_operator(self, operator: str) -> None:
+        self._code[-1] = operator
+
     def page_keys(self) -> dict:
         """Extra keys for the page object being written; overridden by TaggedCanvas."""
         return {}
@@ -269,19 +276,23 @@ class _Sequence:
     hundreds of these, and a generator per sequence showed in the profile.
     """
 
-    __slots__ = ("canvas", "begin")
+    __slots__ = ("canvas", "begin", "slot", "mcid")
 
-    def __init__(self, canvas, begin: Optional[str]):
+    def __init__(self, canvas, begin: Optional[str], slot: Optional[Slot] = None, mcid: int = -1):
         self.canvas = canvas
         self.begin = begin  # None: untagged, nothing to mark
+        self.slot = slot  # the element's place, for a sequence of tagged content
+        self.mcid = mcid
 
     def __enter__(self):
         if self.begin:
             self.canvas.addLiteral(self.begin)
+            self.canvas.open_sequence = self
 
     def __exit__(self, *exc_info):
         if self.begin:
             self.canvas.addLiteral("EMC")
+            self.canvas.open_sequence = None
         return False
 
 
@@ -307,6 +318,7 @@ class TaggedCanvas(_HookedCanvas):
         self._held_pages: list[dict] = []
         self._page_marks: list[list[Element]] = []  # per page: MCID -> owning element
         self._bookmarks: list[PageBookmark] = []
+        self.open_sequence: Optional[_Sequence] = None
         self.fix_timestamp(info.date)
 
     # -- marked content --------------------------------------------------------
@@ -314,14 +326,36 @@ class TaggedCanvas(_HookedCanvas):
         """``with canvas.marked(slot):`` draw content that belongs to ``slot``'s element."""
         if not self.tagged:
             return _Sequence(self, None)
+        mcid = self._next_mcid(slot)
+        return _Sequence(self, _begin_marked(slot, mcid), slot, mcid)
+
+    def _next_mcid(self, slot: Slot) -> int:
         page = self.getPageNumber() - 1
         while len(self._page_marks) <= page:
             self._page_marks.append([])
         marks = self._page_marks[page]
-        mcid = len(marks)
         marks.append(slot.owner)
-        slot.marks.append((page, mcid))
-        return _Sequence(self, f"/{slot.owner.role} <</MCID {mcid}>> BDC")
+        slot.marks.append((page, len(marks) - 1))
+        return len(marks) - 1
+
+    def go_on_marked(self, actual_text: Optional[str]) -> bool:
+        """Between text objects, inside ``marked(slot)``: what is drawn next, up to the next
+        call, is a new sequence of the same element, read as ``actual_text`` (None: as
+        drawn).  An ActualText is so a sequence of the element itself, never a sequence
+        nested in one, which poppler's structure reader stops reading at.  False outside
+        an element's sequence (an artifact, or untagged): nothing done."""
+        sequence = self.open_sequence
+        if sequence is None or sequence.slot is None:
+            return False
+        if self.last_operator() == sequence.begin:  # nothing drawn in it yet: it takes the ActualText
+            sequence.begin = _begin_marked(sequence.slot, sequence.mcid, actual_text)
+            self.replace_last_operator(sequence.begin)
+            return True
+        self.addLiteral("EMC")
+        sequence.mcid = self._next_mcid(sequence.slot)
+        sequence.begin = _begin_marked(sequence.slot, sequence.mcid, actual_text)
+        self.addLiteral(sequence.begin)
+        return True
 
     def artifact(self, kind: str = "Layout", subtype: Optional[str] = None) -> "_Sequence":
         """``with canvas.artifact(...):`` draw decoration that a screen reader must skip."""
@@ -390,6 +424,11 @@ class TaggedCanvas(_HookedCanvas):
         self.setViewerPreference("DisplayDocTitle", "true")
         if self._bookmarks:
             self.showOutline()
+
+
+def _begin_marked(slot: Slot, mcid: int, actual_text: Optional[str] = None) -> str:
+    actual = f" /ActualText {_text_string(actual_text)}" if actual_text is not None else ""
+    return f"/{slot.owner.role} <</MCID {mcid}{actual}>> BDC"
 
 
 def _text_string(text: str) -> str:

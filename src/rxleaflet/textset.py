@@ -321,33 +321,87 @@ def _keep_hyphen_and_space(runs: list, space_font: str) -> None:
     runs += [ActualText("- "), (font, "-"), (space_font, " "), END_ACTUAL_TEXT]
 
 
+class _TextWriter:
+    """Draws runs into text objects for ``draw_lines``, and carries out ActualText markers.
+
+    Inside a tagged element's marked-content sequence an ActualText becomes a sequence
+    of that element of its own (``canvas.go_on_marked``), which ends the text object:
+    a sequence nested in the element's one is where poppler's structure text stops
+    reading.  Elsewhere (an artifact) it is a nested Span, as readers skip it anyway.
+    The end of an ActualText waits for the next run, so that nothing opens an empty
+    sequence; at the end of the lines the element's sequence closes it.
+    """
+
+    def __init__(self, canv, style: TextStyle):
+        self.canv = canv
+        self.style = style
+        self.text = self._begin()
+        self.font = None
+        self.drawn = False  # anything in the current text object
+        self.ending = False  # an ActualText ended, its sequence still open
+
+    def _begin(self, x: float = 0.0, y: float = 0.0):
+        text = self.canv.beginText(x, y)
+        text.setFillColor(HexColor(self.style.colour))
+        return text
+
+    def _go_on(self, actual: Optional[str]) -> bool:
+        text = self.text
+        x, y = text.getX(), text.getY()
+        if self.drawn:
+            self.canv.drawText(text)
+        if not self.canv.go_on_marked(actual):
+            return False
+        self.text, self.font, self.drawn = self._begin(x, y), None, False
+        return True
+
+    def actual_text(self, marker: ActualText) -> None:
+        if marker is END_ACTUAL_TEXT:
+            if self.canv.open_sequence is not None and self.canv.open_sequence.slot is not None:
+                self.ending = True
+            else:
+                tag.end_actual_text(self.text)
+            return
+        self.ending = False
+        if not self._go_on(marker.text):
+            tag.begin_actual_text(self.text, marker.text)
+
+    def origin(self, x: float, y: float) -> None:
+        self.text.setTextOrigin(x, y)
+
+    def run(self, font: str, chunk: str) -> None:
+        if self.ending:
+            self.ending = False
+            self._go_on(None)
+        if font != self.font:
+            self.text.setFont(font, self.style.size, self.style.leading)
+            self.font = font
+        self.text.textOut(chunk)
+        self.drawn = True
+
+    def finish(self) -> None:
+        if self.drawn:
+            self.canv.drawText(self.text)
+
+
 def draw_lines(canv, lines, style: TextStyle, x: float, top: float, width: float = 0.0) -> None:
     """Draw set lines with the first line's box starting at ``top``; a right-to-left
     style aligns them to the right edge of ``width``."""
-    text = canv.beginText()
-    text.setFillColor(HexColor(style.colour))
+    writer = _TextWriter(canv, style)
     baseline = top - (style.leading - style.size) / 2 - ASCENT * style.size
-    current_font = None
     for index, line in enumerate(lines):
         left = x + width - line.width if style.rtl else x
-        text.setTextOrigin(left, baseline - index * style.leading)
+        y = baseline - index * style.leading
+        writer.origin(left, y)
         for run in line.runs:
             if isinstance(run, ActualText):
-                if run is END_ACTUAL_TEXT:
-                    tag.end_actual_text(text)
-                else:
-                    tag.begin_actual_text(text, run.text)
-                continue
-            if isinstance(run, Placed):
-                font, chunk = run.font, run.text
-                text.setTextOrigin(left + run.x, baseline - index * style.leading)
+                writer.actual_text(run)
+            elif isinstance(run, Placed):
+                writer.origin(left + run.x, y)
+                writer.run(run.font, run.text)
             else:
-                font, chunk = run
-            if font != current_font:
-                text.setFont(font, style.size, style.leading)
-                current_font = font
-            text.textOut(chunk)
-    canv.drawText(text)
+                writer.run(*run)
+    writer.finish()
 
 
 def open_actual_text(lines) -> int:
