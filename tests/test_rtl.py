@@ -55,24 +55,36 @@ def test_rtl_leaflets_pass_outloud(rtl, tmp_path):
     assert report["counts"]["error"] == 0, findings(report)
 
 
-def test_visual_order_of_words():
-    assert bidi.visual_order(["שלום", "עולם"], rtl_paragraph=True) == [1, 0]
-    assert bidi.visual_order(["Take", "שלום", "כהן", "now"], rtl_paragraph=False) == [0, 2, 1, 3]
-    assert bidi.visual_order(["קח", "Diazepam", "2", "mg", "היום"], rtl_paragraph=True) == [4, 1, 2, 3, 0]
-    assert bidi.display("(שלום)") == "(םולש)"
-    assert bidi.display("ב-25") == "25-ב"
+def test_levels_and_visual_order_of_words():
+    def order(items, rtl):
+        return bidi.reorder(bidi.levels(items, rtl))
+
+    assert order(["שלום", "עולם"], True) == [1, 0]
+    assert order(["Take", "שלום", "כהן", "now"], False) == [0, 2, 1, 3]
+    assert order(["קח", "Diazepam", "2", "mg", "היום"], True) == [4, 1, 2, 3, 0]
+    assert bidi.levels(["ב", "-", "2", "5"], True) == [1, 1, 2, 2]  # a number after Hebrew: left to right
+    assert bidi.levels(["Take", " ", "2"], False) == [0, 0, 0]  # after English, a number is English (W7)
 
 
-def test_our_reordering_of_a_word_agrees_with_python_bidi():
-    """display() is checked against python-bidi (the Unicode algorithm, in Rust) for every
-    right-to-left word of the test leaflets, and for numbers, brackets and signs."""
+def drawn(text: str, rtl: bool) -> str:
+    """One set line's glyphs, left to right as drawn."""
+    from rxleaflet.model import Span
+    from rxleaflet.textset import UNLIMITED, TextStyle, break_lines
+
+    line = break_lines((Span(text),), TextStyle(12.0, 16.0, rtl=rtl), UNLIMITED)[0]
+    return "".join(run.text for run in sorted(line.runs, key=lambda run: run.x))
+
+
+def test_every_right_to_left_word_is_drawn_as_python_bidi_shows_it():
+    """python-bidi (the Unicode algorithm, in Rust) is the reference: every right-to-left
+    word of the Hebrew test leaflet, and numbers, brackets and signs, as one line of a
+    right-to-left paragraph.  We mirror brackets; python-bidi leaves them."""
     from bidi import get_display
 
-    words = {word for path in RTL.glob("*.yaml") for word in path.read_text(encoding="utf-8").split()
-             if bidi.has_rtl(word)}
+    words = {word for word in (RTL / "he.yaml").read_text(encoding="utf-8").split() if bidi.has_rtl(word)}
     words |= {"(שלום)", "ב-25", "ב-25%", "א(ב)ג", "2.5-ב", "RX-77:ב", "«ב»"}
     for word in words:
-        assert bidi.display(word) == bidi.mirrored(get_display(word, base_dir="R")), word
+        assert drawn(word, rtl=True) == bidi.mirrored(get_display(word, base_dir="R")), word
 
 
 def test_the_rtl_samples_are_valid_yaml_for_the_schema():
@@ -131,10 +143,6 @@ def test_a_line_is_drawn_in_the_order_python_bidi_gives(sentence, rtl):
     visual order (python-bidi), brackets aside (we mirror them, python-bidi does not)."""
     from bidi import get_display
 
-    from rxleaflet.model import Span
-    from rxleaflet.textset import UNLIMITED, TextStyle, break_lines
-
-    line = break_lines((Span(sentence),), TextStyle(12.0, 16.0, rtl=rtl), UNLIMITED)[0]
-    drawn = "".join(run.text for run in sorted(line.runs, key=lambda run: run.x))
     brackets = str.maketrans("()", "||")
-    assert drawn.translate(brackets) == get_display(sentence, base_dir="R" if rtl else "L").translate(brackets)
+    expected = get_display(sentence, base_dir="R" if rtl else "L")
+    assert drawn(sentence, rtl).translate(brackets) == expected.translate(brackets)

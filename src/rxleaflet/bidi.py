@@ -78,7 +78,6 @@ def levels(items: list[str], rtl_paragraph: bool) -> list[int]:
     0 or 2 left to right (2 inside a right-to-left paragraph), numbers 2 unless they
     follow left-to-right text (W7); a neutral item takes its neighbours' direction when
     they agree, a number counting as right to left (N1), else the paragraph's (N2)."""
-    base = 1 if rtl_paragraph else 0
     left = 2 if rtl_paragraph else 0
     paragraph = "R" if rtl_paragraph else "L"
     kinds = [_kind(item) for item in items]
@@ -125,18 +124,6 @@ def reorder(item_levels: list[int]) -> list[int]:
     return order
 
 
-def visual_order(items: list[str], rtl_paragraph: bool) -> list[int]:
-    """The indexes of ``items`` (one line, logical order) in the order they are drawn."""
-    return reorder(levels(items, rtl_paragraph))
-
-
-def mirrored(char: str) -> str:
-    """The mirror image of a bracket (what a right-to-left run shows for it), else ``char``."""
-    return char.translate(_MIRRORED)
-
-
-def display(word: str) -> str:
-    """A right-to-left word as drawn, left to right: reversed, numbers kept, brackets mirrored."""
-    chars = list(word)
-    char_levels = levels(chars, rtl_paragraph=True)
-    return "".join(mirrored(chars[i]) if char_levels[i] % 2 else chars[i] for i in reorder(char_levels))
+def mirrored(text: str) -> str:
+    """Brackets as a right-to-left run shows them: each the mirror image of itself."""
+    return text.translate(_MIRRORED)
