@@ -338,24 +338,26 @@ class TaggedCanvas(_HookedCanvas):
         slot.marks.append((page, len(marks) - 1))
         return len(marks) - 1
 
-    def go_on_marked(self, actual_text: Optional[str]) -> bool:
+    def in_element(self) -> bool:
+        """Inside ``marked(slot)``: drawing tagged content of an element."""
+        return self.open_sequence is not None and self.open_sequence.slot is not None
+
+    def go_on_marked(self, actual_text: Optional[str]) -> None:
         """Between text objects, inside ``marked(slot)``: what is drawn next, up to the next
         call, is a new sequence of the same element, read as ``actual_text`` (None: as
         drawn).  An ActualText is so a sequence of the element itself, never a sequence
-        nested in one, which poppler's structure reader stops reading at.  False outside
-        an element's sequence (an artifact, or untagged): nothing done."""
+        nested in one, which poppler's structure reader stops reading at."""
         sequence = self.open_sequence
-        if sequence is None or sequence.slot is None:
-            return False
+        if not self.in_element():
+            raise RuntimeError("go_on_marked outside an element's marked content")
         if self.last_operator() == sequence.begin:  # nothing drawn in it yet: it takes the ActualText
             sequence.begin = _begin_marked(sequence.slot, sequence.mcid, actual_text)
             self.replace_last_operator(sequence.begin)
-            return True
+            return
         self.addLiteral("EMC")
         sequence.mcid = self._next_mcid(sequence.slot)
         sequence.begin = _begin_marked(sequence.slot, sequence.mcid, actual_text)
         self.addLiteral(sequence.begin)
-        return True
 
     def artifact(self, kind: str = "Layout", subtype: Optional[str] = None) -> "_Sequence":
         """``with canvas.artifact(...):`` draw decoration that a screen reader must skip."""

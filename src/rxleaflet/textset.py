@@ -374,25 +374,25 @@ class _TextWriter:
         text.setFillColor(HexColor(self.style.colour))
         return text
 
-    def _go_on(self, actual: Optional[str]) -> bool:
+    def _go_on(self, actual: Optional[str]) -> None:
         text = self.text
         x, y = text.getX(), text.getY()
         if self.drawn:
             self.canv.drawText(text)
-        if not self.canv.go_on_marked(actual):
-            return False
+        self.canv.go_on_marked(actual)
         self.text, self.font, self.drawn = self._begin(x, y), None, False
-        return True
 
     def actual_text(self, marker: ActualText) -> None:
+        in_element = self.canv.in_element()
         if marker is END_ACTUAL_TEXT:
-            if self.canv.open_sequence is not None and self.canv.open_sequence.slot is not None:
+            if in_element:
                 self.ending = True
             else:
                 tag.end_actual_text(self.text)
-            return
-        self.ending = False
-        if not self._go_on(marker.text):
+        elif in_element:
+            self.ending = False
+            self._go_on(marker.text)
+        else:
             tag.begin_actual_text(self.text, marker.text)
 
     def origin(self, x: float, y: float) -> None:
