@@ -29,8 +29,9 @@ POOL_THRESHOLD = 8
 class Job:
     row: int
     line: int  # where the row starts in the jobs file
-    content: str  # the content file, as resolved from the jobs file's folder
+    content: str  # the content file, as resolved from the jobs file's folder (or found in the library)
     prescription: model.Prescription
+    note: str = ""  # which edition the library chose, when it is not the one asked for
 
     @property
     def file_name(self) -> str:
@@ -46,8 +47,12 @@ class Plan:
     rows: int = 0
 
 
-def read_jobs(path, printable=fonts.covers) -> Plan:
-    """Every row of a jobs file, validated: jobs to build, and problems."""
+def read_jobs(path, printable=fonts.covers, library=None) -> Plan:
+    """Every row of a jobs file, validated: jobs to build, and problems.
+
+    With a ``library``, a row may name its medicine (``ndc``, ``gtin`` or
+    ``medicine``, and the patient's ``lang``) instead of a content file.
+    """
     path = Path(path)
     name = str(path)
     try:
@@ -80,11 +85,16 @@ def read_jobs(path, printable=fonts.covers) -> Plan:
             plan.problems += fields.problems
             continue
         try:
-            content, prescription = prescription_row(fields, name, line, row, medicine_of, printable)
+            content, prescription, choice = prescription_row(fields, name, line, row, medicine_of, printable,
+                                                             library.find if library else None)
         except UserError as err:
             plan.problems += err.problems
             continue
-        job = Job(row, line, str(path.parent / content), prescription)
+        if choice is None:
+            job = Job(row, line, str(path.parent / content), prescription)
+        else:
+            plan.leaflets[choice.path] = choice.leaflet
+            job = Job(row, line, choice.path, prescription, choice.note if choice.fallback else "")
         if job.file_name in seen_rx:
             plan.problems.append(Problem(name, line, 1, f"row {row}.rx_number",
                                          f"the same Rx number as row {seen_rx[job.file_name]}; each row needs its own"))
