@@ -192,13 +192,31 @@ class Worker:
         self.large_print = large_print
 
     def build(self, task) -> Union[bytes, str]:
-        """One row's leaflet, or the message of why it cannot be laid out."""
-        content, prescription = task
+        """One row's leaflet, or the message of why it cannot be laid out.
+
+        ``task`` is (content, prescription), or (content, prescription, paper,
+        large_print) for a leaflet in another edition than the worker's (None:
+        the worker's).
+        """
+        content, prescription, *edition = task
+        paper, large_print = edition or (None, None)
         try:
-            return api.build(self.leaflets[content], paper=self.paper, prescription=prescription,
-                             pharmacy=self.pharmacy, large_print=self.large_print)
+            return api.build(self.leaflets[content], paper=paper or self.paper, prescription=prescription,
+                             pharmacy=self.pharmacy, large_print=self.large_print if large_print is None else large_print)
         except UserError as err:
             return err.problems[0].message  # text only: it crosses process boundaries
+
+    def attach(self, task) -> Union[bytes, str]:
+        """A print job: (build task, the pharmacy's document, its name, leaflet first, duplex)
+        → the document and the task's leaflet in one PDF, or the message of why not."""
+        build_task, document, name, leaflet_first, duplex = task
+        leaflet = self.build(build_task)
+        if isinstance(leaflet, str):
+            return leaflet
+        try:
+            return assemble.attach(document, name, leaflet, Path(build_task[0]).stem + ".pdf", leaflet_first, duplex)
+        except UserError as err:
+            return err.problems[0].message
 
 
 def worker_pool(workers: int, settings: tuple) -> concurrent.futures.ProcessPoolExecutor:
@@ -227,6 +245,11 @@ def _start_pool_worker(*settings) -> None:
 def build_in_pool_worker(task) -> Union[bytes, str]:
     """In a worker process of :func:`worker_pool`: one row's leaflet (see :meth:`Worker.build`)."""
     return _pool_worker.build(task)
+
+
+def attach_in_pool_worker(task) -> Union[bytes, str]:
+    """In a worker process of :func:`worker_pool`: a print job (see :meth:`Worker.attach`)."""
+    return _pool_worker.attach(task)
 
 
 def combined_job(built: list[tuple[Job, Path]], duplex: bool) -> bytes:

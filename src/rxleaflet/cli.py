@@ -207,12 +207,9 @@ def _attach(args) -> int:
             documents[path] = Path(path).read_bytes()
         except OSError as err:
             raise UserError.single(path, 0, 0, "", f"cannot read the file: {err.strerror}") from None
-    title = assemble.leaflet_title(documents[args.leaflet], args.leaflet)
-    prescription = assemble.Part(args.prescription, documents[args.prescription], "Prescription")
-    leaflet = assemble.Part(args.leaflet, documents[args.leaflet], f"Patient information leaflet: {title}",
-                            attach_as=Path(args.leaflet).name)
-    parts = [leaflet, prescription] if args.leaflet_first else [prescription, leaflet]
-    _write_output(args.output, assemble.combine(parts, duplex=args.duplex, title=title))
+    job = assemble.attach(documents[args.prescription], args.prescription, documents[args.leaflet], args.leaflet,
+                          leaflet_first=args.leaflet_first, duplex=args.duplex)
+    _write_output(args.output, job)
     return EXIT_OK
 
 
