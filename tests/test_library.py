@@ -146,7 +146,7 @@ def test_the_patients_language_picks_its_edition_else_the_default_edition(librar
     spanish = find(folder, ndc=SAMPLE_NDC, lang="es")
     assert spanish.entry.name == "es/diazepam-2mg.yaml" and not spanish.fallback
     assert find(folder, ndc=SAMPLE_NDC, lang="es-MX").entry.name == "es/diazepam-2mg.yaml"  # same primary language
-    # Asked by its English name, the Spanish edition is still found: editions share name and strength.
+    # Asked by its English name, the Spanish edition ("comprimidos") is still found: the editions share their codes.
     assert find(folder, medicine="Diazepam 2 mg tablets", lang="es").entry.name == "es/diazepam-2mg.yaml"
     fallback = find(folder, ndc=SAMPLE_NDC, lang="vi")
     assert fallback.entry.name == "diazepam-2mg.yaml" and fallback.fallback
@@ -163,6 +163,19 @@ def test_two_leaflets_that_fit_are_an_error_listing_both(library):
     assert "testamol-tablets.yaml (Testamol 5 mg tablets, en-GB)" in message
     assert "testamol-solution.yaml (Testamol 5 mg oral solution, en-GB)" in message
     assert find(library.folder, medicine="Testamol 5 mg oral solution").entry.name == "testamol-solution.yaml"
+
+
+def test_an_edition_in_another_form_is_never_taken_for_the_medicine(library):
+    # Without shared codes, editions are linked by name, strength and form: a Spanish oral solution is
+    # not the Spanish edition of the tablets, though name and strength are the same.
+    library("testamol-tablets.yaml", leaflet_yaml())
+    library("testamol-solution.yaml", leaflet_yaml(form="oral solution"))
+    library("es/testamol-solucion.yaml", leaflet_yaml(form="solución oral", lang="es"))
+    library("es/testamol-comprimidos.yaml", leaflet_yaml(form="tablets", lang="es"))
+    tablets = find(library.folder, medicine="Testamol 5 mg tablets", lang="es")
+    assert tablets.entry.name == "es/testamol-comprimidos.yaml" and not tablets.fallback
+    solution = find(library.folder, medicine="Testamol 5 mg oral solution", lang="es")
+    assert solution.entry.name == "testamol-solution.yaml" and solution.fallback
 
 
 def test_the_index_is_built_once_and_again_when_a_file_changes(library):

@@ -98,6 +98,8 @@ def _parser() -> argparse.ArgumentParser:
                                                            "needs --token-file)")
     serve.add_argument("--port", type=int, default=8080, help="port (default 8080)")
     serve.add_argument("--workers", type=int, metavar="N", help="build processes (default: one per core)")
+    serve.add_argument("--queue", type=int, metavar="N",
+                       help="builds that may wait or run at once; past that, 503 (default: 4 per worker)")
     serve.add_argument("--token-file", metavar="FILE", help="a file holding the bearer token every request must carry")
     serve.add_argument("--pharmacy", metavar="PHARMACY.yaml",
                        help=f"pharmacy settings (default: ${PHARMACY_VARIABLE}, else "
@@ -281,7 +283,7 @@ def _serve(args) -> int:
     from . import batch
 
     server.serve(library, pharmacy, host=args.host, port=args.port,
-                 workers=args.workers or batch.default_workers(), token_file=args.token_file)
+                 workers=args.workers or batch.default_workers(), token_file=args.token_file, queue=args.queue)
     return EXIT_OK
 
 

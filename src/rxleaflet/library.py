@@ -75,9 +75,17 @@ class Entry:
 
     @property
     def identity(self) -> tuple[str, tuple[str, ...]]:
-        """Editions of one medicine in other languages share its name and strengths (the form is translated)."""
+        """The medicine's name and strengths: editions of one medicine in other languages share them."""
         medicine = self.leaflet.medicine
         return squashed(medicine.name), tuple(sorted(squashed(s) for s in medicine.strengths))
+
+    def edition_of(self, other: "Entry") -> bool:
+        """Is this an edition of ``other``'s medicine: a product code in common, or the same name,
+        strengths and form?  (A translated form needs the codes: the name and strength alone would
+        also fit the medicine's other forms.)"""
+        mine, theirs = self.leaflet.medicine, other.leaflet.medicine
+        return bool(set(mine.codes) & set(theirs.codes)) or \
+            (self.identity == other.identity and squashed(mine.form) == squashed(theirs.form))
 
     def describe(self) -> str:
         return f"{self.name} ({self.leaflet.medicine.label}, {self.lang})"
@@ -89,6 +97,7 @@ class Choice:
 
     entry: Entry
     wanted: model.Wanted
+    asked: tuple[model.Medicine, ...] = ()  # the medicines the request named directly (the chosen may be their edition)
 
     @property
     def path(self) -> str:
@@ -176,19 +185,21 @@ class Library:
             matched = self._by_name.get(squashed(wanted.medicine or ""), [])
         if not matched:
             raise self._error(NotFound, wanted, f"no leaflet in the library {self.folder} for {wanted}")
-        identities = {entry.identity for entry in matched}
-        editions = [entry for entry in self.entries if entry in matched or entry.identity in identities]
+        several = [e for e in matched if sum(_same_language(e.lang, other.lang) for other in matched) > 1]
+        if several:
+            raise self._error(Ambiguous, wanted, f"{len(several)} leaflets fit {wanted}; ask by product code, or "
+                                                 f"give the form too: {'; '.join(e.describe() for e in several)}")
+        editions = [entry for entry in self.entries if any(entry.edition_of(m) for m in matched)]
         lang = self._edition_language(wanted, editions)
         if lang is None:
             raise self._error(Ambiguous, wanted, f"no {wanted.lang or self.default_lang} edition of {wanted}, and no "
                                                  f"edition in the default language ({self.default_lang}) to fall back "
                                                  f"on; editions: {'; '.join(e.describe() for e in editions)}")
-        chosen = [e for e in matched if _same_language(e.lang, lang)] or \
-                 [e for e in editions if _same_language(e.lang, lang)]
+        chosen = [e for e in editions if _same_language(e.lang, lang)]
         if len(chosen) > 1:
-            raise self._error(Ambiguous, wanted, f"{len(chosen)} leaflets fit {wanted}; ask by product code, or "
-                                                 f"give the form too: {'; '.join(e.describe() for e in chosen)}")
-        return Choice(chosen[0], wanted)
+            raise self._error(Ambiguous, wanted, f"{len(chosen)} {lang} editions fit {wanted}; give each its own "
+                                                 f"product codes: {'; '.join(e.describe() for e in chosen)}")
+        return Choice(chosen[0], wanted, tuple(m.leaflet.medicine for m in matched))
 
     def _edition_language(self, wanted: model.Wanted, editions: list[Entry]) -> Optional[str]:
         """The language of the edition to build: the patient's if there is one, else the default

@@ -132,7 +132,7 @@ def read_located(root, name: str, find, printable=None, path: str = "", details:
         _Reader(name, "", printable).finish(lambda r: r.mapping(root, path, (), ("medicine",) + LOCATOR_KEYS + extra))
         return choice, None
     reader = _Reader(name, "", printable, private=True)
-    prescription = reader.finish(lambda r: r.prescription(root, path, choice.leaflet.medicine, extra))
+    prescription = reader.finish(lambda r: r.prescription(root, path, choice.leaflet.medicine, extra, choice.asked))
     return choice, prescription
 
 
@@ -333,14 +333,17 @@ class _Reader:
         return model.Text(spans, model.Location(self.name, mark.line + 1, mark.column + 1, path))
 
     # -- dispensing details and pharmacy settings ------------------------------
-    def prescription(self, root, path, medicine: model.Medicine, extra=()):
+    def prescription(self, root, path, medicine: model.Medicine, extra=(), editions=()):
+        """Dispensing details for a leaflet about ``medicine``; ``editions``: the same medicine as
+        named in other languages' editions (a library's choice), which the details may name instead."""
         keys = self.mapping(root, path, PRESCRIPTION_KEYS, LOCATOR_KEYS + tuple(extra))
         if keys is None:
             return None
+        medicines = (medicine,) + tuple(editions)
         for kind in codes.NORMALISE:  # a product code given beside the details must be the leaflet's
             where = _join(path, kind)
             code = self.product_code(keys[kind][1], where, kind) if kind in keys else None
-            if code is not None and (kind, code) not in medicine.codes:
+            if code is not None and not any((kind, code) in m.codes for m in medicines):
                 self.problem(keys[kind][1], where, f"{kind.upper()} {code} is not one of this leaflet's product codes "
                                                    f"({medicine.label}); a patient must get the leaflet for their own medicine")
         if "lang" in keys:
@@ -352,7 +355,7 @@ class _Reader:
                 values[key] = self.date(node, where) if key == "dispensed" else self.string(node, where, "this field")
         if len(values) < len(PRESCRIPTION_KEYS) or None in values.values():
             return None
-        if not medicine_matches(values["medicine"], medicine):
+        if not any(medicine_matches(values["medicine"], m) for m in medicines):
             self.problem(keys["medicine"][1], _join(path, "medicine"),
                          f"the prescription's medicine does not match this leaflet's medicine ({medicine.label}); "
                          "a patient must get the leaflet for their own medicine")

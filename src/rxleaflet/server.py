@@ -117,7 +117,7 @@ async def jobs(request: Request) -> Response:
             problems.append(Problem("request", 0, 0, "label", "attach the pharmacy's document (a PDF) as the file 'label'"))
         if not isinstance(details, str):
             problems.append(Problem("request", 0, 0, "request", "give the leaflet request (JSON) as the field 'request'"))
-        options = {key: _flag(form.get(key), key) for key in ("leaflet_first", "duplex")}
+        options = {key: _flag(form.get(key), key, problems) for key in ("leaflet_first", "duplex")}
         if problems:
             raise UserError(problems)
         choice, prescription, paper, large_print = read_request(details.encode("utf-8"), "request",
@@ -159,12 +159,12 @@ def _pdf(data: bytes, choice) -> Response:
     })
 
 
-def _flag(value, key: str) -> bool:
-    if value is None:
-        return False
-    if isinstance(value, str) and value.lower() in ("true", "false"):
-        return value.lower() == "true"
-    raise UserError.single("request", 0, 0, key, "expected true or false")
+def _flag(value, key: str, problems: list) -> bool:
+    """A form field that is "true" or "false" (absent: false); a problem if it is anything else."""
+    if value is None or (isinstance(value, str) and value.lower() in ("true", "false")):
+        return value is not None and value.lower() == "true"
+    problems.append(Problem("request", 0, 0, key, "expected true or false"))
+    return False
 
 
 async def _body(request: Request) -> bytes:
