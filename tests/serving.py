@@ -58,6 +58,11 @@ class Server:
         """Resident memory of the server and every process under it (workers, fork server), in KiB."""
         return sum(_rss_kb(pid) for pid in _tree(self.process.pid))
 
+    def cpu_seconds(self) -> tuple[float, float]:
+        """CPU time used so far (user + system): by the server's own process, and by all under it."""
+        tree = _tree(self.process.pid)
+        return _cpu(tree[0]), sum(_cpu(pid) for pid in tree[1:])
+
     def __enter__(self) -> "Server":
         return self
 
@@ -86,3 +91,11 @@ def _rss_kb(pid: int) -> int:
     except OSError:
         pass
     return 0
+
+
+def _cpu(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime

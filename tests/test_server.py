@@ -60,7 +60,7 @@ def test_healthz_and_the_openapi_document(client):
     health = client.get("/healthz")
     assert health.status_code == 200
     assert health.json() | {"pending": 0} == {"status": "ok", "version": health.json()["version"], "leaflets": 4,
-                                              "library_problems": 0, "workers": 2, "pending": 0, "queue": 8}
+                                              "library_problems": 0, "workers": 2, "pending": 0, "queue": 64}
     document = client.get("/openapi.json").json()
     assert document["openapi"].startswith("3.1")
     assert set(document["paths"]) == {"/v1/leaflets", "/v1/jobs", "/v1/medicines", "/healthz", "/openapi.json"}

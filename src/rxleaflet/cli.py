@@ -99,7 +99,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8080, help="port (default 8080)")
     serve.add_argument("--workers", type=int, metavar="N", help="build processes (default: one per core)")
     serve.add_argument("--queue", type=int, metavar="N",
-                       help="builds that may wait or run at once; past that, 503 (default: 4 per worker)")
+                       help="builds that may wait or run at once; past that, 503 (default: 64)")
     serve.add_argument("--token-file", metavar="FILE", help="a file holding the bearer token every request must carry")
     serve.add_argument("--pharmacy", metavar="PHARMACY.yaml",
                        help=f"pharmacy settings (default: ${PHARMACY_VARIABLE}, else "

@@ -36,6 +36,7 @@ MAX_REQUEST_BYTES = 1_000_000  # a leaflet request (JSON): as much as a content 
 MAX_JOB_BYTES = 20_000_000  # a print-job request: the pharmacy's label PDF and the JSON
 READ_SECONDS = 10  # to send a request's body
 BUILD_SECONDS = 30  # to build a leaflet (the sample takes about 10 ms)
+DEFAULT_QUEUE = 64  # builds waiting or running: at ~10 ms a build on 2 workers, under half a second's wait
 LOCAL_HOSTS = ("127.0.0.1", "::1", "localhost")
 
 access_log = logging.getLogger("rxleaflet.access")
@@ -49,7 +50,7 @@ class Service:
         self.library = library
         self.pharmacy = pharmacy
         self.workers = workers
-        self.queue = queue or 4 * workers
+        self.queue = queue or DEFAULT_QUEUE
         self.token = token
         self.pending = 0  # builds queued or running
         self.pool = None
