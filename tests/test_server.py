@@ -238,3 +238,14 @@ def test_with_a_token_every_request_needs_it(folder, tmp_path):
         assert httpx.get(server.url + "/v1/medicines", headers=good).status_code == 200
         assert httpx.post(server.url + "/v1/leaflets", headers=good, json={"ndc": "0999-0002-01"},
                           timeout=60).status_code == 200
+
+
+def test_a_body_not_sent_in_time_is_refused_with_408(server):
+    import socket
+
+    with socket.create_connection(("127.0.0.1", server.port), timeout=30) as connection:
+        connection.sendall(b"POST /v1/leaflets HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                           b"Content-Length: 100\r\n\r\n{\"ndc\": ")  # and then nothing
+        answer = connection.recv(4096).decode()
+    assert answer.startswith("HTTP/1.1 408 "), answer
+    assert answer.endswith('{"error":"the request was not sent within 10 s"}')
