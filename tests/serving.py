@@ -54,13 +54,17 @@ class Server:
                 self.process.wait()
         return self.process.returncode
 
+    def processes(self) -> list[int]:
+        """The server's process and every process under it (fork server, workers, resource tracker)."""
+        return _tree(self.process.pid)
+
     def memory_kb(self) -> int:
         """Resident memory of the server and every process under it (workers, fork server), in KiB."""
-        return sum(_rss_kb(pid) for pid in _tree(self.process.pid))
+        return sum(_rss_kb(pid) for pid in self.processes())
 
     def cpu_seconds(self) -> tuple[float, float]:
         """CPU time used so far (user + system): by the server's own process, and by all under it."""
-        tree = _tree(self.process.pid)
+        tree = self.processes()
         return _cpu(tree[0]), sum(_cpu(pid) for pid in tree[1:])
 
     def __enter__(self) -> "Server":

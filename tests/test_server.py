@@ -8,6 +8,8 @@ import io
 import json
 import re
 import shutil
+import time
+from pathlib import Path
 
 import httpx
 import pytest
@@ -238,6 +240,22 @@ def test_with_a_token_every_request_needs_it(folder, tmp_path):
         assert httpx.get(server.url + "/v1/medicines", headers=good).status_code == 200
         assert httpx.post(server.url + "/v1/leaflets", headers=good, json={"ndc": "0999-0002-01"},
                           timeout=60).status_code == 200
+        processes = server.processes()
+        assert len(processes) >= 3  # the server, its fork server and a worker
+    # SIGTERM stops the workers too: nothing is left running (the fork server and the resource
+    # tracker end when they see the server gone, within moments).
+    deadline = time.monotonic() + 10
+    while [pid for pid in processes if _running(pid)] and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [Path(f"/proc/{pid}/cmdline").read_bytes() for pid in processes if _running(pid)]
+
+
+def _running(pid: int) -> bool:
+    """Alive, and not a zombie waiting for its parent to read its exit status."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
 
 
 def test_a_body_not_sent_in_time_is_refused_with_408(server):

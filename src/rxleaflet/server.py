@@ -11,6 +11,7 @@ answer quotes a patient's details.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hmac
 import json
 import logging
@@ -64,6 +65,17 @@ class Service:
     def stop(self) -> None:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+    @contextlib.asynccontextmanager
+    async def lifespan(self, app):
+        """The workers live as long as the application: Uvicorn ends the lifespan on Ctrl-C or
+        SIGTERM, after the requests under way, before it lets the signal end the process."""
+        self.start()
+        try:
+            yield
+        finally:
+            self.stop()
 
     async def run(self, function, task) -> bytes:
         """``function(task)`` in a worker; 503 when the queue is full, 504 past the time limit."""
@@ -109,8 +121,9 @@ async def jobs(request: Request) -> Response:
     async def received():
         yield body
 
-    form = await MultiPartParser(request.headers, received(), max_files=1, max_fields=4,
-                                 max_part_size=MAX_REQUEST_BYTES).parse()
+    parser = MultiPartParser(request.headers, received(), max_files=1, max_fields=4, max_part_size=MAX_REQUEST_BYTES)
+    parser.spool_max_size = MAX_JOB_BYTES  # the label stays in memory: a patient's label is never written to disk
+    form = await parser.parse()
     try:
         label, details = form.get("label"), form.get("request")
         problems = []
@@ -260,7 +273,8 @@ def application(service: Service) -> Starlette:
         Route("/healthz", healthz, methods=["GET"]),
         Route("/openapi.json", openapi, methods=["GET"]),
     ]
-    app = Starlette(routes=routes, exception_handlers={UserError: _user_error, HTTPException: _http_error})
+    app = Starlette(routes=routes, exception_handlers={UserError: _user_error, HTTPException: _http_error},
+                    lifespan=service.lifespan)
     app.state.service = service
     app.add_middleware(_Guard, service=service)
     return app
@@ -288,14 +302,10 @@ def serve(library: Library, pharmacy: Optional[model.Pharmacy], host: str, port:
     library.refresh()
     service = Service(library, pharmacy, workers, queue, token)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    service.start()
-    try:
-        config = uvicorn.Config(application(service), host=host, port=port, access_log=False, log_config=None,
-                                timeout_keep_alive=5, timeout_graceful_shutdown=BUILD_SECONDS,
-                                server_header=False, h11_max_incomplete_event_size=16 * 1024)
-        uvicorn.Server(config).run()
-    finally:
-        service.stop()
+    config = uvicorn.Config(application(service), host=host, port=port, access_log=False, log_config=None,
+                            lifespan="on", timeout_keep_alive=5, timeout_graceful_shutdown=BUILD_SECONDS,
+                            server_header=False, h11_max_incomplete_event_size=16 * 1024)
+    uvicorn.Server(config).run()
 
 
 OPENAPI = json.loads((Path(__file__).parent / "schema" / "openapi.json").read_text(encoding="utf-8"))
