@@ -6,7 +6,9 @@ a library edited while the service runs, and a log that holds no patient data.
 import concurrent.futures
 import io
 import json
+import os
 import re
+import signal
 import shutil
 import time
 from pathlib import Path
@@ -214,6 +216,22 @@ def test_a_full_queue_answers_503_with_retry_after(folder, tmp_path):
     statuses = sorted(answer.status_code for answer in answers)
     assert statuses[0] == 200 and statuses[-1] == 503, statuses
     assert all(a.headers["retry-after"] == "1" for a in answers if a.status_code == 503)
+
+
+def test_a_worker_that_dies_is_replaced(folder, tmp_path):
+    with Server("--library", folder, "--workers", "1", log=tmp_path / "log") as server:
+        server.wait_ready()
+        assert httpx.post(server.url + "/v1/leaflets", json={"ndc": "0999-0002-01"}, timeout=60).status_code == 200
+        parents = {pid: int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+                   for pid in server.processes()}
+        workers = [pid for pid, parent in parents.items() if parent not in (server.process.pid, 1) and
+                   pid != server.process.pid]
+        assert len(workers) == 1  # the one worker, a child of the fork server
+        os.kill(workers[0], signal.SIGKILL)
+        statuses = [httpx.post(server.url + "/v1/leaflets", json={"ndc": "0999-0002-01"}, timeout=60).status_code
+                    for _ in range(3)]
+        assert statuses == [503, 200, 200]  # the request that met the dead worker is told to try again
+    assert "rxleaflet.service a build worker stopped; starting the workers again" in (tmp_path / "log").read_text()
 
 
 def test_another_address_than_localhost_needs_a_token(folder):

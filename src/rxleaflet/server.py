@@ -17,12 +17,13 @@ import json
 import logging
 import time
 import urllib.parse
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Optional
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
-from starlette.formparsers import MultiPartParser
+from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -57,6 +58,8 @@ class Service:
         self.pool = None
 
     def start(self) -> None:
+        if self.pool is not None:  # restarted by a request while a broken pool was being replaced
+            return
         # Workers read content files themselves (and again when one changes): requests carry a path, not a model.
         self.pool = batch.worker_pool(self.workers, (LeafletFiles(fonts.covers), self.pharmacy, None, None))
         # Start every worker now (each imports and loads its fonts), not on the first requests.
@@ -81,21 +84,32 @@ class Service:
         """``function(task)`` in a worker; 503 when the queue is full, 504 past the time limit."""
         if self.pending >= self.queue:
             raise HTTPException(503, "the service is busy; try again shortly", headers={"Retry-After": "1"})
-        self.pending += 1
-        future = asyncio.get_running_loop().run_in_executor(self.pool, function, task)
-        # Counted until the worker is done, even if the client gives up or the time runs out:
-        # the queue bound is the pool's real load.
-        future.add_done_callback(self._done)
         try:
+            future = asyncio.get_running_loop().run_in_executor(self.pool, function, task)
+            self.pending += 1
+            # Counted until the worker is done, even if the client gives up or the time runs out:
+            # the queue bound is the pool's real load.
+            future.add_done_callback(self._done)
             result = await asyncio.wait_for(asyncio.shield(future), BUILD_SECONDS)
         except asyncio.TimeoutError:
             raise HTTPException(504, f"the build took longer than {BUILD_SECONDS} s") from None
+        except BrokenProcessPool:  # a worker died (killed, out of memory): start a new pool, say try again
+            self._restart()
+            raise HTTPException(503, "a build worker stopped; the workers were restarted: try again",
+                                headers={"Retry-After": "1"}) from None
         if isinstance(result, str):  # a layout these details make impossible: the worker's message
             raise UserError.single("request", 0, 0, "", result)
         return result
 
     def _done(self, future) -> None:
         self.pending -= 1
+
+    def _restart(self) -> None:
+        broken, self.pool = self.pool, None
+        if broken is not None:
+            logging.getLogger("rxleaflet.service").error("a build worker stopped; starting the workers again")
+            broken.shutdown(wait=False, cancel_futures=True)
+            self.start()
 
 
 def _warm(_) -> None:
@@ -123,7 +137,10 @@ async def jobs(request: Request) -> Response:
 
     parser = MultiPartParser(request.headers, received(), max_files=1, max_fields=4, max_part_size=MAX_REQUEST_BYTES)
     parser.spool_max_size = MAX_JOB_BYTES  # the label stays in memory: a patient's label is never written to disk
-    form = await parser.parse()
+    try:
+        form = await parser.parse()
+    except MultiPartException as err:
+        raise UserError.single("request", 0, 0, "", f"not a valid multipart form: {err.message}") from None
     try:
         label, details = form.get("label"), form.get("request")
         problems = []
