@@ -214,6 +214,23 @@ def test_library_check_reports_bad_files_duplicate_codes_and_ambiguous_medicines
     ]
 
 
+def test_without_a_content_file_build_needs_a_library_and_a_medicine(library, tmp_path):
+    result = run_cli("build", "--medicine", "Diazepam 2 mg", env={"RXLEAFLET_PHARMACY": ""}, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == ("rxleaflet build: give a content file, or a library (--library DIR, or library: in the "
+                             "pharmacy settings) and --rx, --ndc, --gtin or --medicine\n")
+    both = run_cli("build", SAMPLE, "--ndc", "0999-0002-01", cwd=tmp_path)
+    assert both.returncode == 2 and "--ndc: only without a content file" in both.stderr
+
+
+def test_the_pharmacy_settings_name_the_library(library, tmp_path):
+    settings = tmp_path / "pharmacy.yaml"
+    settings.write_text("name: P\naddress: A\nphone: '1'\nlibrary: library\nlibrary_lang: es\n")
+    result = run_cli("build", "--pharmacy", settings, "--medicine", "Valium 2 mg", "-o", tmp_path / "x.pdf")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == "leaflet: the es edition: es/diazepam-2mg.yaml (Diazepam 2 mg comprimidos, es)\n"
+
+
 def test_build_finds_the_leaflet_and_says_which_edition(library, tmp_path):
     folder = library.folder
     by_code = run_cli("build", "--library", folder, "--ndc", "0999-0002-01", "--lang", "es", "-o", tmp_path / "a.pdf")
@@ -221,6 +238,8 @@ def test_build_finds_the_leaflet_and_says_which_edition(library, tmp_path):
     assert by_code.stderr == "leaflet: the es edition, as asked: es/diazepam-2mg.yaml (Diazepam 2 mg comprimidos, es)\n"
     direct = run_cli("build", SAMPLE_ES, "-o", tmp_path / "b.pdf")
     assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
+    validated = run_cli("validate", "--library", folder, "--gtin", "09506000134352")
+    assert validated.returncode == 0 and validated.stdout == f"{folder}/diazepam-2mg.yaml: ok\n"
     unknown = run_cli("build", "--library", folder, "--medicine", "Diazepam 10 mg")
     assert unknown.returncode == 2
     assert unknown.stderr == f"command line: medicine: no leaflet in the library {folder} for medicine 'Diazepam 10 mg'\n"
