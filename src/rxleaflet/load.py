@@ -470,12 +470,12 @@ class _Reader:
         if "brand_names" in keys:
             items = self.sequence(keys["brand_names"][1], "medicine.brand_names", "brand names")
             brands = [self.string(n, f"medicine.brand_names[{i}]", "a brand name") for i, n in enumerate(items)]
-        found_codes = self.codes(keys["codes"][1], "medicine.codes") if "codes" in keys else ()
+        found_codes = self.product_codes(keys["codes"][1], "medicine.codes") if "codes" in keys else ()
         if None in fields.values() or None in brands or len(fields) < 3 or found_codes is None:
             return None
         return model.Medicine(fields["name"], fields["strength"], fields["form"], tuple(brands), codes=found_codes)
 
-    def codes(self, node, path):
+    def product_codes(self, node, path):
         """``{ndc: [...], gtin: [...]}``: each code checked and normalised; None if any is wrong."""
         keys = self.mapping(node, path, (), tuple(codes.NORMALISE))
         if keys is None:
