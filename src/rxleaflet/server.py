@@ -15,6 +15,7 @@ import contextlib
 import hmac
 import json
 import logging
+import socket
 import time
 import urllib.parse
 from concurrent.futures.process import BrokenProcessPool
@@ -322,7 +323,20 @@ def serve(library: Library, pharmacy: Optional[model.Pharmacy], host: str, port:
     config = uvicorn.Config(application(service), host=host, port=port, access_log=False, log_config=None,
                             lifespan="on", timeout_keep_alive=5, timeout_graceful_shutdown=BUILD_SECONDS,
                             server_header=False, h11_max_incomplete_event_size=16 * 1024)
-    uvicorn.Server(config).run()
+    uvicorn.Server(config).run(sockets=[_listening(host, port)])
+
+
+def _listening(host: str, port: int) -> socket.socket:
+    """A socket bound to host:port, or a UserError saying why not (the port is taken, …)."""
+    try:
+        family, kind, protocol, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        listening = socket.socket(family, kind, protocol)
+        listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listening.bind(address)
+    except OSError as err:
+        raise UserError.single("rxleaflet serve", 0, 0, "", f"cannot listen on {host} port {port}: "
+                                                           f"{err.strerror or err}") from None
+    return listening
 
 
 OPENAPI = json.loads((Path(__file__).parent / "schema" / "openapi.json").read_text(encoding="utf-8"))
