@@ -1,6 +1,6 @@
 """A bounded load test of `rxleaflet serve`: a real server on 127.0.0.1, a fixed number of requests, then it stops.
 
-    python benchmarks/serve_load.py                  # 2,000 requests, 16 at a time (about a minute on 2 cores)
+    python benchmarks/serve_load.py                  # 2,000 requests, 16 at a time (one to two minutes on 2 cores)
     python benchmarks/serve_load.py --quick          # a smoke run: 60 requests
 
 It starts the server on a free port of 127.0.0.1 (never another address)
