@@ -282,3 +282,16 @@ def test_a_batch_finds_each_rows_leaflet_in_the_library(library, tmp_path):
         single = run_cli("build", content, "--rx", rx, "-o", tmp_path / f"single{row}.pdf")
         assert single.returncode == 0, single.stderr
         assert (tmp_path / "out" / f"RX-{row}.pdf").read_bytes() == (tmp_path / f"single{row}.pdf").read_bytes()
+
+
+def test_with_a_library_a_jobs_file_needs_no_content_column(library, tmp_path):
+    jobs = tmp_path / "jobs.jsonl"
+    fields = {"ndc": "0999-0002-01", "lang": "es", "patient": "Ana Ejemplo", "rx_number": "RX-9",
+              "dispensed": "2026-11-25", "prescriber": "Dr P", "medicine": "Diazepam 2 mg", "directions": "Tome uno.",
+              "quantity": "30", "refills": "0"}
+    jobs.write_text(json.dumps(fields) + "\n", encoding="utf-8")
+    built = run_cli("batch", jobs, "--library", library.folder, "-o", tmp_path / "out")
+    assert built.returncode == 0, built.stderr
+    assert (tmp_path / "out" / "RX-9.pdf").exists()
+    refused = run_cli("batch", jobs, "-o", tmp_path / "out2")
+    assert refused.returncode == 2 and "no row has the key content" in refused.stderr
