@@ -7,7 +7,7 @@ import shutil
 import pytest
 from jsonschema import Draft202012Validator
 
-from conftest import ROOT, SAMPLE, run_cli
+from conftest import ROOT, SAMPLE, SAMPLE_ES, leaflet_yaml, run_cli
 from rxleaflet import model
 from rxleaflet.codes import normal_gtin, normal_ndc
 from rxleaflet.errors import Ambiguous, NotFound, UserError
@@ -15,18 +15,7 @@ from rxleaflet.library import Library
 from rxleaflet.load import medicine_names, parse_leaflet
 
 SCHEMA = json.loads((ROOT / "src/rxleaflet/schema/leaflet.schema.json").read_text(encoding="utf-8"))
-SAMPLE_ES = ROOT / "content" / "es" / "diazepam-2mg.yaml"
 SAMPLE_NDC = "00999-0002-01"  # the sample's (invented) NDC, normalised
-
-
-def leaflet_yaml(name="Testamol", strength="5 mg", form="tablets", lang="en-GB", codes=None, brands=None):
-    medicine = {"name": name, "strength": strength, "form": form}
-    if brands:
-        medicine["brand_names"] = brands
-    if codes is not None:
-        medicine["codes"] = codes
-    return (f"lang: {lang}\ntitle: {name} {strength} {form}\nmedicine: {json.dumps(medicine)}\n"
-            "revised: 2026-01-02\nsource: Written for the tests\nsections:\n  - Take it as your doctor says.\n")
 
 
 @pytest.fixture
@@ -237,6 +226,7 @@ def test_build_finds_the_leaflet_and_says_which_edition(library, tmp_path):
     assert by_code.returncode == 0, by_code.stderr
     assert by_code.stderr == "leaflet: the es edition, as asked: es/diazepam-2mg.yaml (Diazepam 2 mg comprimidos, es)\n"
     direct = run_cli("build", SAMPLE_ES, "-o", tmp_path / "b.pdf")
+    assert direct.returncode == 0, direct.stderr
     assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
     validated = run_cli("validate", "--library", folder, "--gtin", "09506000134352")
     assert validated.returncode == 0 and validated.stdout == f"{folder}/diazepam-2mg.yaml: ok\n"
@@ -295,3 +285,13 @@ def test_with_a_library_a_jobs_file_needs_no_content_column(library, tmp_path):
     assert (tmp_path / "out" / "RX-9.pdf").exists()
     refused = run_cli("batch", jobs, "-o", tmp_path / "out2")
     assert refused.returncode == 2 and "no row has the key content" in refused.stderr
+
+
+def test_library_check_shows_warnings_without_failing(library):
+    folded = leaflet_yaml().replace("  - Take it as your doctor says.\n",
+                                    "  - bullets:\n      - Take it with water.\n        Do not crush it.\n")
+    library("folded.yaml", folded)
+    result = run_cli("library", "check", library.folder)
+    assert result.returncode == 0 and result.stdout == f"{library.folder}: ok (3 leaflets)\n"
+    assert result.stderr.startswith(f"{library.folder}/folded.yaml:8:9: sections[0].bullets[0]: warning: this list "
+                                    "item runs over 2 lines")

@@ -17,9 +17,8 @@ import httpx
 import pytest
 from pypdf import PdfReader
 
-from conftest import ROOT, SAMPLE, run_cli
+from conftest import ROOT, SAMPLE, SAMPLE_ES, leaflet_yaml, run_cli
 from serving import Server
-from test_library import SAMPLE_ES, leaflet_yaml
 
 LABEL = ROOT / "content" / "prescriptions" / "example-label.pdf"
 # Invented patient details, each distinctive enough to be searched for in the log and the answers.

@@ -328,7 +328,7 @@ def _library_check(args) -> int:
         raise UserError.single("rxleaflet library check", 0, 0, "", "give the library folder (DIR), or set "
                                                                    "library: in the pharmacy settings")
     problems = library.check()
-    for problem in problems:
+    for problem in problems + [w for entry in library.entries for w in entry.leaflet.warnings]:
         print(problem, file=sys.stderr)
     editions = len(library.entries)
     print(f"{library.folder}: {editions} leaflets, {len(problems)} problems" if problems else
