@@ -354,8 +354,8 @@ def test_a_name_written_as_a_key_or_column_is_never_quoted(tmp_path):
     result = run_cli("validate", SAMPLE, "--rx", rx)
     assert result.returncode == 2 and "Margaret" not in result.stderr
     line = len(RX.read_text().splitlines()) + 1
-    assert result.stderr.splitlines() == [f"{rx}:{line}:1: unknown key (expected one of: patient, rx_number, dispensed, "
-                                          "prescriber, medicine, directions, quantity, refills)"]
+    [message] = result.stderr.splitlines()
+    assert message.startswith(f"{rx}:{line}:1: unknown key (expected one of: patient, rx_number, dispensed, ")
     jobs = tmp_path / "jobs.csv"
     jobs.write_text(HEADER.replace("patient", "Margaret Example") + f"{SAMPLE},x,RX-1,2026-11-25,Dr S,Diazepam 2 mg,"
                                                                     "Take one,30,0\n")

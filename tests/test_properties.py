@@ -212,7 +212,7 @@ def mangled_details(draw):
         field = draw(st.sampled_from(sorted(details)))
         details[field] = MARKER if draw(st.booleans()) else f"{details[field]} {MARKER}"
     for _ in range(draw(st.integers(0, 3))):
-        mangle = draw(st.sampled_from(["swap", "rename", "character", "prefix", "drop", "nest"]))
+        mangle = draw(st.sampled_from(["swap", "rename", "character", "prefix", "drop", "nest", "optional"]))
         field = draw(st.sampled_from(sorted(details)))
         value = details.pop(field)
         value = value if isinstance(value, str) else MARKER
@@ -225,6 +225,9 @@ def mangled_details(draw):
             details[field] = value[:at] + draw(st.sampled_from(_BAD_CHARACTERS)) + value[at:]
         elif mangle == "prefix":  # YAML's special first characters, before the name
             details[field] = draw(st.sampled_from(["*", "&", "!", "!!", "%", "@", "`", "|", ">", "[", "{", "- "])) + value
+        elif mangle == "optional":  # in a column that is checked, not printed: a product code, a language
+            details[field] = value
+            details[draw(st.sampled_from(["ndc", "gtin", "lang"]))] = value
         elif mangle == "nest":
             details[field] = {MARKER: value} if draw(st.booleans()) else [MARKER, value]
     return details
