@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from typing import Optional
 
-from . import fonts, model
+from . import model
 from .load import read_leaflet, read_pharmacy, read_prescription
 from .theme import LARGE_PRINT, STANDARD, Theme
 
 
 def load(path) -> model.Leaflet:
     """Read and validate a content file; raises :class:`UserError` on bad input."""
-    return read_leaflet(path, printable=fonts.covers)
+    return read_leaflet(path, printable=_printable())
 
 
 def load_prescription(path, leaflet: model.Leaflet) -> model.Prescription:
@@ -26,12 +26,19 @@ def load_prescription(path, leaflet: model.Leaflet) -> model.Prescription:
 
     Refused (UserError) if its medicine is not the leaflet's medicine.
     """
-    return read_prescription(path, leaflet.medicine, printable=fonts.covers)
+    return read_prescription(path, leaflet.medicine, printable=_printable())
 
 
 def load_pharmacy(path) -> model.Pharmacy:
     """Read pharmacy settings: name, address, phone, default paper, footer lines."""
-    return read_pharmacy(path, printable=fonts.covers)
+    return read_pharmacy(path, printable=_printable())
+
+
+def _printable():
+    """Whether a bundled font draws a character: ReportLab is imported when content is first read."""
+    from .fonts import covers
+
+    return covers
 
 
 def edition(paper: Optional[str], large_print: Optional[bool],

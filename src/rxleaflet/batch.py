@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Optional, Union
 
-from . import api, assemble, fonts, model
+from . import api, fonts, model
 from .errors import Problem, UserError
 from .load import MAX_CONTENT_BYTES, decode_utf8, prescription_row, read_leaflet
 
@@ -221,6 +221,8 @@ def build_in_pool_worker(task) -> Union[bytes, str]:
 
 def combined_job(built: list[tuple[Job, Path]], duplex: bool) -> bytes:
     """All leaflets (already written to files) in one print job, bookmarked by row (never by patient)."""
+    from . import assemble  # pypdf: only a batch with --combine needs it
+
     parts = (assemble.Part(job.file_name, path.read_bytes(), f"Row {job.row}") for job, path in built)
     return assemble.combine(parts, duplex=duplex, title="Leaflets print job")
 

@@ -7,11 +7,8 @@ which some rows failed (the others were built).
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
-import tempfile
-import traceback
 from pathlib import Path
 
 from .version import __version__
@@ -156,6 +153,8 @@ def _attach(args) -> int:
 
 
 def _batch(args) -> int:
+    import tempfile
+
     from . import batch
     from .api import load_pharmacy
     from .atomic_write import require_folder, write_atomically
@@ -209,8 +208,6 @@ def _validate(args) -> int:
 
 def main(argv=None) -> int:
     args = _parser().parse_args(argv)
-    # pypdf logs what it finds odd in a PDF; a PDF we cannot use is reported as a user error instead.
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         return args.run(args)
     except UserError as err:
@@ -225,5 +222,7 @@ def main(argv=None) -> int:
         print(f"rxleaflet: internal error: {type(err).__name__}: {err}", file=sys.stderr)
         print("This is a bug in rxleaflet. Set RXLEAFLET_DEBUG=1 to see the traceback.", file=sys.stderr)
         if os.environ.get("RXLEAFLET_DEBUG"):
+            import traceback
+
             traceback.print_exc()
         return EXIT_INTERNAL
