@@ -9,6 +9,8 @@ builds in parallel in processes (as ``batch`` does), not threads.
 """
 from __future__ import annotations
 
+import os
+from collections import OrderedDict
 from typing import Optional
 
 from . import model
@@ -61,4 +63,25 @@ def build(leaflet, paper=None, prescription=None, pharmacy=None, large_print=Non
     if not isinstance(leaflet, model.Leaflet):
         leaflet = load(leaflet)
     paper, theme = edition(paper, large_print, pharmacy)
-    return render(leaflet, paper=paper, theme=theme, prescription=prescription, pharmacy=pharmacy)
+    if prescription is not None:  # a patient's leaflet: built every time, kept nowhere
+        return render(leaflet, paper=paper, theme=theme, prescription=prescription, pharmacy=pharmacy)
+    key = (leaflet, paper, theme, pharmacy, os.environ.get("SOURCE_DATE_EPOCH", ""))
+    pdf = _BUILT.get(key)
+    if pdf is None:
+        pdf = _BUILT[key] = render(leaflet, paper=paper, theme=theme, pharmacy=pharmacy)
+        while len(_BUILT) > _BUILT_SIZE:
+            _BUILT.popitem(last=False)
+    _BUILT.move_to_end(key)
+    return pdf
+
+
+# Leaflets without a prescription, built, by everything that decides their bytes: a
+# repeated build of the same leaflet is a look-up (as a repeated Typst compile is).
+# Nothing of a patient's is ever kept here: a build with a prescription skips it.
+_BUILT: OrderedDict = OrderedDict()
+_BUILT_SIZE = 8
+
+
+def forget_built() -> None:
+    """Empty the store of built leaflets (for a benchmark's cold build)."""
+    _BUILT.clear()
