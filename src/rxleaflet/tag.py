@@ -32,7 +32,7 @@ from typing import Callable, Optional
 import reportlab
 from reportlab import rl_config
 from reportlab.lib.utils import TimeStamp
-from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 PDF_VERSION = (1, 7)
@@ -44,8 +44,10 @@ PDF_VERSION = (1, 7)
 # and nowhere else in rxleaflet.  It was written against ReportLab 5.1.0 and
 # is checked against the running version at import: canvas state saved and
 # restored to hold pages back, the per-page annotation hook, the document's
-# timestamp and object table, and a text object's code list (ReportLab has no
-# public way to put marked-content operators inside a text object).
+# timestamp and object table, a text object's code list (ReportLab has no
+# public way to put marked-content operators inside a text object), and for
+# personalised leaflets (see write.py) the page's code list and the fonts'
+# per-document state (internal names and character codes fixed in advance).
 
 TESTED_REPORTLAB_VERSIONS = ("5.1.0",)
 
@@ -99,6 +101,36 @@ class _HookedCanvas(Canvas):
         stamp.YMDhms = tuple(stamp.lt)[:6]
         stamp.dhh = stamp.dmm = 0
         self._doc._timeStamp = stamp
+
+    def prime_fonts(self, charsets) -> None:
+        """Fix fonts' internal names and character codes before anything is drawn.
+
+        ``charsets`` is ((registered font name, characters), ...): each font
+        gets the next internal name (F1, F2 … in this order) and its characters
+        the next codes, in this order.  Two documents primed alike encode those
+        characters in those fonts alike, whatever either draws first.
+        """
+        doc = self._doc
+        for name, chars in charsets:
+            font = pdfmetrics.getFont(name)
+            font.getSubsetInternalName(0, doc)
+            font.splitString(chars, doc)
+        self._primed = [(name, len(pdfmetrics.getFont(name).state[doc].assignments)) for name, _ in charsets]
+        self._primed_fonts = len(doc.fontMapping)
+
+    def only_primed_characters(self) -> bool:
+        """Has everything drawn since :meth:`prime_fonts` used only primed fonts and characters?"""
+        doc = self._doc
+        return len(doc.fontMapping) == self._primed_fonts and all(
+            len(pdfmetrics.getFont(name).state[doc].assignments) == count for name, count in self._primed)
+
+    def code_mark(self) -> int:
+        """Where the current page's content stands (for :meth:`code_since`)."""
+        return len(self._code)
+
+    def code_since(self, mark: int) -> bytes:
+        """The page's content operators drawn since ``mark``, as ReportLab writes them in the page stream."""
+        return "\n".join(self._code[mark:]).encode("utf8")
 
 
 def begin_actual_text(text_object, actual: str) -> None:
@@ -237,7 +269,7 @@ class TaggedCanvas(_HookedCanvas):
     """
 
     def __init__(self, *args, document: Element, info: DocumentInfo,
-                 decorate_page: Callable[["TaggedCanvas", int, int], None], tagged: bool = True, **kwargs):
+                 decorate_page: Callable[["TaggedCanvas", int, int], None], tagged: bool = True, prime=(), **kwargs):
         kwargs["pdfVersion"] = PDF_VERSION
         kwargs["invariant"] = 1
         kwargs["lang"] = info.lang
@@ -252,6 +284,8 @@ class TaggedCanvas(_HookedCanvas):
         self._page_marks: list[list[Element]] = []  # per page: MCID -> owning element
         self._bookmarks: list[PageBookmark] = []
         self.fix_timestamp(info.date)
+        if prime:  # fonts and character codes fixed first: see prime_fonts
+            self.prime_fonts(prime)
 
     # -- marked content --------------------------------------------------------
     def marked(self, slot: Slot) -> "_Sequence":
@@ -266,6 +300,11 @@ class TaggedCanvas(_HookedCanvas):
         marks.append(slot.owner)
         slot.marks.append((page, mcid))
         return _Sequence(self, f"/{slot.owner.role} <</MCID {mcid}>> BDC")
+
+    def reserve(self, slot: Slot) -> None:
+        """Give ``slot`` the next MCID as :meth:`marked` would, drawing nothing:
+        the content comes later, from elsewhere (a personalised leaflet's panel)."""
+        self.marked(slot)
 
     def artifact(self, kind: str = "Layout", subtype: Optional[str] = None) -> "_Sequence":
         """``with canvas.artifact(...):`` draw decoration that a screen reader must skip."""
