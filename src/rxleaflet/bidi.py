@@ -47,6 +47,8 @@ def is_rtl_language(lang: str) -> bool:
 
 def has_rtl(text: str) -> bool:
     """Does ``text`` hold any right-to-left letter (Hebrew, Arabic …)?"""
+    if text.isascii():
+        return False
     return any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
 
 

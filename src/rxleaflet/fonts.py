@@ -57,6 +57,12 @@ def _cmap(style: tuple[bool, bool], fallback: bool) -> frozenset[int]:
     return frozenset(_font(name, filename).face.charToGlyph) - _NEVER
 
 
+@functools.lru_cache(maxsize=None)
+def _draws_ascii(style: tuple[bool, bool]) -> bool:
+    """Does the primary font of this style draw every printable ASCII character?"""
+    return all(code in _cmap(style, False) for code in range(0x20, 0x7F))
+
+
 def primary_cmap() -> frozenset[int]:
     """The code points Atkinson Hyperlegible (regular) draws."""
     return _cmap((False, False), False)
@@ -90,8 +96,10 @@ def font_for(char: str, bold: bool, italic: bool) -> str:
 
 def font_runs(text: str, bold: bool, italic: bool) -> list[tuple[str, str]]:
     """Split ``text`` into (font name, text) runs so that every character has a glyph."""
+    if text.isascii() and text.isprintable() and _draws_ascii((bold, italic)):  # the common case: one run
+        return [(_PRIMARY[(bold, italic)][0], text)]
     primary = _cmap((bold, italic), False)
-    if all(ord(c) in primary for c in text):  # the common case: one run
+    if all(ord(c) in primary for c in text):
         return [(_PRIMARY[(bold, italic)][0], text)]
     runs: list[tuple[str, str]] = []
     for char in text:
