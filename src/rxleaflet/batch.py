@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Iterator, Optional, Union
 
 from . import api, fonts, model
+from .atomic_write import write_atomically
 from .errors import Problem, UserError
 from .load import MAX_CONTENT_BYTES, decode_utf8, prescription_row, read_leaflet
 
@@ -144,11 +145,16 @@ def _jsonl_rows(text: str, name: str):
 
 
 def build_all(plan: Plan, pharmacy: Optional[model.Pharmacy], paper: Optional[str], large_print: Optional[bool],
-              workers: int, name: str = "", progress=None) -> Iterator[tuple[Job, Union[bytes, Problem]]]:
+              workers: int, name: str = "", progress=None,
+              folder: Optional[Path] = None) -> Iterator[tuple[Job, Union[bytes, Path, Problem]]]:
     """Build every job; yield each (job, PDF) in row order as soon as it is built, so that
     a batch holds one leaflet at a time, not the whole day.  A row that cannot be laid out
-    yields (job, Problem) and the batch goes on.  ``progress(done, total)``."""
-    tasks = [(job.content, job.prescription) for job in plan.jobs]
+    yields (job, Problem) and the batch goes on.  ``progress(done, total)``.
+
+    With ``folder``, the process that builds a leaflet also writes it there (atomically,
+    named by :attr:`Job.file_name`) and (job, path) is yielded: in a pool, the workers
+    write in parallel and no PDF passes between processes."""
+    tasks = [(job.content, job.prescription, str(folder / job.file_name) if folder else None) for job in plan.jobs]
     total = len(tasks)
     settings = (plan.leaflets, pharmacy, paper, large_print)
     if workers > 1 and total >= POOL_THRESHOLD:
@@ -166,6 +172,11 @@ def _reported(built, total: int, name: str, progress):
     for done, (job, result) in enumerate(built, 1):
         if isinstance(result, str):  # the worker's message: a layout this row's details make impossible
             result = Problem(name, job.line, 1, f"row {job.row}", result)
+        elif isinstance(result, tuple):  # the leaflet written, or the file that could not be
+            path, problem = result
+            if problem is not None:
+                raise UserError([problem])
+            result = Path(path)
         yield job, result
         if progress:
             progress(done, total)
@@ -181,14 +192,22 @@ class Worker:
         self.paper = paper
         self.large_print = large_print
 
-    def build(self, task) -> Union[bytes, str]:
-        """One row's leaflet, or the message of why it cannot be laid out."""
-        content, prescription = task
+    def build(self, task) -> Union[bytes, str, tuple]:
+        """One row's leaflet, or the message of why it cannot be laid out.  A task that
+        names a file is written there: (path, None), or (path, Problem) if it cannot be."""
+        content, prescription, path = task
         try:
-            return api.build(self.leaflets[content], paper=self.paper, prescription=prescription,
-                             pharmacy=self.pharmacy, large_print=self.large_print)
+            pdf = api.build(self.leaflets[content], paper=self.paper, prescription=prescription,
+                            pharmacy=self.pharmacy, large_print=self.large_print)
         except UserError as err:
             return err.problems[0].message  # text only: it crosses process boundaries
+        if path is None:
+            return pdf
+        try:
+            write_atomically(Path(path), pdf)
+        except UserError as err:
+            return path, err.problems[0]
+        return path, None
 
 
 def worker_pool(workers: int, settings: tuple) -> concurrent.futures.ProcessPoolExecutor:
@@ -214,7 +233,7 @@ def _start_pool_worker(*settings) -> None:
     _pool_worker = Worker(*settings)
 
 
-def build_in_pool_worker(task) -> Union[bytes, str]:
+def build_in_pool_worker(task) -> Union[bytes, str, tuple]:
     """In a worker process of :func:`worker_pool`: one row's leaflet (see :meth:`Worker.build`)."""
     return _pool_worker.build(task)
 

@@ -174,12 +174,11 @@ def _batch(args) -> int:
         folder = Path(args.output) if args.output else Path(spool)
         _make_folder(folder)
         for job, result in batch.build_all(plan, pharmacy, args.paper, args.large_print, workers,
-                                           name=args.jobs_file, progress=batch.ProgressBar()):
+                                           name=args.jobs_file, progress=batch.ProgressBar(), folder=folder):
             if isinstance(result, Problem):
                 print(result, file=sys.stderr)
                 continue
-            write_atomically(folder / job.file_name, result)
-            built.append((job, folder / job.file_name))
+            built.append((job, result))  # written by the process that built it
         if args.combine and built:
             write_atomically(Path(args.combine), batch.combined_job(built, args.duplex))
     failed = plan.rows - len(built)

@@ -56,7 +56,7 @@ def build_in_pool_worker() -> None:
     path = FOLDER / "rx.yaml"
     path.write_bytes(rx_yaml(1))
     leaflet = api.load(SAMPLE)
-    task = (str(SAMPLE), api.load_prescription(path, leaflet))
+    task = (str(SAMPLE), api.load_prescription(path, leaflet), None)  # content, details, no file to write
     with batch.worker_pool(1, ({str(SAMPLE): leaflet}, None, None, None)) as pool:
         assert isinstance(pool.submit(batch.build_in_pool_worker, task).result(), bytes)
         del task
