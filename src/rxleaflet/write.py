@@ -180,7 +180,7 @@ class _Template:
         mark = b"\n" + PANEL_MARK.encode() + b"\n"
         if page_one.count(mark) != 1:
             raise AssertionError("a template's page 1 does not hold the panel's mark once")
-        self.before, self.after = (part for part in page_one.split(mark))
+        self.before, self.after = page_one.split(mark)
         self.head, self.tail = pdf[:start], pdf[end:xref]
         self.stream_head = stream_object[:data_start]
         self.stream_end = stream_object[data_start + length:]
