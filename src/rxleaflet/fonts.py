@@ -130,7 +130,7 @@ def panel_tier(text: str, lang: str) -> Optional[int]:
     """The smallest tier of :func:`panel_charsets` that holds ``text``, or None."""
     script = _script(lang)
     rest = {c for c in text if c not in script}
-    for tier, chars in enumerate(_PANEL_TIERS):
+    for tier in range(len(_PANEL_TIERS)):
         if rest <= _tier_set(tier):
             return tier
     return None
