@@ -323,10 +323,32 @@ def worker_pool(workers: int, settings: tuple) -> concurrent.futures.ProcessPool
     patient in them) for as long as it lives.  The fork server imports
     rxleaflet once, so each worker still starts warm.
     """
+    return concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=_fork_server(),
+                                                  initializer=_start_pool_worker, initargs=settings)
+
+
+def _fork_server():
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["rxleaflet.batch", "rxleaflet.write"])
-    return concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                                                  initializer=_start_pool_worker, initargs=settings)
+    return context
+
+
+def start_fork_server(jobs_file, workers: int) -> None:
+    """Start the pool's fork server now, if the batch will want a pool: it imports
+    rxleaflet (half a second) while this process reads the jobs, and it starts
+    before any patient's details are in memory here."""
+    if workers <= 1:
+        return
+    try:
+        with open(jobs_file, "rb") as stream:
+            rows = sum(1 for line in stream if line.strip())
+    except OSError:
+        return  # read_jobs says what is wrong with the file
+    if rows > POOL_THRESHOLD:  # the header row of a CSV file counted too: at worst a server unused
+        import multiprocessing.forkserver
+
+        _fork_server()
+        multiprocessing.forkserver.ensure_running()
 
 
 # In a pool's worker process only: that process's Worker, made by its initializer.

@@ -278,6 +278,8 @@ def _batch(args) -> int:
         raise UserError.single(args.jobs_file, 0, 0, "", "say where to write: -o OUTDIR, --combine JOB.pdf, or both")
     if args.combine:
         require_folder(Path(args.combine))  # before a day's building, not after
+    workers = args.workers or batch.default_workers()
+    batch.start_fork_server(args.jobs_file, workers)
     settings = pharmacy_settings_path(args.pharmacy)
     pharmacy = api.load_pharmacy(settings) if settings else None
     plan = batch.read_jobs(args.jobs_file, strict=args.strict, library=api.open_library(args.library, pharmacy))
@@ -286,7 +288,6 @@ def _batch(args) -> int:
     for job in plan.jobs:
         if job.note:
             print(f"{args.jobs_file}:{job.line}:1: row {job.row}: {job.note}", file=sys.stderr)
-    workers = args.workers or batch.default_workers()
     built = []  # (job, file): the leaflets are written as they come, never all held at once
     progress = batch.ProgressBar()
     with tempfile.TemporaryDirectory(prefix="rxleaflet-") as spool:
