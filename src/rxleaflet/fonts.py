@@ -69,9 +69,11 @@ def primary_cmap() -> frozenset[int]:
 
 
 def register() -> None:
-    """Make the primary fonts known to ReportLab (fallbacks load when first needed)."""
-    for name, filename in _PRIMARY.values():
-        _font(name, filename)
+    """Make the regular and bold fonts known to ReportLab; the italic faces and the
+    fallbacks load when :func:`font_runs` first meets text in them (each takes a few
+    milliseconds to read, and most leaflets have no italics)."""
+    for style in ((False, False), (True, False)):
+        _font(*_PRIMARY[style])
 
 
 def covers(char: str) -> bool:
