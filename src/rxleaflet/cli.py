@@ -9,12 +9,9 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import logging
 import os
 import shutil
 import sys
-import tempfile
-import traceback
 from pathlib import Path
 from typing import Optional
 
@@ -287,37 +284,46 @@ def _batch(args) -> int:
     if args.combine:
         require_folder(Path(args.combine))  # before a day's building, not after
         check_output(args.combine)
-    settings = pharmacy_settings_path(args.pharmacy)
-    pharmacy = api.load_pharmacy(settings) if settings else None
-    plan = batch.read_jobs(args.jobs_file, strict=args.strict, library=api.open_library(args.library, pharmacy))
-    for problem in [w for leaflet in plan.leaflets.values() for w in leaflet.warnings] + plan.problems:
-        print(problem, file=sys.stderr)
-    for job in plan.jobs:
-        if job.note:
-            print(f"{args.jobs_file}:{job.line}:1: row {job.row}: {job.note}", file=sys.stderr)
-    workers = args.workers or batch.default_workers()
-    built = []  # (job, file): the leaflets are written as they come, never all held at once
-    progress = batch.ProgressBar()
-    spool = None
+    spool, before, built = None, {}, []  # before: which file each row's name held when building began
     try:
+        workers = args.workers or batch.default_workers()
+        batch.start_fork_server(args.jobs_file, workers)
+        settings = pharmacy_settings_path(args.pharmacy)
+        pharmacy = api.load_pharmacy(settings) if settings else None
+        plan = batch.read_jobs(args.jobs_file, strict=args.strict, library=api.open_library(args.library, pharmacy))
+        for problem in [w for leaflet in plan.leaflets.values() for w in leaflet.warnings] + plan.problems:
+            print(problem, file=sys.stderr)
+        for job in plan.jobs:
+            if job.note:
+                print(f"{args.jobs_file}:{job.line}:1: row {job.row}: {job.note}", file=sys.stderr)
+        # built: (job, file), the leaflets written as they come, never all held at once
+        progress = batch.ProgressBar()
         with interrupt.deferred():
             spool = _temporary_folder()
         folder = Path(args.output) if args.output else Path(spool)
         made = not folder.exists()
         _make_folder(folder)
+        for job in list(plan.jobs):  # a row whose file a pipe, folder or link holds: that row's problem
+            problem = _unwritable(folder / job.file_name, job, args)
+            if problem:
+                print(problem, file=sys.stderr)
+                plan.jobs.remove(job)
+        before = {job.file_name: _identity(folder / job.file_name) for job in plan.jobs}
         results = batch.build_all(plan, pharmacy, args.paper, args.large_print, workers,
-                                  name=args.jobs_file, progress=progress)
+                                  name=args.jobs_file, progress=progress, folder=folder)
         try:
             with contextlib.closing(results):
                 for job, result in results:
-                    problem = result if isinstance(result, Problem) else _unwritable(folder / job.file_name, job, args)
-                    if problem:
+                    if isinstance(result, Problem):
                         progress.end_line()
-                        print(problem, file=sys.stderr)
+                        print(result, file=sys.stderr)
                         continue
-                    with interrupt.deferred():  # a leaflet is written and counted, or neither
-                        write_atomically(folder / job.file_name, result, shown=args.output or args.combine)
-                        built.append((job, folder / job.file_name))
+                    built.append((job, result))  # written by the process that built it
+        except UserError as err:  # a leaflet could not be written: only the print job, not the spool, is the user's
+            progress.end_line()
+            if args.output:
+                raise
+            raise UserError([Problem(args.combine, 0, 0, "", p.message) for p in err.problems]) from None
         except BaseException:
             progress.end_line()  # the message that follows starts on its own line
             raise
@@ -326,8 +332,9 @@ def _batch(args) -> int:
         if made and not built:
             folder.rmdir()  # no empty folder left behind when nothing was built
     except KeyboardInterrupt as stop:
-        kept = f"kept the {len(built)} leaflets already finished, in {args.output}" if args.output and built else \
-            "no leaflet kept"
+        # Workers write what they build: count the files this batch wrote, finished or not yet reported.
+        written = sum(_identity(folder / name) not in (None, old) for name, old in before.items()) if args.output else 0
+        kept = f"kept the {written} leaflets already finished, in {args.output}" if written else "no leaflet kept"
         stop.report = f"rxleaflet: interrupted; {kept}" + ("; no print job written" if args.combine else "")
         raise
     finally:
@@ -343,7 +350,18 @@ def _batch(args) -> int:
     return EXIT_SOME_ROWS_FAILED if failed else EXIT_OK
 
 
+def _identity(path: Path):
+    """Which file is at ``path`` (a new one, renamed into place, has a new inode); None if none."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_ino, info.st_mtime_ns
+
+
 def _temporary_folder() -> str:
+    import tempfile
+
     try:
         return tempfile.mkdtemp(prefix="rxleaflet-")
     except OSError as err:
@@ -423,8 +441,6 @@ def main(argv=None) -> int:
     try:
         with interrupt.handled():
             args = _parser().parse_args(argv)
-            # pypdf logs what it finds odd in a PDF; a PDF we cannot use is reported as a user error instead.
-            logging.getLogger("pypdf").setLevel(logging.ERROR)
             code = args.run(args)
             sys.stdout.flush()  # a closed pipe shows here, not at exit
             return code
@@ -446,6 +462,8 @@ def main(argv=None) -> int:
 
 def _internal_error(what: str) -> int:
     # The exception's own text is not printed: it might quote patient data.
+    import traceback
+
     tb = traceback.extract_tb(sys.exc_info()[2])
     where = next((f" in {Path(f.filename).name}:{f.lineno}" for f in reversed(tb) if "rxleaflet" in f.filename), "")
     print(f"rxleaflet: internal error: {what}{where}", file=sys.stderr)
