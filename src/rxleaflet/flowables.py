@@ -15,8 +15,8 @@ from reportlab.platypus.flowables import Flowable
 
 from .model import Location, Span
 from .tag import Slot
-from .textset import (ASCENT, UNLIMITED, Line, TextStyle, break_lines, close_actual_text, draw_lines, fit_text,
-                      one_line_width, open_actual_text)
+from .textset import (ASCENT, UNLIMITED, Line, TextStyle, break_lines, close_actual_text, draw_lines,
+                      draw_segmented_lines, fit_text, one_line_width, open_actual_text)
 from .theme import Theme
 
 @dataclass
@@ -43,9 +43,15 @@ class TextBlock(Flowable):
 
     def __init__(self, spans, style: TextStyle, slot: Optional[Slot], *, indent=0.0, space_before=0.0,
                  label: Optional[Label] = None, bookmark: Optional[OutlineEntry] = None, orphans=2,
-                 whole_up_to=0.0, lines=None, first=True, keep_with_next=False, where: Optional[Location] = None):
+                 whole_up_to=0.0, lines=None, first=True, keep_with_next=False, where: Optional[Location] = None,
+                 segments=None, offset=0, anchor: Optional[str] = None):
         super().__init__()
         self.spans = spans
+        # Text with links: (textset.Segment, …) covering the text, each its own marked
+        # content; ``offset``: where this part's text starts in the block's (a split part).
+        self.segments = segments
+        self.offset = offset
+        self.anchor = anchor  # a section id: cross-references to it point at this heading
         self.where = where  # the text's place in the content file, for a message about it
         self.style = style
         self.slot = slot  # None: an artifact (a repeated title)
@@ -113,13 +119,14 @@ class TextBlock(Flowable):
         head_lines, tail_lines = close_actual_text(lines[:fit], lines[fit:])
         head = self._part(head_lines, first=self.first)
         head.spaceBefore = self.spaceBefore
-        tail = self._part(tail_lines, first=False)
+        tail = self._part(tail_lines, first=False, offset=self.offset + sum(len(line.text) for line in head_lines))
         tail.keep_with, tail.keep_limit = self.keep_with, self.keep_limit
         return [head, tail]
 
-    def _part(self, lines, first):
+    def _part(self, lines, first, offset=None):
         return TextBlock(self.spans, self.style, self.slot, indent=self.indent, label=self.label,
-                         bookmark=self.bookmark, orphans=self.orphans, lines=lines, first=first, where=self.where)
+                         bookmark=self.bookmark, orphans=self.orphans, lines=lines, first=first, where=self.where,
+                         segments=self.segments, offset=self.offset if offset is None else offset, anchor=self.anchor)
 
     def draw(self):
         canv = self.canv
@@ -127,6 +134,8 @@ class TextBlock(Flowable):
         if self.first and self.bookmark is not None:
             _, top = canv.absolutePosition(0, self.height)
             canv.add_bookmark(self.bookmark.title, self.bookmark.level, top)
+        if self.first and self.anchor is not None:
+            canv.add_anchor(self.anchor, canv.absolutePosition(0, self.height)[1])
         if self.first and self.label is not None:
             label_line = break_lines((Span(self.label.text),), self.style, UNLIMITED)
             with canv.marked(self.label.slot):
@@ -135,11 +144,40 @@ class TextBlock(Flowable):
                     draw_lines(canv, label_line, self.style, 0.0, self.height, self.width - self.label.x)
                 else:
                     draw_lines(canv, label_line, self.style, self.label.x, self.height)
+        if self.segments:
+            self._draw_with_links(lines)
+            return
         with (canv.marked(self.slot) if self.slot is not None else canv.artifact("Pagination")):
             if self.style.rtl:
                 draw_lines(canv, lines, self.style, 0.0, self.height, self.width - self.indent)
             else:
                 draw_lines(canv, lines, self.style, self.indent, self.height)
+
+    def _draw_with_links(self, lines) -> None:
+        """Each link's text is the content of its Link element, under a link annotation,
+        and underlined (an artifact: the underline only shows where the link is)."""
+        canv, style = self.canv, self.style
+        x, width = (0.0, self.width - self.indent) if style.rtl else (self.indent, 0.0)
+        _, boxes = draw_segmented_lines(canv, lines, style, x, self.height, width, self.segments, self.offset)
+        if not boxes:
+            return
+        texts = self._segment_texts()
+        with canv.artifact("Layout"):
+            canv.setStrokeColor(HexColor(style.colour))
+            canv.setLineWidth(style.size * 0.06)
+            for box in boxes:
+                y = box.baseline - style.size * 0.12
+                canv.line(box.left, y, box.right, y)
+        for box in boxes:
+            segment = self.segments[box.segment]
+            x0, y0 = canv.absolutePosition(box.left, box.baseline - style.size * 0.25)
+            x1, y1 = canv.absolutePosition(box.right, box.baseline + style.size * ASCENT)
+            canv.add_link(segment.slot.owner, (x0, y0, x1, y1), segment.link, texts[box.segment])
+
+    def _segment_texts(self) -> list[str]:
+        text = "".join(span.text for span in self.spans)
+        starts = [0] + [segment.end for segment in self.segments]
+        return [text[start:segment.end].strip() for start, segment in zip(starts, self.segments)]
 
 
 class Rule(Flowable):
@@ -166,14 +204,15 @@ class Rule(Flowable):
 
 
 class BoxBlock(Flowable):
-    """The warnings or emergency panel: tinted, bordered, titled; flows across pages.
+    """A warning, emergency, most-important or intro panel: bordered, titled (an intro box
+    may have no title); flows across pages.
 
     A continuation repeats the title with "(continued)" as an artifact: it is
     there for the eye, and a screen reader has already read the title.
     """
 
-    def __init__(self, title: TextBlock, children: list, theme: Theme, kind: str, continued_format: str, *,
-                 space_before=0.0, continued_title: Optional[TextBlock] = None):
+    def __init__(self, title: Optional[TextBlock], children: list, theme: Theme, kind: str, continued_format: str, *,
+                 space_before=0.0, continued_title: Optional[TextBlock] = None, rtl=False, whole_up_to=0.0):
         super().__init__()
         self.continued_format = continued_format  # "{title} (continued)", in the leaflet's language
         self.title = title
@@ -182,11 +221,13 @@ class BoxBlock(Flowable):
         self.kind = kind
         self.spaceBefore = space_before
         self.continued_title = continued_title  # set on continuation parts only
+        self.rtl = rtl  # the bar stands where lines start: on the right, right to left
+        self.whole_up_to = title.whole_up_to if title is not None else whole_up_to  # a page
 
     @property
     def where(self) -> Optional[Location]:
-        """The box's place in the content file: its title's."""
-        return self.title.where
+        """The box's place in the content file: its title's (or its first block's)."""
+        return self.title.where if self.title is not None else getattr(self.children[0], "where", None)
 
     # geometry
     def _inset(self) -> float:
@@ -195,13 +236,19 @@ class BoxBlock(Flowable):
     def _inner_width(self, avail_width) -> float:
         return avail_width - self._inset() - self.theme.box_padding
 
-    def _heading(self) -> TextBlock:
-        return self.continued_title or self.title
+    def _parts(self) -> list:
+        """The heading (if any) and the blocks inside, top to bottom."""
+        heading = self.continued_title or self.title
+        return ([heading] if heading is not None else []) + self.children
+
+    def _heading_height(self, inner, avail_height) -> float:
+        heading = self.continued_title or self.title
+        return heading.wrap(inner, avail_height)[1] if heading is not None else 0.0
 
     def wrap(self, avail_width, avail_height):
         inner = self._inner_width(avail_width)
         pad = self.theme.box_padding
-        height = 2 * pad + self._heading().wrap(inner, avail_height)[1]
+        height = 2 * pad + self._heading_height(inner, avail_height)
         for child in self.children:
             height += child.getSpaceBefore() + child.wrap(inner, UNLIMITED)[1]
         self.width, self.height = avail_width, height
@@ -210,13 +257,13 @@ class BoxBlock(Flowable):
     def min_start_height(self, avail_width) -> float:
         inner = self._inner_width(avail_width)
         first = self.children[0]
-        return (self.theme.box_padding + self._heading().wrap(inner, UNLIMITED)[1]
+        return (self.theme.box_padding + self._heading_height(inner, UNLIMITED)
                 + first.getSpaceBefore() + first.min_start_height(inner))
 
     def split(self, avail_width, avail_height):
         # At the top of a page nothing comes before the box: if its first part
         # cannot stand here by the usual rules, it has to anyway.
-        at_top = avail_height >= self.title.whole_up_to - 1.0
+        at_top = avail_height >= self.whole_up_to - 1.0
         return self._split(avail_width, avail_height, force=at_top)
 
     def force_split(self, avail_width, avail_height):
@@ -225,7 +272,7 @@ class BoxBlock(Flowable):
     def _split(self, avail_width, avail_height, force: bool):
         inner = self._inner_width(avail_width)
         pad = self.theme.box_padding
-        room = avail_height - 2 * pad - self._heading().wrap(inner, avail_height)[1]
+        room = avail_height - 2 * pad - self._heading_height(inner, avail_height)
         placed: list = []
         rest: list = []
         for index, child in enumerate(self.children):
@@ -246,14 +293,17 @@ class BoxBlock(Flowable):
             break
         if not placed or not rest:
             return []
+        keep = dict(rtl=self.rtl, whole_up_to=self.whole_up_to)
         head = BoxBlock(self.title, placed, self.theme, self.kind, self.continued_format,
-                        space_before=self.spaceBefore, continued_title=self.continued_title)
+                        space_before=self.spaceBefore, continued_title=self.continued_title, **keep)
         tail = BoxBlock(self.title, rest, self.theme, self.kind, self.continued_format,
-                        continued_title=self._continued(avail_width))
+                        continued_title=self._continued(avail_width), **keep)
         return [head, tail]
 
-    def _continued(self, avail_width) -> TextBlock:
+    def _continued(self, avail_width) -> Optional[TextBlock]:
         """One line, "Warning: title (continued)", the title shortened to fit."""
+        if self.title is None:
+            return None
         text = "".join(span.text for span in self.title.spans)
         label = fit_text(text, self.title.style, self._inner_width(avail_width), self.continued_format)
         return TextBlock((Span(label),), self.title.style, None, whole_up_to=self.title.whole_up_to)
@@ -261,20 +311,20 @@ class BoxBlock(Flowable):
     def draw(self):
         canv, theme = self.canv, self.theme
         colours = theme.box_colours(self.kind)
+        border = theme.box_border(self.kind)
         with canv.artifact("Layout"):
             canv.setFillColor(HexColor(colours.tint))
             canv.setStrokeColor(HexColor(colours.border))
-            canv.setLineWidth(theme.box_border_width)
-            half = theme.box_border_width / 2
+            canv.setLineWidth(border)
+            half = border / 2
             canv.rect(half, half, self.width - 2 * half, self.height - 2 * half, stroke=1, fill=1)
             canv.setFillColor(HexColor(colours.border))
-            rtl = self.title.style.rtl  # the bar stands where lines start: on the right, right to left
-            bar_x = self.width - theme.box_bar_width if rtl else 0
+            bar_x = self.width - theme.box_bar_width if self.rtl else 0
             canv.rect(bar_x, 0, theme.box_bar_width, self.height, stroke=0, fill=1)
-        x = theme.box_padding if rtl else self._inset()
+        x = theme.box_padding if self.rtl else self._inset()
         inner = self._inner_width(self.width)
         y = self.height - theme.box_padding
-        for position, child in enumerate([self._heading()] + self.children):
+        for position, child in enumerate(self._parts()):
             if position:
                 y -= child.getSpaceBefore()
             height = child.wrap(inner, UNLIMITED)[1]

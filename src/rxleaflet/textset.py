@@ -262,6 +262,91 @@ def draw_lines(canv, lines, style: TextStyle, x: float, top: float, width: float
     canv.drawText(text)
 
 
+class Segment(NamedTuple):
+    """A stretch of a text block's characters that is its own marked content: the text
+    of a paragraph between links, or a link (tagged Link, with an annotation)."""
+
+    end: int  # offset of the character after it, in the block's text
+    slot: object  # tag.Slot
+    link: Optional[str] = None  # the target, for a link
+
+
+class LinkBox(NamedTuple):
+    """Where a link's text was drawn on one line, in the flowable's coordinates."""
+
+    segment: int
+    left: float
+    right: float
+    baseline: float
+
+
+def draw_segmented_lines(canv, lines, style: TextStyle, x: float, top: float, width: float, segments,
+                         offset: int) -> tuple[int, list[LinkBox]]:
+    """Draw set lines, each segment of the text in its own marked-content sequence
+    (inside one text object, as PDF allows), starting ``offset`` characters into the
+    block's text.  Left to right only: a line's runs follow the text's order.
+
+    Returns the offset after the last line and where each link's text was drawn.
+    """
+    text = canv.beginText()
+    text.setFillColor(HexColor(style.colour))
+    baseline = top - (style.leading - style.size) / 2 - ASCENT * style.size
+    current_font = None
+    boxes: list[LinkBox] = []
+    seg = next(i for i, segment in enumerate(segments) if segment.end > offset)
+    opened = tag.begin_marked_text(text, segments[seg].slot)
+    actual_depth = skipped_ends = 0
+    for index, line in enumerate(lines):
+        left = x + width - line.width if style.rtl else x
+        y = baseline - index * style.leading
+        text.setTextOrigin(left, y)
+        position = left
+        for run in line.runs:
+            if isinstance(run, ActualText):
+                if run is END_ACTUAL_TEXT:
+                    if skipped_ends:
+                        skipped_ends -= 1
+                        continue
+                    actual_depth -= 1
+                    tag.end_actual_text(text)
+                else:
+                    actual_depth += 1
+                    tag.begin_actual_text(text, run.text)
+                continue
+            font, chunk = run
+            while chunk:
+                room = segments[seg].end - offset
+                if room <= 0 and seg + 1 < len(segments):
+                    # The next segment: a word read whole (ActualText) cannot straddle it.
+                    for _ in range(actual_depth):
+                        tag.end_actual_text(text)
+                    skipped_ends, actual_depth = skipped_ends + actual_depth, 0
+                    if opened:
+                        tag.end_marked_text(text)
+                    seg += 1
+                    opened = tag.begin_marked_text(text, segments[seg].slot)
+                    continue
+                piece, chunk = (chunk[:room], chunk[room:]) if room > 0 else (chunk, "")
+                if font != current_font:
+                    text.setFont(font, style.size, style.leading)
+                    current_font = font
+                text.textOut(piece)
+                piece_width = fonts.string_width(piece, font, style.size)
+                if segments[seg].link and piece.strip():
+                    visible = piece.rstrip(" ")  # not the space kept at a line end
+                    right = position + (piece_width if visible == piece else
+                                        fonts.string_width(visible, font, style.size))
+                    boxes.append(LinkBox(seg, position, right, y))
+                position += piece_width
+                offset += len(piece)
+    for _ in range(actual_depth):
+        tag.end_actual_text(text)
+    if opened:
+        tag.end_marked_text(text)
+    canv.drawText(text)
+    return offset, boxes
+
+
 def open_actual_text(lines) -> int:
     """How many ActualText spans are still open after ``lines``."""
     depth = 0

@@ -28,12 +28,34 @@ def render(leaflet: model.Leaflet, paper: str = "a4", theme: Theme = STANDARD,
     ``tagged=False`` leaves out all tagging: only the benchmark wants that.
     """
     fonts.register()
+    # "(see page N)" needs the page of each section it names: lay the leaflet out again with
+    # the pages found until they stand still (the first layout assumes page 1; a number's
+    # width rarely moves a page break, so a second layout nearly always settles it).
+    pages = None
+    for _ in range(_MAX_LAYOUTS if _has_cross_references(leaflet) else 1):
+        output, anchors = _layout(leaflet, paper, theme, prescription, pharmacy, tagged, pages)
+        found = {name: page + 1 for name, (page, _) in anchors.items()}
+        if found == pages:
+            break
+        pages = found
+    return output.getvalue()
+
+
+_MAX_LAYOUTS = 4
+
+
+def _has_cross_references(leaflet: model.Leaflet) -> bool:
+    return any(span.link and span.link.startswith("#") for text in model.iter_texts(leaflet) for span in text.spans)
+
+
+def _layout(leaflet, paper, theme, prescription, pharmacy, tagged, pages):
+    """One layout of the leaflet: (the PDF, {section id: (page index, top)})."""
     size = page_size(paper)
     frame_width = theme.text_width(size[0])
     frame_x = (size[0] - frame_width) / 2
     frame_height = size[1] - theme.top_margin - theme.bottom_margin
     document = tag.Element("Document", None)
-    flowables = story.build_story(leaflet, document, theme, frame_height, prescription, pharmacy)
+    flowables = story.build_story(leaflet, document, theme, frame_height, prescription, pharmacy, pages)
     info = document_info(leaflet)
     output = io.BytesIO()
     template = _DocTemplate(
@@ -47,8 +69,9 @@ def render(leaflet: model.Leaflet, paper: str = "a4", theme: Theme = STANDARD,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="text")
     template.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     decorate = story.page_decorator(leaflet, theme, size, frame_x, frame_width)
+    anchors: dict = {}
     canvasmaker = functools.partial(tag.TaggedCanvas, document=document, info=info, decorate_page=decorate,
-                                    tagged=tagged)
+                                    tagged=tagged, anchors=anchors)
     try:
         template.build(flowables, canvasmaker=canvasmaker)
     except LayoutError:
@@ -60,7 +83,7 @@ def render(leaflet: model.Leaflet, paper: str = "a4", theme: Theme = STANDARD,
                                f"cannot lay this content out on {paper} paper: a part that cannot be split is taller "
                                "than a page (usually boxes nested in boxes, with long titles); shorten it or "
                                "nest less") from None
-    return output.getvalue()
+    return output, anchors
 
 
 class _DocTemplate(BaseDocTemplate):
