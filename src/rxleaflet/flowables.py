@@ -138,7 +138,7 @@ class TextBlock(Flowable):
             canv.add_anchor(self.anchor, canv.absolutePosition(0, self.height)[1])
         if self.first and self.label is not None:
             label_line = break_lines((Span(self.label.text),), self.style, UNLIMITED)
-            with canv.marked(self.label.slot):
+            with (canv.marked(self.label.slot) if self.label.slot is not None else canv.artifact("Pagination")):
                 # Right to left, the hanging indent is on the right: a mirror image.
                 if self.style.rtl:
                     draw_lines(canv, label_line, self.style, 0.0, self.height, self.width - self.label.x)
@@ -178,6 +178,40 @@ class TextBlock(Flowable):
         text = "".join(span.text for span in self.spans)
         starts = [0] + [segment.end for segment in self.segments]
         return [text[start:segment.end].strip() for start, segment in zip(starts, self.segments)]
+
+
+def split_column(children: list, width: float, room: float, force: bool) -> tuple[list, list]:
+    """Flowables stacked in a column of ``width``: (what fits in ``room``, the rest), a
+    flowable split where its own rules allow (or anywhere between lines, with ``force``,
+    when nothing else would stand here)."""
+    placed: list = []
+    for index, child in enumerate(children):
+        space = child.getSpaceBefore()
+        height = child.wrap(width, room - space)[1]
+        if space + height <= room:
+            placed.append(child)
+            room -= space + height
+            continue
+        parts = child.split(width, room - space) if room - space > 0 else []
+        if not parts and force and not placed and room - space > 0:
+            parts = child.force_split(width, room - space)
+        if parts:
+            placed.append(parts[0])
+            return placed, list(parts[1:]) + children[index + 1:]
+        return placed, children[index:]
+    return placed, []
+
+
+def column_height(children: list, width: float) -> float:
+    """The height of flowables stacked in a column, each with its space before."""
+    return sum(child.getSpaceBefore() + child.wrap(width, UNLIMITED)[1] for child in children)
+
+
+def draw_column(canv, children: list, x: float, top: float, width: float) -> None:
+    """Draw flowables stacked in a column from ``top`` down, each after its space before."""
+    for child in children:
+        top -= child.getSpaceBefore() + child.wrap(width, UNLIMITED)[1]
+        child.drawOn(canv, x, top)
 
 
 class Rule(Flowable):
@@ -273,24 +307,7 @@ class BoxBlock(Flowable):
         inner = self._inner_width(avail_width)
         pad = self.theme.box_padding
         room = avail_height - 2 * pad - self._heading_height(inner, avail_height)
-        placed: list = []
-        rest: list = []
-        for index, child in enumerate(self.children):
-            space = child.getSpaceBefore()
-            height = child.wrap(inner, room - space)[1]
-            if space + height <= room:
-                placed.append(child)
-                room -= space + height
-                continue
-            parts = child.split(inner, room - space) if room - space > 0 else []
-            if not parts and force and not placed and room - space > 0:
-                parts = child.force_split(inner, room - space)
-            if parts:
-                placed.append(parts[0])
-                rest = list(parts[1:]) + self.children[index + 1:]
-            else:
-                rest = self.children[index:]
-            break
+        placed, rest = split_column(self.children, inner, room, force)
         if not placed or not rest:
             return []
         keep = dict(rtl=self.rtl, whole_up_to=self.whole_up_to)

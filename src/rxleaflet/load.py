@@ -533,6 +533,9 @@ class _Reader:
             rows.append(cells)
         widths = self.widths(keys["widths"][1], f"{path}.widths", len(rows[0]) if rows else 0) \
             if "widths" in keys else None
+        if flags["header_row"] is False and flags["header_column"] is False:
+            self.problem(node, path, "a table needs a header row or a header column (header_row or header_column: "
+                                     "true): a screen reader names each cell by its headers")
         if flags["header_row"] and len(rows) == 1:
             self.problem(rows_node, f"{path}.rows", "a table with a header row needs at least one more row")
         if (rows_node is None or not rows or None in flags.values() or widths is False

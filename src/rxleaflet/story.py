@@ -5,6 +5,7 @@ structure role (Document › Sect › H2, P, L › LI …), style and keeping ru
 """
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from typing import Optional
 
@@ -12,6 +13,8 @@ from . import bidi, fonts, model
 from .flowables import BoxBlock, Label, OutlineEntry, PageDecorator, PanelBlock, PanelRow, Rule, TextBlock
 from .messages import list_text, long_date, messages
 from .model import Span
+from .pictures import FigureBlock, PictogramsBlock
+from .tables import Cell, TableBlock, TableParts, table_tags, text_extent
 from .tag import Element
 from .textset import Segment, TextStyle
 from .theme import Theme
@@ -206,7 +209,111 @@ class _StoryBuilder:
                 flowables += self.blocks(block.blocks, section, level + 1, indent, inner)
             elif isinstance(block, model.Box):
                 flowables.append(self.box(block, parent, level, inner))
+            elif isinstance(block, model.Table):
+                flowables.append(self.table(block, parent, inner))
+            elif isinstance(block, model.Figure):
+                flowables.append(self.figure(block, parent, inner))
+            elif isinstance(block, model.Pictograms):
+                flowables.append(self.pictograms(block, parent, inner))
         return flowables
+
+    def rtl_in(self, lang_in_effect: Optional[str]) -> bool:
+        return bidi.is_rtl_language(lang_in_effect) if lang_in_effect else self.rtl
+
+    def cell(self, blocks, element: Element, lang_in_effect, header: bool) -> Cell:
+        """A table cell's flowables (header cells bold), its first at the top of the cell."""
+        flowables = self.blocks(blocks, element, 2, 0.0, lang_in_effect)
+        for flowable in flowables:
+            if header:
+                flowable.style = dataclasses.replace(flowable.style, bold=True)
+        flowables[0].spaceBefore = 0.0
+        return Cell(flowables, header)
+
+    def table(self, table: model.Table, parent: Element, lang_in_effect: Optional[str]) -> TableBlock:
+        """A table; its structure is made when the layout knows whether it fits as a grid."""
+        element = parent.add("Table", lang=table.lang)
+        first_body = 1 if table.header_row else 0
+
+        def scope(r, c):
+            if r < first_body:
+                return "Column"
+            return "Row" if table.header_column and c == 0 else None
+
+        def build(stacked: bool) -> TableParts:
+            if not stacked:
+                scopes = [[scope(r, c) for c in range(table.columns)] for r in range(len(table.rows))]
+                tags = table_tags(element, scopes, caption=table.caption is not None)
+                cells = [[self.cell(blocks, tag, lang_in_effect, scopes[r][c] is not None)
+                          for c, (blocks, tag) in enumerate(zip(row, tags.rows[r]))]
+                         for r, row in enumerate(table.rows)]
+                return TableParts(self.caption(table.caption, tags.caption, lang_in_effect),
+                                  cells[0] if first_body else None, cells[first_body:])
+            # Stacked: each row a block, each cell under its column's header label.  The label
+            # is printed in every row, so it is that row's: its TH (Scope Row), or, when the row
+            # has a header cell of its own, the first part of the TD.
+            def stacked_scopes(c):
+                if table.header_column and c == 0:
+                    return ["Row"]
+                return (["Row"] if first_body and not table.header_column else []) + [None]
+
+            scopes = [[scope for c in range(table.columns) for scope in stacked_scopes(c)]
+                      for _ in table.rows[first_body:]]
+            tags = table_tags(element, scopes, caption=table.caption is not None)
+            rows = []
+            for row, row_tags in zip(table.rows[first_body:], tags.rows):
+                tags_left, blocks = list(row_tags), []
+                for c, cell in enumerate(row):
+                    header = bool(table.header_column and c == 0)
+                    if first_body and not header:
+                        label_tag = tags_left[0] if table.header_column else tags_left.pop(0)
+                        label = self.cell(table.rows[0][c], label_tag, lang_in_effect, True).blocks
+                        label[0].spaceBefore = self.theme.list_item_space if blocks else 0.0
+                        blocks += label
+                    content = self.cell(cell, tags_left.pop(0), lang_in_effect, header).blocks
+                    content[0].spaceBefore = 0.0 if not blocks or not header and first_body else \
+                        self.theme.list_item_space
+                    blocks += content
+                rows.append([Cell(blocks)])
+            return TableParts(self.caption(table.caption, tags.caption, lang_in_effect), None, rows)
+
+        extents = []
+        for c in range(table.columns):
+            scratch = Element("TD", None)  # measured only: never in the document
+            measured = [text_extent(f) for row in table.rows for f in self.cell(row[c], scratch, lang_in_effect,
+                                                                                 True).blocks]
+            extents.append((max(low for low, _ in measured), max(high for _, high in measured)))
+        return TableBlock(build, extents, table.widths, self.theme, rtl=self.rtl_in(lang_in_effect),
+                          page_height=self.page_height, space_before=self.theme.paragraph_space,
+                          where=table.rows[0][0][0].text.where if isinstance(table.rows[0][0][0], model.Paragraph)
+                          else None)
+
+    def caption(self, text: Optional[model.Text], element: Optional[Element], lang_in_effect) -> Optional[TextBlock]:
+        if text is None:
+            return None
+        style = self.style(self.theme.body_size, bold=True, lang=lang_in_effect)
+        return self.text_block(text.spans, element, style, space_before=0.0, where=text.where,
+                               orphans=self.theme.orphans)
+
+    def figure(self, figure: model.Figure, parent: Element, lang_in_effect) -> FigureBlock:
+        element = None if figure.decorative else parent.add("Figure", alt=figure.image.alt, lang=figure.lang)
+        caption = None
+        if figure.caption is not None:
+            style = self.style(self.theme.body_size, lang=lang_in_effect)
+            caption = self.text_block(figure.caption.spans, parent.add("P", lang=figure.lang), style,
+                                      where=figure.caption.where)
+        return FigureBlock(figure.image, element, caption, share=figure.width,
+                           scale=self.theme.body_size / 12.0, max_height=self.page_height, gap=self.theme.picture_gap,
+                           rtl=self.rtl_in(lang_in_effect), space_before=self.theme.paragraph_space)
+
+    def pictograms(self, block: model.Pictograms, parent: Element, lang_in_effect) -> PictogramsBlock:
+        """The text first (the pictures illustrate it), then each picture's Figure."""
+        group = parent.add("Div", lang=block.lang)
+        style = self.style(self.theme.body_size, lang=lang_in_effect)
+        text = self.text_block(block.text.spans, group.add("P"), style, where=block.text.where)
+        images = [(image, None if image.alt is None else group.add("Figure", alt=image.alt))
+                  for image in block.images]
+        return PictogramsBlock(images, text, size=self.theme.pictogram_size, gap=self.theme.picture_gap,
+                               rtl=self.rtl_in(lang_in_effect), space_before=self.theme.paragraph_space)
 
     def box(self, box: model.Box, parent: Element, level: int, lang_in_effect: Optional[str] = None) -> BoxBlock:
         """A Sect with its own heading.  Warning and emergency boxes say so before their title;
