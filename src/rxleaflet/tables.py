@@ -5,7 +5,7 @@ Tagging, for any table (``table_tags``): ``Table`` › (``Caption``) › ``THead
 Row, a header column) / ``TD``.
 
 Layout: a grid whose columns share the width by their content (or by the widths
-given), the header row tinted.  It breaks across pages between rows; a row taller
+given), the header row tinted, a rule between rows.  It breaks across pages between rows; a row taller
 than a page breaks between lines of its cells, never through one.  Where it
 continues, the header row is drawn again as an artifact (Pagination): PDF/UA
 practice for content repeated by pagination, as running headers are; the header
@@ -143,11 +143,18 @@ class TableBlock(Flowable):
                        + sum(self._row_height(row) for row in self.parts.rows))
         return avail_width, self.height
 
+    def _splits(self, row: list[Cell]) -> bool:
+        """Whether a row may break between lines at the foot of a page: a tall one does
+        (a short one moves whole to the next page)."""
+        return self._row_height(row) > self.page_height / 3
+
     def min_start_height(self, avail_width) -> float:
         self.wrap(avail_width, UNLIMITED)
         header = self._header()
-        return (self._caption_height(avail_width) + (self._row_height(header) if header else 0.0)
-                + self._row_height(self.parts.rows[0]))
+        first = self.parts.rows[0]
+        start = (2 * self.theme.table_padding + self.theme.orphans * self.theme.leading(self.theme.body_size)
+                 if self._splits(first) else self._row_height(first))
+        return self._caption_height(avail_width) + (self._row_height(header) if header else 0.0) + start
 
     # -- breaking across pages -------------------------------------------------------
     def split(self, avail_width, avail_height):
@@ -161,12 +168,11 @@ class TableBlock(Flowable):
             fit += 1
         head_rows, rest = rows[:fit], rows[fit:]
         at_top = avail_height >= self.page_height - 1.0
-        if fit == 0 and at_top:
-            # A row taller than a page: it breaks between lines of its cells.
-            parts = self._split_row(rows[0], room)
-            if parts is None:
-                return []
-            head_rows, rest = [parts[0]], [parts[1]] + rows[1:]
+        if rest and room > 0 and (self._splits(rest[0]) or at_top and fit == 0):
+            # A tall row breaks between lines of its cells (at the top of a page, it must).
+            parts = self._split_row(rest[0], room, force=at_top and fit == 0)
+            if parts is not None:
+                head_rows, rest = head_rows + [parts[0]], [parts[1]] + rest[1:]
         if not head_rows or not rest:
             return []
         head = self._part(TableParts(self.parts.caption, self.parts.header, head_rows), self.repeated_header,
@@ -175,12 +181,12 @@ class TableBlock(Flowable):
         tail = self._part(TableParts(None, None, rest), repeat, 0.0)
         return [head, tail]
 
-    def _split_row(self, row: list[Cell], room: float):
+    def _split_row(self, row: list[Cell], room: float, force: bool):
         pad = self.theme.table_padding
         widths = self.column_widths or [self.width]
         head, tail = [], []
         for cell, width in zip(row, widths):
-            placed, rest = split_column(cell.blocks, width - 2 * pad, room - 2 * pad, force=True)
+            placed, rest = split_column(cell.blocks, width - 2 * pad, room - 2 * pad, force)
             head.append(Cell(placed, cell.header))
             tail.append(Cell(rest, cell.header))
         if not any(cell.blocks for cell in head) or not any(cell.blocks for cell in tail):
@@ -217,9 +223,8 @@ class TableBlock(Flowable):
             top -= height
 
     def _draw_rules(self, top: float, rows: list, heights: list) -> None:
-        """Tint of header cells, the grid (stacked: a rule between rows): decoration."""
+        """Tint of header cells, a rule between rows: decoration."""
         canv, theme = self.canv, self.theme
-        bottom = top - sum(heights)
         with canv.artifact("Layout"):
             canv.setFillColor(HexColor(theme.table_header_tint))
             y = top
@@ -231,17 +236,13 @@ class TableBlock(Flowable):
                         canv.rect(left, y - height, width, height, stroke=0, fill=1)
                     x = left if self.rtl else x + width
                 y -= height
+            # Rules between rows only: columns are set apart by their padding.
             canv.setStrokeColor(HexColor(theme.table_rule_colour))
             canv.setLineWidth(theme.table_rule_width)
             y = top
             for height in [0.0] + heights:
                 y -= height
                 canv.line(0, y, self.width, y)
-            if self.column_widths is not None:
-                x = 0.0
-                for width in [0.0] + (self.column_widths[::-1] if self.rtl else self.column_widths):
-                    x += width
-                    canv.line(x, top, x, bottom)
 
 
 def _artifact_copy(block):
