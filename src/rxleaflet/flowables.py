@@ -246,8 +246,10 @@ class BoxBlock(Flowable):
     """
 
     def __init__(self, title: Optional[TextBlock], children: list, theme: Theme, kind: str, continued_format: str, *,
-                 space_before=0.0, continued_title: Optional[TextBlock] = None, rtl=False, whole_up_to=0.0):
+                 space_before=0.0, continued_title: Optional[TextBlock] = None, rtl=False, whole_up_to=0.0,
+                 anchor: Optional[str] = None):
         super().__init__()
+        self.anchor = anchor  # a box id: cross-references to it point at the box's top
         self.continued_format = continued_format  # "{title} (continued)", in the leaflet's language
         self.title = title
         self.children = children
@@ -312,7 +314,8 @@ class BoxBlock(Flowable):
             return []
         keep = dict(rtl=self.rtl, whole_up_to=self.whole_up_to)
         head = BoxBlock(self.title, placed, self.theme, self.kind, self.continued_format,
-                        space_before=self.spaceBefore, continued_title=self.continued_title, **keep)
+                        space_before=self.spaceBefore, continued_title=self.continued_title, anchor=self.anchor,
+                        **keep)
         tail = BoxBlock(self.title, rest, self.theme, self.kind, self.continued_format,
                         continued_title=self._continued(avail_width), **keep)
         return [head, tail]
@@ -327,6 +330,8 @@ class BoxBlock(Flowable):
 
     def draw(self):
         canv, theme = self.canv, self.theme
+        if self.anchor is not None and self.continued_title is None:
+            canv.add_anchor(self.anchor, canv.absolutePosition(0, self.height)[1])
         colours = theme.box_colours(self.kind)
         border = theme.box_border(self.kind)
         with canv.artifact("Layout"):

@@ -354,8 +354,8 @@ class _Reader:
                 if span.link and span.link.startswith("#") and span.link[1:] not in ids:
                     where = text.where
                     self.problems.append(Problem(self.name, where.line, where.column, where.path,
-                                                 f"no section has the id '{span.link[1:]}' (give the section "
-                                                 f"'id: {span.link[1:]}')"))
+                                                 f"no section or box has the id '{span.link[1:]}' (give the "
+                                                 f"section 'id: {span.link[1:]}')"))
 
     def language(self, node, path) -> Optional[str]:
         value = self.string(node, path, "the language tag")
@@ -469,13 +469,7 @@ class _Reader:
         too_deep = (f"sections nest too deep: this heading would be level {level}; "
                     f"the deepest is {MAX_HEADING_LEVEL} (the title is level 1)")
         parts = self._titled_blocks(node, path, "heading", "the heading", level, too_deep, ("id",))
-        if not parts:
-            return None
-        title, blocks, lang, keys = parts
-        section_id = self.section_id(keys["id"][1], _join(path, "id")) if "id" in keys else None
-        if "id" in keys and section_id is None:
-            return None
-        return model.Section(title, blocks, lang, section_id)
+        return model.Section(*parts) if parts else None
 
     def section_id(self, node, path) -> Optional[str]:
         value = self.string(node, path, "the section id")
@@ -493,13 +487,13 @@ class _Reader:
     def box(self, node, path, kind: str, level: int):
         too_deep = (f"the {kind} box nests too deep: its title would be heading level {level}; "
                     f"the deepest is {MAX_HEADING_LEVEL}")
-        parts = self._titled_blocks(node, path, "title", "the box title", level, too_deep,
+        parts = self._titled_blocks(node, path, "title", "the box title", level, too_deep, ("id",),
                                     title_optional=kind == "intro")
-        return model.Box(kind, *parts[:3]) if parts else None
+        return model.Box(kind, *parts) if parts else None
 
     def _titled_blocks(self, node, path, title_key: str, what: str, level: int, too_deep: str, extra=(),
                        title_optional=False):
-        """(title, blocks, lang, keys) of a section or box, its title a heading of ``level``."""
+        """(title, blocks, lang, id) of a section or box, its title a heading of ``level``."""
         required = ("content",) if title_optional else (title_key, "content")
         keys = self.mapping(node, path, required, ("lang",) + ((title_key,) if title_optional else ()) + extra)
         if keys is None:
@@ -510,9 +504,11 @@ class _Reader:
         title = self.text(keys[title_key][1], f"{path}.{title_key}", what) if title_key in keys else None
         blocks = self.blocks(keys["content"][1], f"{path}.content", level + 1) if "content" in keys else ()
         lang = self.optional_language(keys, path)
-        if not blocks or (title is None and (title_key in keys or not title_optional)):
+        section_id = self.section_id(keys["id"][1], _join(path, "id")) if "id" in keys else None
+        if not blocks or (title is None and (title_key in keys or not title_optional)) or \
+                ("id" in keys and section_id is None):
             return None
-        return title, blocks, lang, keys
+        return title, blocks, lang, section_id
 
     # -- tables and pictures ---------------------------------------------------
     def table(self, node, path, level: int):

@@ -86,6 +86,7 @@ class Box:
     title: Optional[Text]
     blocks: tuple["Block", ...]
     lang: Optional[str] = None
+    id: Optional[str] = None  # the target of "#id" cross-references, as a section's
 
 
 @dataclass(frozen=True)

@@ -331,7 +331,7 @@ class _StoryBuilder:
         _keep_together(children, self.page_height)
         rtl = bidi.is_rtl_language(lang_in_effect) if lang_in_effect else self.rtl
         return BoxBlock(title, children, self.theme, box.kind, self.words["continued"],
-                        space_before=self.theme.box_space, rtl=rtl, whole_up_to=self.page_height)
+                        space_before=self.theme.box_space, rtl=rtl, whole_up_to=self.page_height, anchor=box.id)
 
     def list_block(self, block: model.ListBlock, parent: Element, level: int, indent: float,
                    lang_in_effect: Optional[str] = None) -> list:
@@ -390,13 +390,15 @@ def _inline_segments(spans, element: Element, key, inline_element) -> list:
 
 def _keep_together(flowables: list, page_height: float) -> None:
     """Keep a heading (or the label above the title), or a paragraph that introduces a
-    list ("… include:"), with what follows."""
+    list, a table or a picture ("… include:"), with what follows."""
     for block, follower in zip(flowables, flowables[1:]):
         if not isinstance(block, TextBlock):
             continue
-        introduces_list = (block.label is None and isinstance(follower, TextBlock) and follower.label is not None
-                           and "".join(s.text for s in block.spans).rstrip().endswith(":"))
-        if block.keep_with_next or introduces_list:
+        introduced = (isinstance(follower, TextBlock) and follower.label is not None
+                      or isinstance(follower, (TableBlock, FigureBlock, PictogramsBlock)))
+        introduces = (block.label is None and introduced
+                      and "".join(s.text for s in block.spans).rstrip().endswith(":"))
+        if block.keep_with_next or introduces:
             block.keep_with = follower
             block.keep_limit = page_height / 2
 
