@@ -221,7 +221,15 @@ class _StoryBuilder:
         return bidi.is_rtl_language(lang_in_effect) if lang_in_effect else self.rtl
 
     def cell(self, blocks, element: Element, lang_in_effect, header: bool) -> Cell:
-        """A table cell's flowables (header cells bold), its first at the top of the cell."""
+        """A table cell's flowables (header cells bold), its first at the top of the cell.  A
+        cell of one paragraph holds its text itself, as a cell of a screen reader's table does."""
+        if len(blocks) == 1 and isinstance(blocks[0], model.Paragraph):
+            paragraph = blocks[0]
+            if paragraph.lang:
+                element.lang = paragraph.lang
+            style = self.style(self.theme.body_size, bold=header, lang=paragraph.lang or lang_in_effect)
+            return Cell([self.text_block(paragraph.text.spans, element, style, orphans=self.theme.orphans,
+                                         where=paragraph.text.where)], header)
         flowables = self.blocks(blocks, element, 2, 0.0, lang_in_effect)
         for flowable in flowables:
             if header:
