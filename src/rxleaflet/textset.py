@@ -295,7 +295,7 @@ def draw_segmented_lines(canv, lines, style: TextStyle, x: float, top: float, wi
     boxes: list[LinkBox] = []
     seg = next(i for i, segment in enumerate(segments) if segment.end > offset)
     opened = tag.begin_marked_text(text, segments[seg].slot)
-    actual_depth = skipped_ends = 0
+    actual: Optional[tuple[str, int]] = None  # an open ActualText: the text it reads and where it starts
     for index, line in enumerate(lines):
         left = x + width - line.width if style.rtl else x
         y = baseline - index * style.leading
@@ -304,27 +304,26 @@ def draw_segmented_lines(canv, lines, style: TextStyle, x: float, top: float, wi
         for run in line.runs:
             if isinstance(run, ActualText):
                 if run is END_ACTUAL_TEXT:
-                    if skipped_ends:
-                        skipped_ends -= 1
-                        continue
-                    actual_depth -= 1
+                    actual = None
                     tag.end_actual_text(text)
                 else:
-                    actual_depth += 1
-                    tag.begin_actual_text(text, run.text)
+                    actual = (run.text, offset)
+                    tag.begin_actual_text(text, _reading_within(actual, offset, segments[seg].end))
                 continue
             font, chunk = run
             while chunk:
                 room = segments[seg].end - offset
                 if room <= 0 and seg + 1 < len(segments):
-                    # The next segment: a word read whole (ActualText) cannot straddle it.
-                    for _ in range(actual_depth):
+                    # The next segment.  A word read whole (ActualText) that runs into it is
+                    # read in two parts, each in its own segment.
+                    if actual:
                         tag.end_actual_text(text)
-                    skipped_ends, actual_depth = skipped_ends + actual_depth, 0
                     if opened:
                         tag.end_marked_text(text)
                     seg += 1
                     opened = tag.begin_marked_text(text, segments[seg].slot)
+                    if actual:
+                        tag.begin_actual_text(text, _reading_within(actual, offset, segments[seg].end))
                     continue
                 piece, chunk = (chunk[:room], chunk[room:]) if room > 0 else (chunk, "")
                 if font != current_font:
@@ -339,12 +338,21 @@ def draw_segmented_lines(canv, lines, style: TextStyle, x: float, top: float, wi
                     boxes.append(LinkBox(seg, position, right, y))
                 position += piece_width
                 offset += len(piece)
-    for _ in range(actual_depth):
+    if actual:
         tag.end_actual_text(text)
     if opened:
         tag.end_marked_text(text)
     canv.drawText(text)
     return offset, boxes
+
+
+def _reading_within(actual: tuple[str, int], start: int, end: int) -> str:
+    """The part of an ActualText's reading from offset ``start`` to ``end`` of the text:
+    a word cut at the margin, read whole, but in the segments it belongs to."""
+    reading, begins = actual
+    if begins + len(reading) <= end:
+        return reading[start - begins:]  # to its end (with a space it may add)
+    return reading[start - begins:end - begins]
 
 
 def open_actual_text(lines) -> int:
