@@ -373,3 +373,31 @@ def test_two_layouts_only_when_there_are_cross_references(monkeypatch):
     assert len(calls) == 1
     rxleaflet.build(rxleaflet.load(SAMPLE))
     assert len(calls) == 3  # one to find the pages, one with them (which settles them)
+
+
+# -- right to left ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("paper, large", [("a4", False), ("a5", True)])
+def test_the_new_elements_right_to_left(tmp_path, paper, large):
+    leaflet = rxleaflet.load(ROOT / "tests" / "inputs" / "rtl" / "he-elements.yaml")
+    path = tmp_path / "he.pdf"
+    path.write_bytes(rxleaflet.build(leaflet, paper=paper, large_print=large))
+    report = check(path)
+    assert report["counts"] == {"error": 0, "warning": 0, "info": 0}, findings(report)
+    pdf = Leaflet(path.read_bytes())
+    assert all((o.mcid >= 0) != o.is_artifact for o in pdf.objects)
+    (link,) = pdf.elements("Link")  # the address in a right-to-left paragraph is clickable
+    assert link.annotations and sorted(link.text) == sorted("www.example.org")
+    width = float(pdf.reader.pages[0].mediabox[2])
+    blister = _images(pdf)[0]
+    assert blister.bounds[2] > width / 2 + 50  # a figure narrower than the column stands at the right
+    # PDFium guesses the order of the parts of an address and of a punctuation mark beside a
+    # link in right-to-left text: words are compared without their punctuation.
+    def bare(word):
+        return unicodedata.normalize("NFKC", word).strip(":.,()")
+
+    words = {bare(w) for e in pdf.tree.walk() for w in e.inline_text.split()}
+    for text in model.iter_texts(leaflet):
+        for word in text.plain.split():
+            if not re.search(r"[a-z]\.", word):
+                assert bare(word) in words, word

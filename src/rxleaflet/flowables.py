@@ -13,10 +13,12 @@ from typing import Optional
 from reportlab.lib.colors import HexColor
 from reportlab.platypus.flowables import Flowable
 
+from . import bidi
 from .model import Location, Span
 from .tag import Slot
 from .textset import (ASCENT, UNLIMITED, Line, TextStyle, break_lines, close_actual_text, draw_lines,
-                      draw_segmented_lines, fit_text, one_line_width, open_actual_text)
+                      draw_segmented_lines, draw_visual_segmented_lines, fit_text, one_line_width,
+                      open_actual_text)
 from .theme import Theme
 
 @dataclass
@@ -51,6 +53,7 @@ class TextBlock(Flowable):
         # content; ``offset``: where this part's text starts in the block's (a split part).
         self.segments = segments
         self.offset = offset
+        self.found: set = set()  # right to left: the links already drawn (shared by the parts of a split)
         self.anchor = anchor  # a section id: cross-references to it point at this heading
         self.where = where  # the text's place in the content file, for a message about it
         self.style = style
@@ -121,6 +124,7 @@ class TextBlock(Flowable):
         head.spaceBefore = self.spaceBefore
         tail = self._part(tail_lines, first=False, offset=self.offset + sum(len(line.text) for line in head_lines))
         tail.keep_with, tail.keep_limit = self.keep_with, self.keep_limit
+        head.found = tail.found = self.found
         return [head, tail]
 
     def _part(self, lines, first, offset=None):
@@ -158,10 +162,12 @@ class TextBlock(Flowable):
         and underlined (an artifact: the underline only shows where the link is)."""
         canv, style = self.canv, self.style
         x, width = (0.0, self.width - self.indent) if style.rtl else (self.indent, 0.0)
-        _, boxes = draw_segmented_lines(canv, lines, style, x, self.height, width, self.segments, self.offset)
-        if not boxes:
-            return
         texts = self._segment_texts()
+        if self.visual:
+            boxes = draw_visual_segmented_lines(canv, lines, style, x, self.height, width, self.segments, texts,
+                                                self.found)
+        else:
+            _, boxes = draw_segmented_lines(canv, lines, style, x, self.height, width, self.segments, self.offset)
         with canv.artifact("Layout"):
             canv.setStrokeColor(HexColor(style.colour))
             canv.setLineWidth(style.size * 0.06)
@@ -178,6 +184,11 @@ class TextBlock(Flowable):
         text = "".join(span.text for span in self.spans)
         starts = [0] + [segment.end for segment in self.segments]
         return [text[start:segment.end].strip() for start, segment in zip(starts, self.segments)]
+
+    @property
+    def visual(self) -> bool:
+        """Whether the lines are in visual order (right-to-left text): links found by their text."""
+        return self.style.rtl or any(bidi.has_rtl(span.text) for span in self.spans)
 
 
 def split_column(children: list, width: float, room: float, force: bool) -> tuple[list, list]:

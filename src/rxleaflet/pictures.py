@@ -36,7 +36,17 @@ def draw_image(canv, image: Image, element: Optional[Element], x: float, y: floa
         element.attributes = ("Layout", {"BBox": (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))})
 
 
-class FigureBlock(Flowable):
+class _Whole(Flowable):
+    """A flowable that is never split: it starts where all of it fits."""
+
+    def min_start_height(self, avail_width) -> float:
+        return self.wrap(avail_width, UNLIMITED)[1]
+
+    def split(self, avail_width, avail_height):
+        return []
+
+
+class FigureBlock(_Whole):
     """An image with its caption below, kept together; never split.
 
     ``share``: the part of the column it may take; ``scale``: the print's size against the
@@ -73,12 +83,6 @@ class FigureBlock(Flowable):
         self.width, self.height = avail_width, height + caption
         return avail_width, self.height
 
-    def min_start_height(self, avail_width) -> float:
-        return self.wrap(avail_width, UNLIMITED)[1]
-
-    def split(self, avail_width, avail_height):
-        return []
-
     def draw(self):
         width, height, caption = self._size(self.width)
         x = self.width - width if self.rtl else 0.0  # at the start of the line
@@ -88,7 +92,7 @@ class FigureBlock(Flowable):
             self.caption.drawOn(self.canv, 0, 0)
 
 
-class PictogramsBlock(Flowable):
+class PictogramsBlock(_Whole):
     """Pictograms in rows at the start of the line, their text beside them; never split.
 
     The text is drawn first: it comes first in the structure (the pictures illustrate it).
@@ -117,12 +121,6 @@ class PictogramsBlock(Flowable):
         self.width = avail_width
         self.height = max(rows * (self.size + self.gap) - self.gap, text_height)
         return avail_width, self.height
-
-    def min_start_height(self, avail_width) -> float:
-        return self.wrap(avail_width, UNLIMITED)[1]
-
-    def split(self, avail_width, avail_height):
-        return []
 
     def draw(self):
         per_row, _, column = self._grid(self.width)

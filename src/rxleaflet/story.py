@@ -143,11 +143,15 @@ class _StoryBuilder:
         paper leaflet says where it goes."""
         if not any(span.link for span in spans):
             return spans, element.slot(), None
-        if style.rtl or any(bidi.has_rtl(span.text) for span in spans):
-            # Right to left, lines are drawn in visual order: links are printed, not clickable.
-            spans = tuple(Span(span.text, span.bold, span.italic) for span in self.printed(spans))
-            return spans, element.slot(), None
         spans = self.printed(spans)
+        if style.rtl or any(bidi.has_rtl(span.text) for span in spans):
+            # Lines drawn in visual order: a link is found by its text, so only a link that is
+            # one left-to-right word (an address, a number) is made clickable; others are printed.
+            spans = tuple(span if span.link and _one_ltr_word(
+                "".join(s.text for s in spans if s.link == span.link)) or not span.link
+                else Span(span.text, span.bold, span.italic) for span in spans)
+            if not any(span.link for span in spans):
+                return spans, element.slot(), None
         segments = _inline_segments(spans, element, lambda span: span.link, lambda _: element.add("Link"))
         return spans, segments[0].slot, tuple(segments)
 
@@ -365,6 +369,10 @@ class _StoryBuilder:
                 deeper = indent + hang if indent + hang <= self.theme.max_list_indent else indent
                 flowables += self.list_block(item.sublist, body, level, deeper, item_lang)
         return flowables
+
+
+def _one_ltr_word(text: str) -> bool:
+    return " " not in text.strip() and not bidi.has_rtl(text)
 
 
 def _inline_segments(spans, element: Element, key, inline_element) -> list:

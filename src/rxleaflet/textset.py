@@ -346,6 +346,75 @@ def draw_segmented_lines(canv, lines, style: TextStyle, x: float, top: float, wi
     return offset, boxes
 
 
+def draw_visual_segmented_lines(canv, lines, style: TextStyle, x: float, top: float, width: float, segments,
+                                texts: list[str], found: set) -> list[LinkBox]:
+    """Right to left: draw set lines (in visual order) with each link's text in its own
+    marked content, found by its text in the line (a link in right-to-left text is one
+    left-to-right word: an address or a number, drawn as written).  The text between
+    links goes to the segment that follows, in reading order, the link before it.  Pieces
+    are drawn left to right, as the lines are set: readers turn visual order back into
+    reading order by the bidi algorithm, which needs the text in the order it shows.
+
+    ``found``: the links already drawn (a split block's earlier part), updated.
+    """
+    text = canv.beginText()
+    text.setFillColor(HexColor(style.colour))
+    baseline = top - (style.leading - style.size) / 2 - ASCENT * style.size
+    boxes: list[LinkBox] = []
+    plain = next((i for i, segment in enumerate(segments) if segment.link is None), 0)
+    for index, line in enumerate(lines):
+        y = baseline - index * style.leading
+        runs = [run for run in line.runs if not isinstance(run, ActualText)]
+        visual = "".join(chunk for _, chunk in runs)
+        owner: list = [None] * len(visual)
+        for number, segment in enumerate(segments):
+            wanted = texts[number].strip()
+            start = visual.find(wanted) if segment.link and number not in found and wanted else -1
+            if start >= 0 and all(o is None for o in owner[start:start + len(wanted)]):
+                owner[start:start + len(wanted)] = [number] * len(wanted)
+                found.add(number)
+        for position in (reversed(range(len(visual))) if style.rtl else range(len(visual))):
+            if owner[position] is None:
+                owner[position] = plain
+            else:
+                after = owner[position] + 1
+                plain = after if after < len(segments) and segments[after].link is None else owner[position]
+        # Pieces of one owner, in visual order, with where each starts.
+        pieces, position, left = [], 0, x + width - line.width if style.rtl else x
+        for font, chunk in runs:
+            for char_index, char in enumerate(chunk):
+                who = owner[position + char_index]
+                if pieces and pieces[-1][0] == who and pieces[-1][1] == font:
+                    pieces[-1][2] += char
+                else:
+                    pieces.append([who, font, char, 0.0])
+            position += len(chunk)
+        for piece in pieces:
+            piece[3] = left
+            left += fonts.string_width(piece[2], piece[1], style.size)
+        groups: list[list] = []
+        for piece in pieces:
+            if groups and groups[-1][0][0] == piece[0]:
+                groups[-1].append(piece)
+            else:
+                groups.append([piece])
+        for group in groups:
+            opened = tag.begin_marked_text(text, segments[group[0][0]].slot)
+            for _, font, chunk, piece_left in group:
+                text.setTextOrigin(piece_left, y)
+                text.setFont(font, style.size, style.leading)
+                text.textOut(chunk)
+            if opened:
+                tag.end_marked_text(text)
+            if segments[group[0][0]].link:
+                last = group[-1]
+                visible = last[2].rstrip(" ")
+                right = last[3] + fonts.string_width(visible, last[1], style.size)
+                boxes.append(LinkBox(group[0][0], group[0][3], right, y))
+    canv.drawText(text)
+    return boxes
+
+
 def _reading_within(actual: tuple[str, int], start: int, end: int) -> str:
     """The part of an ActualText's reading from offset ``start`` to ``end`` of the text:
     a word cut at the margin, read whole, but in the segments it belongs to."""
