@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import csv
+import multiprocessing
 import os
 import re
 import sys
@@ -151,10 +152,9 @@ def build_all(plan: Plan, pharmacy: Optional[model.Pharmacy], paper: Optional[st
     total = len(tasks)
     settings = (plan.leaflets, pharmacy, paper, large_print)
     if workers > 1 and total >= POOL_THRESHOLD:
-        with concurrent.futures.ProcessPoolExecutor(max_workers=workers, initializer=_start_pool_worker,
-                                                    initargs=settings) as pool:
+        with worker_pool(workers, settings) as pool:
             chunk = max(1, min(16, total // (workers * 4)))
-            built = zip(plan.jobs, pool.map(_build_in_pool_worker, tasks, chunksize=chunk))
+            built = zip(plan.jobs, pool.map(build_in_pool_worker, tasks, chunksize=chunk))
             yield from _reported(built, total, name, progress)
     else:
         worker = Worker(*settings)
@@ -191,6 +191,20 @@ class Worker:
             return err.problems[0].message  # text only: it crosses process boundaries
 
 
+def worker_pool(workers: int, settings: tuple) -> concurrent.futures.ProcessPoolExecutor:
+    """Processes that build leaflets, each with a Worker made from ``settings``.
+
+    Started by a fork server, not forked from this process: a forked worker
+    would carry a copy of this process's memory (the whole day's jobs, every
+    patient in them) for as long as it lives.  The fork server imports
+    rxleaflet once, so each worker still starts warm.
+    """
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["rxleaflet.batch", "rxleaflet.write"])
+    return concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                                                  initializer=_start_pool_worker, initargs=settings)
+
+
 # In a pool's worker process only: that process's Worker, made by its initializer.
 _pool_worker: Optional[Worker] = None
 
@@ -200,7 +214,8 @@ def _start_pool_worker(*settings) -> None:
     _pool_worker = Worker(*settings)
 
 
-def _build_in_pool_worker(task) -> Union[bytes, str]:
+def build_in_pool_worker(task) -> Union[bytes, str]:
+    """In a worker process of :func:`worker_pool`: one row's leaflet (see :meth:`Worker.build`)."""
     return _pool_worker.build(task)
 
 

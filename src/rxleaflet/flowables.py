@@ -16,8 +16,8 @@ from reportlab.platypus.flowables import Flowable
 from . import bidi
 from .model import Location, Span
 from .tag import Slot
-from .textset import (ASCENT, UNLIMITED, Line, TextStyle, break_lines, close_actual_text, draw_lines,
-                      draw_segmented_lines, draw_visual_segmented_lines, fit_text, one_line_width,
+from .textset import (ASCENT, UNLIMITED, Line, TextStyle, break_lines, break_private_lines, close_actual_text,
+                      draw_lines, draw_segmented_lines, draw_visual_segmented_lines, fit_text, one_line_width,
                       open_actual_text)
 from .theme import Theme
 
@@ -410,9 +410,9 @@ class PanelBlock(Flowable):
         for row in self.rows:
             labels = break_lines(row.label, self.label_style, label_width - self.label_style.size) \
                 if row.show_label else []
-            # A patient's details are set once: kept out of the cache, which holds what leaflets share.
+            # A patient's details: kept out of every cache, which holds only what leaflets share.
             values = row.value_lines if row.value_lines is not None else \
-                break_lines.__wrapped__(row.value, row.value_style, inner - label_width)
+                break_private_lines(row.value, row.value_style, inner - label_width)
             height = max(len(labels) * self.label_style.leading, len(values) * row.value_style.leading)
             rows.append((labels, values, height))
         return rows

@@ -79,7 +79,7 @@ class Line(NamedTuple):
         return "".join(run[1] for run in self.runs if not isinstance(run, ActualText))
 
 
-def _words(spans, style: TextStyle) -> list[_Word]:
+def _words(spans, style: TextStyle, measure) -> list[_Word]:
     words: list[_Word] = []
     pieces: list = []
     width = 0.0
@@ -91,11 +91,11 @@ def _words(spans, style: TextStyle) -> list[_Word]:
                 # The space takes the font of the text before it, so that a space kept
                 # at a line end shares that text's run (readers drop a lone space).
                 space_font = pieces[-1][0]
-                words.append(_Word(pieces, width, (space_font, fonts.string_width(" ", space_font, size))))
+                words.append(_Word(pieces, width, (space_font, measure(" ", space_font, size))))
                 pieces, width = [], 0.0
             if part:
                 for font, text in fonts.font_runs(part, bold, italic):
-                    piece_width = fonts.string_width(text, font, size)
+                    piece_width = measure(text, font, size)
                     pieces.append((font, text, piece_width))
                     width += piece_width
     if pieces:
@@ -130,12 +130,23 @@ def _split_long_word(word: _Word, width: float, size: float) -> list[_Word]:
 def break_lines(spans, style: TextStyle, width: float) -> tuple[Line, ...]:
     """Greedy, ragged-right line breaking at spaces; no hyphenation.
 
-    Cached: a leaflet's body is set once per process and reused by every
-    build of it (a batch of patients of one medicine).  Callers must not
-    change the lines they get.
+    Cached, with the widths of its words: a leaflet's body is set once per
+    process and reused by every build of it (a batch of patients of one
+    medicine).  Only for text that is not one patient's: see
+    :func:`break_private_lines`.
     """
+    return _set_lines(spans, style, width, fonts.string_width)
+
+
+def break_private_lines(spans, style: TextStyle, width: float) -> tuple[Line, ...]:
+    """:func:`break_lines` for one patient's details, with no cache on the way, so that
+    nothing in the process holds them once their leaflet is built."""
+    return _set_lines(spans, style, width, fonts.uncached_string_width)
+
+
+def _set_lines(spans, style: TextStyle, width: float, measure) -> tuple[Line, ...]:
     bidirectional = style.rtl or any(bidi.has_rtl(span.text) for span in spans)
-    words = _words(bidi.shape(spans) if bidirectional else spans, style)
+    words = _words(bidi.shape(spans) if bidirectional else spans, style, measure)
     lines: list[list[_Word]] = []
     current: list[_Word] = []
     used = 0.0
@@ -152,7 +163,7 @@ def break_lines(spans, style: TextStyle, width: float) -> tuple[Line, ...]:
     if not bidirectional:
         _read_hyphens_at_line_ends(lines)
         return tuple(_make_line(line, trailing_space=number < len(lines) - 1) for number, line in enumerate(lines))
-    return tuple(_make_visual_line(line, style, trailing_space=number < len(lines) - 1)
+    return tuple(_make_visual_line(line, style, measure, trailing_space=number < len(lines) - 1)
                  for number, line in enumerate(lines))
 
 
@@ -165,14 +176,14 @@ def _read_hyphens_at_line_ends(lines: list[list[_Word]]) -> None:
             last.closes.text += " "
 
 
-def _make_visual_line(words: list[_Word], style: TextStyle, trailing_space: bool) -> Line:
+def _make_visual_line(words: list[_Word], style: TextStyle, measure, trailing_space: bool) -> Line:
     """A line with right-to-left text, as drawn: words in visual order, each right-to-left
     word reversed and shaped.  Readers (PDFium, poppler, pdf.js) turn visual order back
     into reading order themselves; in a right-to-left paragraph an ActualText would
     be reversed a second time."""
     texts = ["".join(text for _, text, _ in word.pieces) for word in words]
     regular = fonts.BOLD if style.bold else fonts.REGULAR
-    space = fonts.string_width(" ", regular, style.size)
+    space = measure(" ", regular, style.size)
     # The space that ends the line in reading order stands at its left end, where it is drawn.
     runs: list = [(regular, " ")] if trailing_space else []
     width = space if trailing_space else 0.0
@@ -185,7 +196,7 @@ def _make_visual_line(words: list[_Word], style: TextStyle, trailing_space: bool
                 runs[-1] = (font, runs[-1][1] + text)
             else:
                 runs.append((font, text))
-            width += fonts.string_width(text, font, style.size)
+            width += measure(text, font, style.size)
     if not style.rtl:
         # A right-to-left name in a left-to-right line: PDFium's guess at reading order
         # gets the words of such a line wrong, and takes an ActualText nearly right.
