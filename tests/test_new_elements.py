@@ -5,9 +5,8 @@ import unicodedata
 
 import pypdfium2.raw as pdfium_c
 import pytest
-from conftest import ROOT, content
+from conftest import ROOT, content, findings, outloud_report as check
 from pdfread import Leaflet
-from test_conformance import check, findings
 
 import rxleaflet
 from rxleaflet import model
