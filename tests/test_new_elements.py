@@ -400,3 +400,23 @@ def test_the_new_elements_right_to_left(tmp_path, paper, large):
         for word in text.plain.split():
             if not re.search(r"[a-z]\.", word):
                 assert bare(word) in words, word
+
+
+@pytest.mark.parametrize("paper, large", [("a4", False), ("a5", True)])
+def test_the_intro_box_sample_and_every_page_it_names(tmp_path, paper, large):
+    """Monuril (EU): the intro box first, and a contents list of cross-references whose "(see page
+    N)" is the page of each section, even where large print moves them."""
+    leaflet = rxleaflet.load(ROOT / "content" / "examples" / "monuril-3g.yaml")
+    path = tmp_path / "monuril.pdf"
+    path.write_bytes(rxleaflet.build(leaflet, paper=paper, large_print=large))
+    report = check(path)
+    assert report["counts"] == {"error": 0, "warning": 0, "info": 0}, findings(report)
+    pdf = Leaflet(path.read_bytes())
+    intro = pdf.elements("Sect")[0]
+    assert intro.title == "About this leaflet" and _kids(intro) == ["P", "L"]
+    pages = {e.inline_text: e.marks()[0][0] + 1 for e in pdf.elements("H2")}
+    items = [e.inline_text for e in pdf.elements("LBody")][4:]
+    assert len(items) == 6
+    for item in items:
+        title, page = re.fullmatch(r"(.*) \(see page (\d+)\)", item).groups()
+        assert pages[next(h for h in pages if h.endswith(title))] == int(page)
