@@ -53,7 +53,7 @@ class TextBlock(Flowable):
         # content; ``offset``: where this part's text starts in the block's (a split part).
         self.segments = segments
         self.offset = offset
-        self.found: set = set()  # right to left: the links already drawn (shared by the parts of a split)
+        self.found: Optional[set] = None  # right to left: the links already drawn (shared by a split's parts)
         self.anchor = anchor  # a section id: cross-references to it point at this heading
         self.where = where  # the text's place in the content file, for a message about it
         self.style = style
@@ -124,7 +124,8 @@ class TextBlock(Flowable):
         head.spaceBefore = self.spaceBefore
         tail = self._part(tail_lines, first=False, offset=self.offset + sum(len(line.text) for line in head_lines))
         tail.keep_with, tail.keep_limit = self.keep_with, self.keep_limit
-        head.found = tail.found = self.found
+        if self.segments:
+            self.found = head.found = tail.found = self.found if self.found is not None else set()
         return [head, tail]
 
     def _part(self, lines, first, offset=None):
@@ -164,6 +165,8 @@ class TextBlock(Flowable):
         x, width = (0.0, self.width - self.indent) if style.rtl else (self.indent, 0.0)
         texts = self._segment_texts()
         if self.visual:
+            if self.found is None:
+                self.found = set()
             boxes = draw_visual_segmented_lines(canv, lines, style, x, self.height, width, self.segments, texts,
                                                 self.found)
         else:

@@ -141,7 +141,10 @@ class _StoryBuilder:
         Link element between parts of the text, a cross-reference is followed by "(see page
         N)" and a link whose text does not show its address by the address, so that the
         paper leaflet says where it goes."""
-        if not any(span.link for span in spans):
+        for span in spans:  # a loop, not any(): this runs for every text of the leaflet
+            if span.link:
+                break
+        else:
             return spans, element.slot(), None
         spans = self.printed(spans)
         if style.rtl or any(bidi.has_rtl(span.text) for span in spans):
