@@ -123,6 +123,7 @@ INVALID_NEW = {
     "neither strength": _with(medicine={"name": "X", "form": "tablets"}),
     "bad section id": _with(sections=[{"heading": "H", "id": "Not An Id", "content": ["x"]}]),
     "table without rows": _in_section({"table": {"caption": "C"}}),
+    "table without headers": _in_section({"table": {"header_row": False, "rows": [["a", "b"], ["c", "d"]]}}),
     "table with unknown key": _in_section({"table": {"rows": [["a"], ["b"]], "border": 1}}),
     "figure without alt": _in_section({"figure": {"image": str(IMAGES / "blister.jpg")}}),
     "decorative figure with alt": _in_section({"figure": {"image": str(IMAGES / "blister.jpg"), "decorative": True,
