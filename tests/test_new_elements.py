@@ -421,3 +421,30 @@ def test_the_intro_box_sample_and_every_page_it_names(tmp_path, paper, large):
     for item in items:
         title, page = re.fullmatch(r"(.*) \(see page (\d+)\)", item).groups()
         assert pages[next(h for h in pages if h.endswith(title))] == int(page)
+
+
+def test_a_box_that_opens_with_a_picture_taller_than_its_room_and_holds_a_long_table(write_content, tmp_path):
+    """At the top of a page a box leaves less than a page: its picture is made smaller, its
+    table breaks between rows inside the box."""
+    from PIL import Image
+
+    tall = tmp_path / "tall.png"
+    Image.new("RGB", (1200, 1700), "white").save(tall)
+    rows = "\n".join(f'              - ["Row {n}", "Some text in row {n}"]' for n in range(40))
+    path = write_content(content(f"""
+  - warning:
+      title: A box with a tall picture
+      content:
+        - figure: {{image: {tall}, alt: A tall white picture}}
+        - table:
+            rows:
+              - [A, B]
+{rows}
+"""))
+    for paper, large in (("a4", False), ("a5", True)):
+        pdf = Leaflet(rxleaflet.build(rxleaflet.load(path), paper=paper, large_print=large))
+        assert all((o.mcid >= 0) != o.is_artifact for o in pdf.objects)
+        assert [e.text for e in pdf.elements("TD")][::2] == [f"Row {n}" for n in range(40)]
+        (image,) = _images(pdf)
+        height = float(pdf.reader.pages[0].mediabox[3])
+        assert image.bounds[3] - image.bounds[1] < height - 2 * 25 * 72 / 25.4

@@ -45,6 +45,10 @@ class _Whole(Flowable):
     def split(self, avail_width, avail_height):
         return []
 
+    def force_split(self, avail_width, avail_height):
+        """At the top of a page, in a box that leaves less than a page: it cannot be split."""
+        return []
+
 
 class FigureBlock(_Whole):
     """An image with its caption below, kept together; never split.
@@ -66,6 +70,14 @@ class FigureBlock(_Whole):
         self.rtl = rtl
         self.spaceBefore = space_before
         self.where: Optional[Location] = image.where
+
+    def force_split(self, avail_width, avail_height):
+        """At the top of a page, in a box that leaves less than a page: the picture made
+        smaller, to fit what room there is (never split)."""
+        if avail_height >= self.max_height or avail_height < self.max_height / 4:
+            return []
+        return [FigureBlock(self.image, self.element, self.caption, share=self.share, scale=self.scale,
+                            max_height=avail_height, gap=self.gap, rtl=self.rtl, space_before=self.spaceBefore)]
 
     def _size(self, avail_width) -> tuple[float, float, float]:
         """(image width, image height, caption height)."""

@@ -158,6 +158,9 @@ class TableBlock(Flowable):
 
     # -- breaking across pages -------------------------------------------------------
     def split(self, avail_width, avail_height):
+        return self._split(avail_width, avail_height, at_top=avail_height >= self.page_height - 1.0)
+
+    def _split(self, avail_width, avail_height, at_top: bool):
         self.wrap(avail_width, avail_height)
         header = self._header()
         room = avail_height - self._caption_height(avail_width) - (self._row_height(header) if header else 0.0)
@@ -167,7 +170,6 @@ class TableBlock(Flowable):
             room -= self._row_height(rows[fit])
             fit += 1
         head_rows, rest = rows[:fit], rows[fit:]
-        at_top = avail_height >= self.page_height - 1.0
         if rest and room > 0 and (self._splits(rest[0]) or at_top and fit == 0):
             # A tall row breaks between lines of its cells (at the top of a page, it must).
             parts = self._split_row(rest[0], room, force=at_top and fit == 0)
@@ -180,6 +182,10 @@ class TableBlock(Flowable):
         repeat = [Cell([_artifact_copy(b) for b in cell.blocks], cell.header) for cell in header] if header else None
         tail = self._part(TableParts(None, None, rest), repeat, 0.0)
         return [head, tail]
+
+    def force_split(self, avail_width, avail_height):
+        """The first part of a box at the top of a page: as if at the top of a page."""
+        return self._split(avail_width, avail_height, at_top=True)
 
     def _split_row(self, row: list[Cell], room: float, force: bool):
         pad = self.theme.table_padding
