@@ -26,7 +26,7 @@ class Label:
     """A list item's bullet or number: drawn in the hanging indent, tagged Lbl."""
 
     text: str
-    slot: Slot
+    slot: Optional[Slot]  # None: drawn as an artifact (a repeated table header)
     x: float  # from the flowable's left edge
 
 
@@ -127,6 +127,12 @@ class TextBlock(Flowable):
         if self.segments:
             self.found = head.found = tail.found = self.found if self.found is not None else set()
         return [head, tail]
+
+    def as_artifact(self) -> "TextBlock":
+        """The same text drawn again as an artifact (a table's header row where it continues)."""
+        label = Label(self.label.text, None, self.label.x) if self.label is not None else None
+        return TextBlock(self.spans, self.style, None, indent=self.indent, label=label,
+                         space_before=self.spaceBefore, lines=self._lines)
 
     def _part(self, lines, first, offset=None):
         return TextBlock(self.spans, self.style, self.slot, indent=self.indent, label=self.label,

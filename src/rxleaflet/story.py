@@ -299,8 +299,7 @@ class _StoryBuilder:
             extents.append((max(low for low, _ in measured), max(high for _, high in measured)))
         return TableBlock(build, extents, table.widths, self.theme, rtl=self.rtl_in(lang_in_effect),
                           page_height=self.page_height, space_before=self.theme.paragraph_space,
-                          where=table.rows[0][0][0].text.where if isinstance(table.rows[0][0][0], model.Paragraph)
-                          else None)
+                          where=next((b.text.where for b in table.rows[0][0] if isinstance(b, model.Paragraph)), None))
 
     def caption(self, text: Optional[model.Text], element: Optional[Element], lang_in_effect) -> Optional[TextBlock]:
         if text is None:

@@ -24,7 +24,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.platypus.flowables import Flowable
 
 from . import fonts
-from .flowables import Label, TextBlock, column_height, draw_column, split_column
+from .flowables import TextBlock, column_height, draw_column, split_column
 from .model import Location
 from .tag import Element
 from .textset import UNLIMITED, one_line_width
@@ -179,7 +179,7 @@ class TableBlock(Flowable):
             return []
         head = self._part(TableParts(self.parts.caption, self.parts.header, head_rows), self.repeated_header,
                           self.spaceBefore)
-        repeat = [Cell([_artifact_copy(b) for b in cell.blocks], cell.header) for cell in header] if header else None
+        repeat = [Cell([block.as_artifact() for block in cell.blocks], cell.header) for cell in header] if header else None
         tail = self._part(TableParts(None, None, rest), repeat, 0.0)
         return [head, tail]
 
@@ -251,18 +251,11 @@ class TableBlock(Flowable):
                 canv.line(0, y, self.width, y)
 
 
-def _artifact_copy(block):
-    """A header cell's text drawn again where the table continues: an artifact."""
-    label = Label(block.label.text, None, block.label.x) if block.label is not None else None
-    return TextBlock(block.spans, block.style, None, indent=block.indent, label=label,
-                     space_before=block.spaceBefore, lines=block._lines)
-
-
 def text_extent(block) -> tuple[float, float]:
     """(the longest word, the whole text on one line) of a text block, in points, with its indent."""
     style = block.style
-    font = fonts.BOLD if style.bold else fonts.REGULAR
     text = "".join(span.text for span in block.spans)
-    longest = max((fonts.string_width(word, font, style.size) for word in text.split()), default=0.0)
+    longest = max((sum(fonts.string_width(run, font, style.size) for font, run in fonts.font_runs(word, style.bold, False))
+                   for word in text.split()), default=0.0)
     longest = min(longest, _LONGEST_WORD_EMS * style.size)
     return block.indent + longest, block.indent + one_line_width(text, style)
