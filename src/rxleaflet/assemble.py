@@ -29,6 +29,8 @@ class Part:
 
 def open_pdf(data: bytes, name: str) -> PdfReader:
     """A readable, unencrypted PDF, or a UserError saying why not."""
+    if b"%PDF-" not in data[:1024]:  # where the PDF standard allows its header
+        raise UserError.single(name, 0, 0, "", "this is not a PDF (it does not start with %PDF-); give a PDF file")
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
@@ -74,3 +76,19 @@ def leaflet_title(data: bytes, name: str) -> str:
     """A leaflet's document title, for its bookmark in a job."""
     info = open_pdf(data, name).metadata
     return str(info.title) if info and info.title else name
+
+
+def leaflet_identity(data: bytes):
+    """(language, subject) of a leaflet rxleaflet wrote, else None.
+
+    The subject names the medicine ("Patient information leaflet: Diazepam
+    2 mg tablets"), never a patient.
+    """
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        info = reader.metadata
+        if not info or not str(info.get("/Creator", "")).startswith("rxleaflet"):
+            return None
+        return str(reader.trailer["/Root"].get("/Lang", "")), str(info.get("/Subject", ""))
+    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+        return None

@@ -2,7 +2,8 @@
 
 Exit codes: 0 success, 1 internal failure (a bug: please report it), 2 bad
 input (each problem printed as FILE:LINE:COL: PATH: message), 3 a batch in
-which some rows failed (the others were built).
+which some rows failed (the others were built), 141 the program reading our
+standard output closed it (as a tool killed by SIGPIPE reports it).
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from .errors import Problem, UserError
 from .model import PAPERS
 
 EXIT_OK, EXIT_INTERNAL, EXIT_USER, EXIT_SOME_ROWS_FAILED = 0, 1, 2, 3
+EXIT_OUTPUT_CLOSED = 128 + 13  # what a shell reports for a tool that SIGPIPE stopped
 PHARMACY_VARIABLE = "RXLEAFLET_PHARMACY"
 
 
@@ -36,9 +38,12 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("-o", "--output", metavar="OUT.pdf",
                        help="where to write the PDF; - for standard output (default: the content file's name "
                             "with .pdf, in the current folder)")
-    build.add_argument("--paper", choices=PAPERS, help="paper size (default: the pharmacy's, else a4)")
+    _add_paper_option(build)
+    build.add_argument("--force", action="store_true",
+                       help="replace the file at the default output name even if it holds another leaflet")
     _add_large_print_option(build)
     _add_dispensing_options(build)
+    _add_strict_option(build)
     build.set_defaults(run=_build)
 
     validate = commands.add_parser("validate", help="check a content file without building",
@@ -46,6 +51,7 @@ def _parser() -> argparse.ArgumentParser:
                                                "exit 0 if it would build, 2 with one line per problem if not.")
     validate.add_argument("content", metavar="CONTENT.yaml", help="the medicine's content file")
     _add_dispensing_options(validate)
+    _add_strict_option(validate)
     validate.set_defaults(run=_validate)
     attach = commands.add_parser("attach", help="put a prescription document and a leaflet into one print job",
                                  description="Combine the pharmacy's own document (label sheet, receipt) and a leaflet "
@@ -68,13 +74,25 @@ def _parser() -> argparse.ArgumentParser:
     batch.add_argument("--combine", metavar="JOB.pdf", help="also (or instead) write all leaflets as one print job")
     batch.add_argument("--duplex", action="store_true", help="in the combined job, pad each leaflet to an even page count")
     batch.add_argument("--jobs", dest="workers", type=int, metavar="N", help="processes to build with (default: one per core)")
-    batch.add_argument("--paper", choices=PAPERS, help="paper size (default: the pharmacy's, else a4)")
+    _add_paper_option(batch)
     _add_large_print_option(batch)
+    _add_strict_option(batch)
     batch.add_argument("--pharmacy", metavar="PHARMACY.yaml",
                        help=f"pharmacy settings (default: ${PHARMACY_VARIABLE}, else "
                             "$XDG_CONFIG_HOME/rxleaflet/pharmacy.yaml if it exists)")
     batch.set_defaults(run=_batch)
     return parser
+
+
+def _add_paper_option(command) -> None:
+    # A4 or a4: the name is the same paper either way.
+    command.add_argument("--paper", choices=PAPERS, type=str.lower, metavar="{" + ",".join(PAPERS) + "}",
+                         help="paper size, in any case (default: the pharmacy's, else a4)")
+
+
+def _add_strict_option(command) -> None:
+    command.add_argument("--strict", action="store_true",
+                         help="treat warnings about the content (such as list items folded together) as errors")
 
 
 def _add_large_print_option(command) -> None:
@@ -106,10 +124,19 @@ def _load_inputs(args):
     from . import api
 
     leaflet = api.load(args.content)
+    report_warnings(leaflet.warnings, args.strict)
     prescription = api.load_prescription(args.rx, leaflet) if args.rx else None
     settings = pharmacy_settings_path(args.pharmacy)
     pharmacy = api.load_pharmacy(settings) if settings else None
     return leaflet, prescription, pharmacy
+
+
+def report_warnings(warnings, strict: bool) -> None:
+    """Print each warning; with --strict they are errors (exit 2) instead."""
+    if strict and warnings:
+        raise UserError(warnings)
+    for warning in warnings:
+        print(warning, file=sys.stderr)
 
 
 def _build(args) -> int:
@@ -121,8 +148,36 @@ def _build(args) -> int:
     output = args.output or Path(args.content).stem + ".pdf"
     if output != "-" and Path(output).resolve() == Path(args.content).resolve():
         raise UserError.single(str(output), 0, 0, "", "the output would overwrite the content file")
+    if not args.output and not args.force:
+        _refuse_to_replace_another_leaflet(Path(output), leaflet)
     _write_output(output, pdf)
     return EXIT_OK
+
+
+def _refuse_to_replace_another_leaflet(output: Path, leaflet) -> None:
+    """A default output name replaces only an earlier build of the same leaflet.
+
+    Two content files can share a name (content/diazepam-2mg.yaml and
+    content/es/diazepam-2mg.yaml): the second build must not silently replace
+    the first one's PDF.  "The same leaflet" is a PDF rxleaflet wrote for the
+    same medicine in the same language, read from its own metadata.
+    """
+    from .assemble import leaflet_identity
+    from .write import document_info
+
+    if not output.is_file():
+        return
+    try:
+        data = output.read_bytes()
+    except OSError:
+        return  # writing it will say what is wrong
+    info = document_info(leaflet)
+    found = leaflet_identity(data)
+    if found == (info.lang, info.subject):
+        return
+    what = f"the {found[0]} leaflet \"{found[1]}\"" if found else "a file rxleaflet did not write"
+    raise UserError.single(str(output), 0, 0, "", f"not replaced: it holds {what}, built from another content file; "
+                           "name the output with -o, or add --force to replace it")
 
 
 def _write_output(output: str, data: bytes) -> None:
@@ -166,23 +221,32 @@ def _batch(args) -> int:
         require_folder(Path(args.combine))  # before a day's building, not after
     settings = pharmacy_settings_path(args.pharmacy)
     pharmacy = load_pharmacy(settings) if settings else None
-    plan = batch.read_jobs(args.jobs_file)
-    for problem in plan.problems:
+    plan = batch.read_jobs(args.jobs_file, strict=args.strict)
+    for problem in [w for leaflet in plan.leaflets.values() for w in leaflet.warnings] + plan.problems:
         print(problem, file=sys.stderr)
     workers = args.workers or batch.default_workers()
     built = []  # (job, file): the leaflets are written as they come, never all held at once
+    progress = batch.ProgressBar()
     with tempfile.TemporaryDirectory(prefix="rxleaflet-") as spool:
         folder = Path(args.output) if args.output else Path(spool)
+        made = not folder.exists()
         _make_folder(folder)
-        for job, result in batch.build_all(plan, pharmacy, args.paper, args.large_print, workers,
-                                           name=args.jobs_file, progress=batch.ProgressBar()):
-            if isinstance(result, Problem):
-                print(result, file=sys.stderr)
-                continue
-            write_atomically(folder / job.file_name, result)
-            built.append((job, folder / job.file_name))
+        try:
+            for job, result in batch.build_all(plan, pharmacy, args.paper, args.large_print, workers,
+                                               name=args.jobs_file, progress=progress):
+                if isinstance(result, Problem):
+                    progress.end_line()
+                    print(result, file=sys.stderr)
+                    continue
+                write_atomically(folder / job.file_name, result)
+                built.append((job, folder / job.file_name))
+        except BaseException:
+            progress.end_line()  # the message that follows starts on its own line
+            raise
         if args.combine and built:
             write_atomically(Path(args.combine), batch.combined_job(built, args.duplex))
+        if made and not built:
+            folder.rmdir()  # no empty folder left behind when nothing was built
     failed = plan.rows - len(built)
     written = [f"into {args.output}" if args.output else "", f"as {args.combine}" if args.combine and built else ""]
     summary = " ".join(filter(None, [f"built {len(built)} of {plan.rows} leaflets", " and ".join(filter(None, written))]))
@@ -212,11 +276,15 @@ def main(argv=None) -> int:
     # pypdf logs what it finds odd in a PDF; a PDF we cannot use is reported as a user error instead.
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
-        return args.run(args)
+        code = args.run(args)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return code
     except UserError as err:
         for problem in err.problems:
             print(problem, file=sys.stderr)
         return EXIT_USER
+    except BrokenPipeError:
+        return _output_closed()
     except KeyboardInterrupt:
         # Every file is written whole or not at all; a batch keeps the leaflets it finished.
         print("rxleaflet: interrupted; no file was left half-written", file=sys.stderr)
@@ -227,3 +295,16 @@ def main(argv=None) -> int:
         if os.environ.get("RXLEAFLET_DEBUG"):
             traceback.print_exc()
         return EXIT_INTERNAL
+
+
+def _output_closed() -> int:
+    """The program reading our output (lp, head) stopped: not a bug, say so in one line."""
+    # Whatever is still buffered for the closed pipe would fail again at exit.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    try:
+        print("rxleaflet: stopped: the program reading the output closed it before the end", file=sys.stderr)
+    except OSError:
+        pass  # standard error is closed too: the exit status says it
+    return EXIT_OUTPUT_CLOSED

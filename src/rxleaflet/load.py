@@ -18,7 +18,7 @@ from typing import Callable, Optional
 
 import yaml
 
-from . import model
+from . import model, yamltext
 from .errors import Problem, UserError
 from .inline import normalise_space, parse_inline, target_problem
 
@@ -127,13 +127,16 @@ def _refuse_control_characters(text: str, name: str) -> None:
 
 def compose_document(text: str, name: str, what: str, keys: str) -> yaml.Node:
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root = yamltext.compose(text, _Loader)
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        message = err.problem or err.context or "invalid YAML"
-        raise UserError.single(name, mark.line + 1, mark.column + 1, "", f"YAML syntax error: {message}")
+        line, column, message = yamltext.explain(text, err)
+        raise UserError.single(name, line, column, "", message)
     except yaml.YAMLError as err:
         raise UserError.single(name, 1, 1, "", f"YAML error: {err}")
+    anchor = yamltext.unused_anchor(text, _Loader)
+    if anchor:
+        line, column, message = anchor
+        raise UserError.single(name, line, column, "", message)
     if root is None:
         raise UserError.single(name, 1, 1, "", f"the file is empty; {what} needs {keys}")
     if not isinstance(root, yaml.MappingNode):
@@ -160,9 +163,11 @@ class _Reader:
         # Patient data: never quote a value back in a message.
         self.private = private
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
         self._seen: set[int] = set()
         self._section_ids: dict[str, int] = {}  # id -> line of the section that has it
         self.base = Path(name).parent  # images are found relative to the content file
+        self._made: list = []  # nodes made here: kept alive so that no id in _seen is reused
 
     def finish(self, read):
         """Run ``read(self)``; raise every problem found, or return what it read."""
@@ -233,7 +238,7 @@ class _Reader:
         if not self._visit(node, path):
             return None
         if not isinstance(node, yaml.ScalarNode):
-            self.problem(node, path, f"expected {what}, found {_kind(node)}")
+            self.problem(node, path, f"expected {what}, found {_kind(node)}{_flow_hint(node)}")
             return None
         # Plain scalars like 42 or yes are kept as the author wrote them.
         # A plain ~ or null is YAML's "nothing" (PyYAML's C loader marks plain scalars
@@ -342,7 +347,8 @@ class _Reader:
         blocks = self.blocks(get("sections"), "sections", level=2) if "sections" in keys else ()
         if self.problems:
             return None
-        leaflet = model.Leaflet(lang, title, medicine, revised, source, lead, blocks, file=self.name)
+        leaflet = model.Leaflet(lang, title, medicine, revised, source, lead, blocks, file=self.name,
+                                warnings=tuple(self.warnings))
         self.check_cross_references(leaflet)
         return None if self.problems else leaflet
 
@@ -428,13 +434,17 @@ class _Reader:
         return tuple(block for block in blocks if block is not None)
 
     def block(self, node, path, level: int):
+        node = self.key_text(node, _BLOCK_KEYS + ("lang",))
+        if self.key_without_colon(node, path, _BLOCK_KEYS):
+            return None
         if isinstance(node, yaml.ScalarNode):
+            self.warn_if_folded(node, path, "paragraph")
             text = self.text(node, path, "the paragraph")
             return model.Paragraph(text) if text else None
         if isinstance(node, yaml.MappingNode) and _has_key(node, "heading"):
             return self.section(node, path, level)
         if not isinstance(node, yaml.MappingNode):
-            self.problem(node, path, f"expected a paragraph (text) or a block mapping, found {_kind(node)}")
+            self.problem(node, path, f"expected a paragraph (text) or a block mapping, found {_kind(node)}{_flow_hint(node)}")
             return None
         keys = self.mapping(node, path, (), _BLOCK_KEYS + ("lang",))
         if keys is None:
@@ -658,12 +668,16 @@ class _Reader:
         return model.ListBlock(ordered, tuple(parsed))
 
     def list_item(self, node, path):
+        node = self.key_text(node, _ITEM_KEYS)
         if not isinstance(node, yaml.MappingNode):
+            self.warn_if_folded(node, path)
             text = self.text(node, path, "the list item")
             return model.ListItem(text) if text else None
-        keys = self.mapping(node, path, ("text",), ("bullets", "numbered", "lang"))
+        keys = self.mapping(node, path, ("text",), _ITEM_KEYS[1:])
         if keys is None:
             return None
+        if "text" in keys:
+            self.warn_if_folded(keys["text"][1], f"{path}.text")
         text = self.text(keys["text"][1], f"{path}.text", "the list item") if "text" in keys else None
         nested = [key for key in ("bullets", "numbered") if key in keys]
         if len(nested) > 1:
@@ -678,10 +692,67 @@ class _Reader:
         lang = self.optional_language(keys, path)
         return model.ListItem(text, sublist, lang) if text else None
 
+    # -- text that YAML read as something else --------------------------------
+    def key_text(self, node, keys):
+        """``- Note: take with food`` as the text it is, when "Note" is no key and like none.
+
+        YAML reads it as a one-key mapping.  When the key is plain words on the
+        item's line, not one of ``keys`` nor close to one (a misspelt key is
+        still reported), and its value is plain text, the item is the text
+        exactly as written, colon included.
+        """
+        if not (isinstance(node, yaml.MappingNode) and len(node.value) == 1 and self.source_text):
+            return node
+        key, value = node.value[0]
+        if not (_is_plain(key) and _is_plain(value) and key.value and value.value
+                and key.start_mark.line == key.end_mark.line
+                and not difflib.get_close_matches(key.value.lower(), keys, n=1, cutoff=_CLOSE)):
+            return node
+        text = self.source_text[key.start_mark.index:value.end_mark.index]
+        self._made.append(yaml.ScalarNode(_STR, text, key.start_mark, value.end_mark, style=value.style))
+        return self._made[-1]
+
+    def key_without_colon(self, node, path, keys) -> bool:
+        """``- bullets`` with the items below it: YAML reads one text, "bullets - Drowsiness …"."""
+        if not (_is_plain(node) and self.source_text and node.value.split(" ", 1)[0] in keys):
+            return False
+        start = node.start_mark.index
+        end = self.source_text.find("\n", start)
+        first = self.source_text[start:end if end >= 0 else None].split(" #")[0].strip()
+        if first not in keys:
+            return False
+        self.problem(node, path, f"'{first}' has no ':' after it; write {first}:")
+        return True
+
+    def warn_if_folded(self, node, path, what="list item") -> None:
+        """A plain text in a list over several lines: often two, the second without its "- "."""
+        if _is_plain(node) and node.end_mark.line > node.start_mark.line:
+            lines = node.end_mark.line - node.start_mark.line + 1
+            mark = node.start_mark
+            self.warnings.append(Problem(
+                self.name, mark.line + 1, mark.column + 1, path,
+                f"warning: this {what} runs over {lines} lines and is read as one {what}; if the lines are "
+                f"separate, start each with '- '; if it is one {what}, write it after '>-' or in quotes"))
+
+
+_ITEM_KEYS = ("text", "bullets", "numbered", "lang")
+_CLOSE = 0.6  # how alike a word and a key must be for "did you mean"
+
+
+def _is_plain(node) -> bool:
+    """A scalar written without quotes or | and > (PyYAML's C loader: style '', Python's: None)."""
+    return isinstance(node, yaml.ScalarNode) and not node.style
+
+
+def _flow_hint(node) -> str:
+    if getattr(node, "flow_style", False):
+        return " (text that starts with [ or { is read as a YAML list or mapping: put the text in quotes)"
+    return ""
+
 
 def _first_alias_mark(text: str):
     """Where the first alias is: composed nodes only carry their anchor's place."""
-    for event in yaml.parse(text, Loader=_Loader):
+    for event in yamltext.events(text, _Loader):
         if isinstance(event, yaml.AliasEvent):
             return event.start_mark
     return None
@@ -724,7 +795,7 @@ def _join(path: str, key: str) -> str:
 def _unknown_key_message(key, allowed) -> str:
     if key is None:
         return "keys must be plain text"
-    close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+    close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=_CLOSE)
     hint = f"did you mean '{close[0]}'? " if close else ""
     return f"unknown key '{key}' ({hint}expected one of: {', '.join(allowed)})"
 

@@ -182,6 +182,8 @@ class Leaflet:
     lead: Optional[Text]
     blocks: tuple[Block, ...]
     file: str = field(default="", compare=False)
+    # Problems that do not stop a build (errors.Problem): printed, or refused with --strict.
+    warnings: tuple = field(default=(), compare=False)
 
 
 def iter_texts(leaflet: Leaflet):

@@ -95,8 +95,9 @@ class _StoryBuilder:
         small = self.style(theme.small_size)
         revised = words["revised"].format(date=long_date(leaflet.revised, leaflet.lang), source=leaflet.source)
         flowables = [
-            TextBlock((Span(words["leaflet"]),), label_style, document.add("P").slot(), space_before=theme.box_space,
-                      keep_with_next=True),
+            # Under the prescription panel (at the top of a page the space is dropped).
+            TextBlock((Span(words["leaflet"]),), label_style, document.add("P").slot(),
+                      space_before=theme.paragraph_space, keep_with_next=True),
             self.heading(leaflet.title, document, level=1, space_before=2.0),
             self.medicine_line(document.add("P")),
             TextBlock((Span(revised),), small, document.add("P").slot(), space_before=2.0),
