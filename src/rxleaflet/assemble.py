@@ -78,6 +78,18 @@ def leaflet_title(data: bytes, name: str) -> str:
     return str(info.title) if info and info.title else name
 
 
+def attach(prescription: bytes, prescription_name: str, leaflet: bytes, leaflet_name: str,
+           leaflet_first: bool = False, duplex: bool = False) -> bytes:
+    """A print job of the pharmacy's own document (label, receipt) and a leaflet, bookmarked,
+    with the accessible leaflet embedded as a file named ``leaflet_name``'s file name."""
+    title = leaflet_title(leaflet, leaflet_name)
+    own = Part(prescription_name, prescription, "Prescription")
+    leaflet_part = Part(leaflet_name, leaflet, f"Patient information leaflet: {title}",
+                        attach_as=leaflet_name.replace("\\", "/").rsplit("/", 1)[-1])
+    parts = [leaflet_part, own] if leaflet_first else [own, leaflet_part]
+    return combine(parts, duplex=duplex, title=title)
+
+
 def leaflet_identity(data: bytes):
     """(language, subject) of a leaflet rxleaflet wrote, else None.
 

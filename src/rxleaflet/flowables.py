@@ -17,7 +17,7 @@ from . import bidi
 from .model import Location, Span
 from .tag import Slot
 from .textset import (ASCENT, UNLIMITED, Line, TextStyle, break_lines, break_private_lines, close_actual_text,
-                      draw_lines, draw_segmented_lines, draw_visual_segmented_lines, fit_text, one_line_width,
+                      draw_lines, draw_segmented_lines, find_links_in_visual_lines, fit_text, one_line_width,
                       open_actual_text)
 from .theme import Theme
 
@@ -46,13 +46,15 @@ class TextBlock(Flowable):
     def __init__(self, spans, style: TextStyle, slot: Optional[Slot], *, indent=0.0, space_before=0.0,
                  label: Optional[Label] = None, bookmark: Optional[OutlineEntry] = None, orphans=2,
                  whole_up_to=0.0, lines=None, first=True, keep_with_next=False, where: Optional[Location] = None,
-                 segments=None, offset=0, anchor: Optional[str] = None):
+                 segments=None, offset=0, anchor: Optional[str] = None, visual_links=None):
         super().__init__()
         self.spans = spans
         # Text with links: (textset.Segment, …) covering the text, each its own marked
         # content; ``offset``: where this part's text starts in the block's (a split part).
         self.segments = segments
         self.offset = offset
+        # Right to left: [(text, target)] of the links found where their text shows.
+        self.visual_links = visual_links
         self.found: Optional[set] = None  # right to left: the links already drawn (shared by a split's parts)
         self.anchor = anchor  # a section id: cross-references to it point at this heading
         self.where = where  # the text's place in the content file, for a message about it
@@ -124,7 +126,7 @@ class TextBlock(Flowable):
         head.spaceBefore = self.spaceBefore
         tail = self._part(tail_lines, first=False, offset=self.offset + sum(len(line.text) for line in head_lines))
         tail.keep_with, tail.keep_limit = self.keep_with, self.keep_limit
-        if self.segments:
+        if self.visual_links:
             self.found = head.found = tail.found = self.found if self.found is not None else set()
         return [head, tail]
 
@@ -137,7 +139,8 @@ class TextBlock(Flowable):
     def _part(self, lines, first, offset=None):
         return TextBlock(self.spans, self.style, self.slot, indent=self.indent, label=self.label,
                          bookmark=self.bookmark, orphans=self.orphans, lines=lines, first=first, where=self.where,
-                         segments=self.segments, offset=self.offset if offset is None else offset, anchor=self.anchor)
+                         segments=self.segments, offset=self.offset if offset is None else offset, anchor=self.anchor,
+                         visual_links=self.visual_links)
 
     def draw(self):
         canv = self.canv
@@ -155,7 +158,7 @@ class TextBlock(Flowable):
                     draw_lines(canv, label_line, self.style, 0.0, self.height, self.width - self.label.x)
                 else:
                     draw_lines(canv, label_line, self.style, self.label.x, self.height)
-        if self.segments:
+        if self.segments or self.visual_links:
             self._draw_with_links(lines)
             return
         with (canv.marked(self.slot) if self.slot is not None else canv.artifact("Pagination")):
@@ -166,17 +169,24 @@ class TextBlock(Flowable):
 
     def _draw_with_links(self, lines) -> None:
         """Each link's text is the content of its Link element, under a link annotation,
-        and underlined (an artifact: the underline only shows where the link is)."""
+        and underlined (an artifact: the underline only shows where the link is).  Right to
+        left, the text is one sequence and each Link element holds its annotation only."""
         canv, style = self.canv, self.style
         x, width = (0.0, self.width - self.indent) if style.rtl else (self.indent, 0.0)
-        texts = self._segment_texts()
-        if self.visual:
+        if self.visual_links:
+            with canv.marked(self.slot):
+                draw_lines(canv, lines, style, x, self.height, width)
             if self.found is None:
                 self.found = set()
-            boxes = draw_visual_segmented_lines(canv, lines, style, x, self.height, width, self.segments, texts,
-                                                self.found)
+            texts = [text for text, _ in self.visual_links]
+            boxes = find_links_in_visual_lines(lines, style, x, self.height, width, texts, self.found)
+            owners = {box.segment: self.slot.owner.add("Link") for box in boxes}
+            targets = [(owners.get(n), link, text) for n, (text, link) in enumerate(self.visual_links)]
         else:
-            _, boxes = draw_segmented_lines(canv, lines, style, x, self.height, width, self.segments, self.offset)
+            with canv.marked(self.segments[0].slot) if self.segments[0].slot is not None else canv.artifact():
+                boxes = draw_segmented_lines(canv, lines, style, x, self.height, self.segments, self.offset)
+            texts = self._segment_texts()
+            targets = [(segment.slot.owner, segment.link, text) for segment, text in zip(self.segments, texts)]
         with canv.artifact("Layout"):
             canv.setStrokeColor(HexColor(style.colour))
             canv.setLineWidth(style.size * 0.06)
@@ -184,20 +194,17 @@ class TextBlock(Flowable):
                 y = box.baseline - style.size * 0.12
                 canv.line(box.left, y, box.right, y)
         for box in boxes:
-            segment = self.segments[box.segment]
+            owner, link, text = targets[box.segment]
+            if link is None:
+                continue
             x0, y0 = canv.absolutePosition(box.left, box.baseline - style.size * 0.25)
             x1, y1 = canv.absolutePosition(box.right, box.baseline + style.size * ASCENT)
-            canv.add_link(segment.slot.owner, (x0, y0, x1, y1), segment.link, texts[box.segment])
+            canv.add_link(owner, (x0, y0, x1, y1), link, text)
 
     def _segment_texts(self) -> list[str]:
         text = "".join(span.text for span in self.spans)
         starts = [0] + [segment.end for segment in self.segments]
         return [text[start:segment.end].strip() for start, segment in zip(starts, self.segments)]
-
-    @property
-    def visual(self) -> bool:
-        """Whether the lines are in visual order (right-to-left text): links found by their text."""
-        return self.style.rtl or any(bidi.has_rtl(span.text) for span in self.spans)
 
 
 def split_column(children: list, width: float, room: float, force: bool) -> tuple[list, list]:

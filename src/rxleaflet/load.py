@@ -18,7 +18,7 @@ from typing import Callable, Optional
 
 import yaml
 
-from . import model, yamltext
+from . import codes, model, yamltext
 from .errors import Problem, UserError
 from .inline import normalise_space, parse_inline, target_problem
 
@@ -66,17 +66,89 @@ def read_pharmacy(path, printable=None) -> model.Pharmacy:
     return _Reader(name, text, printable).finish(lambda reader: reader.pharmacy(root))
 
 
-def prescription_row(fields: dict, name: str, line: int, row: int, medicine_of, printable=None):
-    """One batch row: (content path, Prescription), validated like a prescription file.
+def prescription_row(fields: dict, name: str, line: int, row: int, medicine_of, printable=None, find=None):
+    """One batch row: (content path, Prescription, Choice or None), validated like a prescription file.
 
     ``fields`` maps column names to text (a CSV row) or is composed YAML/JSON
     (a JSON Lines row); ``medicine_of(content_path)`` gives the medicine of the
-    leaflet a row names, or raises UserError.
+    leaflet a row names, or raises UserError.  A row without a content file
+    names its medicine by ``ndc``, ``gtin`` or ``medicine`` (and ``lang``), and
+    ``find`` (a library's look-up) picks the leaflet.
     """
     root = fields if isinstance(fields, yaml.Node) else _row_node(fields, line)
-    reader = _Reader(name, "", printable, private=True)
     path = f"row {row}"
-    return reader.finish(lambda r: r.prescription_row(root, path, medicine_of))
+    if find is not None and isinstance(root, yaml.MappingNode) and not _has_key(root, "content"):
+        choice, prescription = read_located(root, name, find, printable, path, details=True, extra=("content",))
+        return choice.path, prescription, choice
+    reader = _Reader(name, "", printable, private=True)
+    content, prescription = reader.finish(lambda r: r.prescription_row(root, path, medicine_of))
+    return content, prescription, None
+
+
+def read_located_prescription(path, find, printable=None):
+    """Dispensing details that name their medicine (``ndc``, ``gtin`` or ``medicine``, and
+    ``lang``) for a library to find: (Choice, Prescription)."""
+    name = str(path)
+    _, root = _compose_file(_read_bytes(path), name, "dispensing details", ", ".join(PRESCRIPTION_KEYS))
+    return read_located(root, name, find, printable, details=True)
+
+
+def read_fields(fields: dict, name: str, find, printable=None):
+    """(Choice, None) for a medicine named by options (ndc, gtin or medicine; lang) rather than a file."""
+    given = {key: value for key, value in fields.items() if value is not None}
+    return read_located(_row_node(given, 0), name, find, printable, details=False)
+
+
+def read_request(data: bytes, name: str, find, printable=None):
+    """A service's leaflet request (JSON): (Choice, Prescription or None, paper, large print).
+
+    The medicine by ``ndc``, ``gtin`` or ``medicine``, optional ``lang``,
+    ``paper`` and ``large_print``, and optionally every dispensing-details key
+    (then all of them, as in a prescription file).
+    """
+    _, root = _compose_file(data, name, "a leaflet request", "ndc, gtin or medicine")
+    edition = {key: value for key, value in _pairs(root) if key in REQUEST_EDITION_KEYS}
+    root.value = [(key, value) for key, value in root.value if _key(key) not in REQUEST_EDITION_KEYS]
+    reader = _Reader(name, "", printable)
+    paper = reader.paper(edition["paper"], "paper") if "paper" in edition else None
+    large_print = reader.boolean(edition["large_print"], "large_print") if "large_print" in edition else None
+    reader.finish(lambda r: None)
+    choice, prescription = read_located(root, name, find, printable, details=None)
+    return choice, prescription, paper, large_print
+
+
+REQUEST_EDITION_KEYS = ("paper", "large_print")
+
+
+def read_located(root, name: str, find, printable=None, path: str = "", details: Optional[bool] = True, extra=()):
+    """(Choice, Prescription or None) from details that name their medicine instead of a content file.
+
+    ``find(wanted)`` is a library's look-up (raising NotFound or Ambiguous).
+    ``details``: True, they are required; False, not allowed; None, optional
+    (all or none of them, beside the medicine); the prescription's medicine must still
+    match the leaflet found (a product code and a name that disagree are refused).
+    """
+    wanted = _Reader(name, "", printable, private=True).finish(lambda r: r.wanted(root, path))
+    choice = find(wanted)
+    given = {key for key, _ in _pairs(root)}
+    if details is False or (details is None and not given & (set(PRESCRIPTION_KEYS) - {"medicine"})):
+        _Reader(name, "", printable).finish(lambda r: r.mapping(root, path, (), ("medicine",) + LOCATOR_KEYS + extra))
+        return choice, None
+    reader = _Reader(name, "", printable, private=True)
+    prescription = reader.finish(lambda r: r.prescription(root, path, choice.leaflet.medicine, extra, choice.asked))
+    return choice, prescription
+
+
+# Keys of dispensing details that name the medicine for a library instead of a content file.
+LOCATOR_KEYS = ("ndc", "gtin", "lang")
+
+
+def _key(node) -> Optional[str]:
+    return node.value if isinstance(node, yaml.ScalarNode) else None
+
+
+def _pairs(root):
+    return [(_key(key), value) for key, value in root.value] if isinstance(root, yaml.MappingNode) else []
 
 
 def _read_bytes(path) -> bytes:
@@ -96,8 +168,9 @@ def _compose_file(data: bytes, name: str, what: str, keys: str):
 def _row_node(fields: dict, line: int) -> yaml.MappingNode:
     """A CSV row as composed YAML, every cell marked at the row's line."""
     mark = yaml.Mark("", 0, line - 1, 0, None, None)
+    # An empty cell of an optional column (a row that names its medicine by code has no content file) is no key.
     pairs = [(yaml.ScalarNode(_STR, key, mark, mark), yaml.ScalarNode(_STR, value or "", mark, mark))
-             for key, value in fields.items() if key is not None]
+             for key, value in fields.items() if key is not None and (value or key in PRESCRIPTION_KEYS)]
     return yaml.MappingNode("tag:yaml.org,2002:map", pairs, mark, mark)
 
 
@@ -278,10 +351,21 @@ class _Reader:
         return model.Text(spans, model.Location(self.name, mark.line + 1, mark.column + 1, path))
 
     # -- dispensing details and pharmacy settings ------------------------------
-    def prescription(self, root, path, medicine: model.Medicine, extra=()):
-        keys = self.mapping(root, path, PRESCRIPTION_KEYS, extra)
+    def prescription(self, root, path, medicine: model.Medicine, extra=(), editions=()):
+        """Dispensing details for a leaflet about ``medicine``; ``editions``: the same medicine as
+        named in other languages' editions (a library's choice), which the details may name instead."""
+        keys = self.mapping(root, path, PRESCRIPTION_KEYS, LOCATOR_KEYS + tuple(extra))
         if keys is None:
             return None
+        medicines = (medicine,) + tuple(editions)
+        for kind in codes.NORMALISE:  # a product code given beside the details must be the leaflet's
+            where = _join(path, kind)
+            code = self.product_code(keys[kind][1], where, kind) if kind in keys else None
+            if code is not None and not any((kind, code) in m.codes for m in medicines):
+                self.problem(keys[kind][1], where, f"{kind.upper()} {code} is not one of this leaflet's product codes "
+                                                   f"({medicine.label}); a patient must get the leaflet for their own medicine")
+        if "lang" in keys:
+            self.language(keys["lang"][1], _join(path, "lang"))
         values = {}
         for key in PRESCRIPTION_KEYS:
             if key in keys:
@@ -289,7 +373,8 @@ class _Reader:
                 values[key] = self.date(node, where) if key == "dispensed" else self.string(node, where, "this field")
         if len(values) < len(PRESCRIPTION_KEYS) or None in values.values():
             return None
-        strength = matched_strength(values["medicine"], medicine)
+        given = squashed(values["medicine"])
+        strength = next((medicine_names(m)[given] for m in medicines if given in medicine_names(m)), None)
         if strength is None:
             self.problem(keys["medicine"][1], _join(path, "medicine"),
                          f"the prescription's medicine does not match this leaflet's medicine ({medicine.label}); "
@@ -297,10 +382,41 @@ class _Reader:
             return None
         return model.Prescription(**values, strength=strength)
 
+    def wanted(self, root, path) -> Optional[model.Wanted]:
+        """What details ask a library for: ``ndc`` or ``gtin``, else ``medicine``; and ``lang``."""
+        if not isinstance(root, yaml.MappingNode):
+            self.problem(root, path, f"expected a mapping of keys, found {_kind(root)}")
+            return None
+        nodes = dict(_pairs(root))
+        codes_given = [kind for kind in codes.NORMALISE if kind in nodes]
+        if len(codes_given) > 1:
+            self.problem(nodes["gtin"], _join(path, "gtin"), "give one product code: ndc or gtin, not both")
+            return None
+        named = codes_given[0] if codes_given else "medicine" if "medicine" in nodes else None
+        if named is None:
+            self.problem(root, path, "name the medicine: ndc, gtin or medicine (or give a content file)")
+            return None
+        node, where = nodes[named], _join(path, named)
+        values = {named: self.product_code(node, where, named) if codes_given else
+                  self.string(node, where, "the medicine")}
+        if "lang" in nodes:
+            values["lang"] = self.language(nodes["lang"], _join(path, "lang"))
+        if None in values.values():
+            return None
+        mark = node.start_mark
+        return model.Wanted(**values, where=model.Location(self.name, mark.line + 1, mark.column + 1, where))
+
+    def paper(self, node, path) -> Optional[str]:
+        paper = self.string(node, path, "the paper size")
+        if paper is not None and paper not in model.PAPERS:
+            self.problem(node, path, f"unknown paper size '{paper}' (expected one of: {', '.join(model.PAPERS)})")
+        return paper
+
     def prescription_row(self, root, path, medicine_of):
         """A batch row: the content file it names, and its dispensing details."""
         if not isinstance(root, yaml.MappingNode) or not _has_key(root, "content"):
-            self.problem(root, path, "missing the content file (column 'content')")
+            self.problem(root, path, "missing the content file (column 'content'); or give a library (--library) "
+                                    "and name the medicine by ndc, gtin or medicine")
             return None
         content_node = next(v for k, v in root.value if isinstance(k, yaml.ScalarNode) and k.value == "content")
         content = self.string(content_node, _join(path, "content"), "the content file")
@@ -315,22 +431,26 @@ class _Reader:
         return None if prescription is None else (content, prescription)
 
     def pharmacy(self, root):
-        keys = self.mapping(root, "", ("name", "address", "phone"), ("paper", "footer", "large_print"))
+        keys = self.mapping(root, "", ("name", "address", "phone"),
+                            ("paper", "footer", "large_print", "library", "library_lang"))
         if keys is None:
             return None
         values = {key: self.string(keys[key][1], key, f"the pharmacy's {key}")
                   for key in ("name", "address", "phone") if key in keys}
-        paper = self.string(keys["paper"][1], "paper", "the paper size") if "paper" in keys else None
-        if paper is not None and paper not in model.PAPERS:
-            self.problem(keys["paper"][1], "paper", f"unknown paper size '{paper}' (expected one of: {', '.join(model.PAPERS)})")
+        paper = self.paper(keys["paper"][1], "paper") if "paper" in keys else None
         large_print = self.boolean(keys["large_print"][1], "large_print") if "large_print" in keys else False
         footer = ()
         if "footer" in keys:
             nodes = self.sequence(keys["footer"][1], "footer", "footer lines")
             footer = tuple(self.string(n, f"footer[{i}]", "a footer line") for i, n in enumerate(nodes))
+        library = self.string(keys["library"][1], "library", "the library folder") if "library" in keys else None
+        library_lang = self.language(keys["library_lang"][1], "library_lang") if "library_lang" in keys else None
         if len(values) < 3 or None in values.values() or None in footer or self.problems:
             return None
-        return model.Pharmacy(values["name"], values["address"], values["phone"], paper, footer, bool(large_print))
+        if library is not None:  # relative to the settings file, wherever rxleaflet runs
+            library = str(Path(self.name).parent / Path(library).expanduser())
+        return model.Pharmacy(values["name"], values["address"], values["phone"], paper, footer, bool(large_print),
+                              library, library_lang)
 
     # -- the leaflet ---------------------------------------------------------
     def leaflet(self, root) -> Optional[model.Leaflet]:
@@ -376,7 +496,7 @@ class _Reader:
 
     def medicine(self, node) -> Optional[model.Medicine]:
         keys = self.mapping(node, "medicine", ("name", "form"),
-                            ("strength", "strengths", "brand_names", "pronunciation"),
+                            ("strength", "strengths", "brand_names", "pronunciation", "codes"),
                             shape="name, strength (or strengths), form")
         if keys is None:
             return None
@@ -388,14 +508,15 @@ class _Reader:
             self.problem(node, "medicine", "give 'strength' (a text) or 'strengths' (a list), not both"
                          if "strength" in keys else "missing required key 'strength' (or 'strengths', a list)")
             return None
-        if None in fields.values() or None in brands or None in strengths:
+        found_codes = self.product_codes(keys["codes"][1], "medicine.codes") if "codes" in keys else ()
+        if None in fields.values() or None in brands or None in strengths or found_codes is None:
             return None
         if len(set(strengths)) < len(strengths):
             self.problem(keys["strengths"][1], "medicine.strengths", "a strength is listed twice")
             return None
         first = fields.get("strength") or strengths[0]
         return model.Medicine(fields["name"], first, fields["form"], tuple(brands), tuple(strengths),
-                              fields.get("pronunciation"))
+                              fields.get("pronunciation"), codes=found_codes)
 
     def string_list(self, keys, key, path, what, each) -> list:
         """An optional list of texts (``None`` in it where one is unusable)."""
@@ -403,6 +524,34 @@ class _Reader:
             return []
         items = self.sequence(keys[key][1], f"{path}.{key}", what)
         return [self.string(n, f"{path}.{key}[{i}]", each) for i, n in enumerate(items)]
+
+    def product_codes(self, node, path):
+        """``{ndc: [...], gtin: [...]}``: each code checked and normalised; None if any is wrong."""
+        keys = self.mapping(node, path, (), tuple(codes.NORMALISE))
+        if keys is None:
+            return None
+        if not keys and isinstance(node, yaml.MappingNode) and not node.value:
+            self.problem(node, path, f"give at least one of: {', '.join(codes.NORMALISE)}")
+        found, ok = [], True
+        for kind, (_, value) in keys.items():
+            for i, item in enumerate(self.sequence(value, f"{path}.{kind}", f"{kind.upper()}s")):
+                code = self.product_code(item, f"{path}.{kind}[{i}]", kind)
+                ok = ok and code is not None
+                if code is not None and (kind, code) in found:
+                    self.problem(item, f"{path}.{kind}[{i}]", f"{kind.upper()} {code} is listed twice")
+                found.append((kind, code))
+        return tuple(found) if ok else None
+
+    def product_code(self, node, path, kind: str) -> Optional[str]:
+        """One NDC or GTIN, normalised (codes are not patient data: a wrong one is quoted)."""
+        value = self.string(node, path, f"the {kind.upper()}")
+        if value is None:
+            return None
+        try:
+            return codes.NORMALISE[kind](value)
+        except ValueError as err:
+            self.problem(node, path, f"'{value}' is not a valid {kind.upper()}: {err}")
+            return None
 
     def boolean(self, node, path) -> Optional[bool]:
         value = self.string(node, path, "yes or no")
@@ -764,24 +913,28 @@ PRESCRIPTION_KEYS = ("patient", "rx_number", "dispensed", "prescriber", "medicin
 
 def medicine_matches(named: str, medicine: model.Medicine) -> bool:
     """Does a dispensing system's "Diazepam 2mg Tablets" name this leaflet's medicine?"""
-    return matched_strength(named, medicine) is not None
+    return squashed(named) in medicine_names(medicine)
 
 
-def matched_strength(named: str, medicine: model.Medicine) -> Optional[str]:
-    """The strength of the leaflet's medicine that ``named`` is, or None.
+def medicine_names(medicine: model.Medicine) -> dict[str, str]:
+    """Every way a dispensing system may name ``medicine``: squashed name → the strength it names.
 
-    Case, spaces and punctuation aside, it must be the name (or a brand name)
-    and one of the leaflet's strengths, optionally followed by the form.
+    The one matching rule, for ``--rx`` and for finding a leaflet in a library:
+    case, spaces and punctuation aside, the name (or a brand name) and one of
+    the strengths, optionally followed by the form.
     """
-    def squash(text):
-        return "".join(c for c in text.lower() if c.isalnum() or c == ".")
-
-    given, form = squash(named), squash(medicine.form)
+    form = squashed(medicine.form)
+    names = {}
     for strength in medicine.strengths:
         for name in (medicine.name,) + medicine.brand_names:
-            if given in (squash(name) + squash(strength), squash(name) + squash(strength) + form):
-                return strength
-    return None
+            names[squashed(name) + squashed(strength)] = strength
+            names[squashed(name) + squashed(strength) + form] = strength
+    return names
+
+
+def squashed(text: str) -> str:
+    """Text compared for a match: lower case, letters, digits and decimal points only."""
+    return "".join(c for c in text.lower() if c.isalnum() or c == ".")
 
 
 def _has_key(node, key: str) -> bool:

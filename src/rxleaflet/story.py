@@ -9,12 +9,12 @@ import dataclasses
 import itertools
 from typing import Optional
 
-from . import bidi, fonts, model
+from . import bidi, fonts, model, tag
 from .flowables import BoxBlock, Label, OutlineEntry, PageDecorator, PanelBlock, PanelRow, Rule, TextBlock
 from .messages import list_text, long_date, messages
 from .model import Span
 from .pictures import FigureBlock, PictogramsBlock
-from .tables import Cell, TableBlock, TableParts, table_tags, text_extent
+from .tables import Cell, TableBlock, TableParts, text_extent
 from .tag import Element
 from .textset import Segment, TextStyle
 from .theme import Theme
@@ -59,9 +59,9 @@ class _StoryBuilder:
     def prescription_panel(self, document: Element) -> PanelBlock:
         rx, words, theme = self.prescription, self.words, self.theme
         caption_size = theme.heading_size(4)
-        table = document.add("Table")
+        table = tag.Table(document)
         caption = TextBlock((Span(words["prescription"]),), self.style(caption_size, bold=True),
-                            table.add("Caption").slot())
+                            table.caption().slot())
         directions = self.style(theme.directions_size, bold=True)
         fields = [("patient", rx.patient), ("medicine", self.medicine_label(rx.strength)), ("directions", rx.directions),
                   ("quantity", rx.quantity), ("refills", rx.refills), ("prescriber", rx.prescriber),
@@ -70,9 +70,8 @@ class _StoryBuilder:
             fields.append(("pharmacy", f"{self.pharmacy.name}, {_unbreakable(self.pharmacy.phone)}"))
         rows = []
         for key, value in fields:
-            row = table.add("TR")
-            header = row.add("TH", attributes=("Table", {"Scope": "Row"}))
-            cell = row.add("TD")
+            row = table.row()
+            header, cell = row.header(), row.cell()
             rows.append(PanelRow((Span(words[key]),), (Span(value),), header.slot(), cell.slot(),
                                  directions if key == "directions" else self.body))
         return PanelBlock(caption, rows, self.body, theme, words["continued"])
@@ -127,7 +126,9 @@ class _StoryBuilder:
             spans += [Span(". " + before + medicine.brand_names[0])] + say
             if len(medicine.brand_names) > 1 or after:
                 spans.append(Span(", ".join(("",) + medicine.brand_names[1:]) + after))
-        if not say:
+        if not say or self.rtl or any(bidi.has_rtl(span.text) for span in spans):
+            # (right to left, lines are placed as they show: the pronunciation is read as printed)
+            spans = [Span(span.text, span.bold, span.italic) for span in spans]
             return TextBlock(tuple(spans), self.body, element.slot(), space_before=self.theme.heading_space_after)
         actual = f" ({words['pronounced']} {medicine.pronunciation.lower()})"
         segments = _inline_segments(spans, element, lambda span: span.link == "say",
@@ -138,26 +139,26 @@ class _StoryBuilder:
                          segments=tuple(segments))
 
     def linked(self, spans, element: Element, style: TextStyle):
-        """(spans as printed, first slot, segments) of a text in ``element``: a link becomes a
-        Link element between parts of the text, a cross-reference is followed by "(see page
-        N)" and a link whose text does not show its address by the address, so that the
-        paper leaflet says where it goes."""
+        """(spans as printed, first slot, segments, links found by their text) of a text in
+        ``element``: a link becomes a Link element between parts of the text, a
+        cross-reference is followed by "(see page N)" and a link whose text does not show
+        its address by the address, so that the paper leaflet says where it goes."""
         for span in spans:  # a loop, not any(): this runs for every text of the leaflet
             if span.link:
                 break
         else:
-            return spans, element.slot(), None
+            return spans, element.slot(), None, None
         spans = self.printed(spans)
         if style.rtl or any(bidi.has_rtl(span.text) for span in spans):
-            # Lines drawn in visual order: a link is found by its text, so only a link that is
-            # one left-to-right word (an address, a number) is made clickable; others are printed.
-            spans = tuple(span if span.link and _one_ltr_word(
-                "".join(s.text for s in spans if s.link == span.link)) or not span.link
-                else Span(span.text, span.bold, span.italic) for span in spans)
-            if not any(span.link for span in spans):
-                return spans, element.slot(), None
+            # Lines placed as the bidi algorithm shows them: the text stays one sequence of
+            # ``element``, and a link that is one left-to-right word (an address, a number) is
+            # found by its text where it shows, for its annotation; others are printed only.
+            links = [(text, link) for link, group in itertools.groupby(spans, key=lambda span: span.link)
+                     if link and _one_ltr_word(text := "".join(span.text for span in group))]
+            plain = tuple(Span(span.text, span.bold, span.italic) for span in spans)
+            return plain, element.slot(), None, links or None
         segments = _inline_segments(spans, element, lambda span: span.link, lambda _: element.add("Link"))
-        return spans, segments[0].slot, tuple(segments)
+        return spans, segments[0].slot, tuple(segments), None
 
     def printed(self, spans) -> tuple:
         """The spans with what a link adds on paper: "(see page N)" or "(address)"."""
@@ -180,8 +181,8 @@ class _StoryBuilder:
 
     def text_block(self, spans, element: Element, style: TextStyle, **options) -> TextBlock:
         """A text block whose text is ``element``'s content, links and all."""
-        spans, slot, segments = self.linked(spans, element, style)
-        return TextBlock(spans, style, slot, segments=segments, **options)
+        spans, slot, segments, visual_links = self.linked(spans, element, style)
+        return TextBlock(spans, style, slot, segments=segments, visual_links=visual_links, **options)
 
     def heading(self, text: model.Text, parent: Element, level: int, indent=0.0, space_before=None, prefix=(),
                 lang_in_effect=None, anchor=None):
@@ -246,51 +247,42 @@ class _StoryBuilder:
         return Cell(flowables, header)
 
     def table(self, table: model.Table, parent: Element, lang_in_effect: Optional[str]) -> TableBlock:
-        """A table; its structure is made when the layout knows whether it fits as a grid."""
-        element = parent.add("Table", lang=table.lang)
+        """A table; its rows are tagged when the layout knows whether it fits as a grid."""
+        structure = tag.Table(parent, lang=table.lang)
         first_body = 1 if table.header_row else 0
 
-        def scope(r, c):
-            if r < first_body:
-                return "Column"
-            return "Row" if table.header_column and c == 0 else None
-
         def build(stacked: bool) -> TableParts:
+            caption = self.caption(table.caption, structure.caption() if table.caption else None, lang_in_effect)
             if not stacked:
-                scopes = [[scope(r, c) for c in range(table.columns)] for r in range(len(table.rows))]
-                tags = table_tags(element, scopes, caption=table.caption is not None)
-                cells = [[self.cell(blocks, tag, lang_in_effect, scopes[r][c] is not None)
-                          for c, (blocks, tag) in enumerate(zip(row, tags.rows[r]))]
-                         for r, row in enumerate(table.rows)]
-                return TableParts(self.caption(table.caption, tags.caption, lang_in_effect),
-                                  cells[0] if first_body else None, cells[first_body:])
+                cells = []
+                for r, row in enumerate(table.rows):
+                    tr = structure.header_row() if r < first_body else structure.row()
+                    cells.append([self.cell(blocks, tr.header() if r < first_body or table.header_column and c == 0
+                                            else tr.cell(), lang_in_effect,
+                                            r < first_body or bool(table.header_column and c == 0))
+                                  for c, blocks in enumerate(row)])
+                return TableParts(caption, cells[0] if first_body else None, cells[first_body:])
             # Stacked: each row a block, each cell under its column's header label.  The label
             # is printed in every row, so it is that row's: its TH (Scope Row), or, when the row
             # has a header cell of its own, the first part of the TD.
-            def stacked_scopes(c):
-                if table.header_column and c == 0:
-                    return ["Row"]
-                return (["Row"] if first_body and not table.header_column else []) + [None]
-
-            scopes = [[scope for c in range(table.columns) for scope in stacked_scopes(c)]
-                      for _ in table.rows[first_body:]]
-            tags = table_tags(element, scopes, caption=table.caption is not None)
             rows = []
-            for row, row_tags in zip(table.rows[first_body:], tags.rows):
-                tags_left, blocks = list(row_tags), []
+            for row in table.rows[first_body:]:
+                tr, blocks = structure.row(), []
                 for c, cell in enumerate(row):
                     header = bool(table.header_column and c == 0)
+                    element = tr.header() if header else None
                     if first_body and not header:
-                        label_tag = tags_left[0] if table.header_column else tags_left.pop(0)
-                        label = self.cell(table.rows[0][c], label_tag, lang_in_effect, True).blocks
+                        label_element = tr.cell() if table.header_column else tr.header()
+                        label = self.cell(table.rows[0][c], label_element, lang_in_effect, True).blocks
                         label[0].spaceBefore = self.theme.list_item_space if blocks else 0.0
                         blocks += label
-                    content = self.cell(cell, tags_left.pop(0), lang_in_effect, header).blocks
+                        element = label_element if table.header_column else None
+                    content = self.cell(cell, element or tr.cell(), lang_in_effect, header).blocks
                     content[0].spaceBefore = 0.0 if not blocks or not header and first_body else \
                         self.theme.list_item_space
                     blocks += content
                 rows.append([Cell(blocks)])
-            return TableParts(self.caption(table.caption, tags.caption, lang_in_effect), None, rows)
+            return TableParts(caption, None, rows)
 
         extents = []
         for c in range(table.columns):
@@ -437,9 +429,13 @@ def build_story(leaflet: model.Leaflet, document: Element, theme: Theme, frame_h
 
 
 def page_decorator(leaflet: model.Leaflet, theme: Theme, page_size, frame_x: float, frame_width: float) -> PageDecorator:
-    """The running header (the medicine and the title) and the page numbers of ``leaflet``."""
+    """The running header and the page numbers of ``leaflet``.
+
+    The header names the medicine and its strength only: enough to say what a loose
+    page belongs to, and short enough that no checker or reader takes it for a line
+    of prose that was skipped (the title in it read as one to outloud, TAG-002)."""
     size = theme.small_size
     style = TextStyle(size, theme.leading(size), colour=theme.text_colour, rtl=bidi.is_rtl_language(leaflet.lang))
     medicine = leaflet.medicine
-    header = f"{medicine.name} {list_text(medicine.strengths, leaflet.lang)} — {leaflet.title.plain}"
+    header = f"{medicine.name} {list_text(medicine.strengths, leaflet.lang)}"
     return PageDecorator(header, messages(leaflet.lang)["page"], style, theme, page_size, frame_x, frame_width)

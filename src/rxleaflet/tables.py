@@ -1,8 +1,8 @@
-"""Tables: their structure tags, and the table flowable (a grid, or stacked when too wide).
+"""The table flowable: a grid, or stacked when too wide.
 
-Tagging, for any table (``table_tags``): ``Table`` › (``Caption``) › ``THead`` ›
-``TR`` › ``TH`` (Scope Column) for a header row, ``TBody`` › ``TR`` › ``TH`` (Scope
-Row, a header column) / ``TD``.
+Tagging is ``tag.Table``'s, shared by every table (the prescription panel too):
+``Table`` › (``Caption``) › ``THead`` › ``TR`` › ``TH`` (Scope Column) for a header
+row, ``TBody`` › ``TR`` › ``TH`` (Scope Row, a header column) / ``TD``.
 
 Layout: a grid whose columns share the width by their content (or by the widths
 given), the header row tinted, a rule between rows.  It breaks across pages between rows; a row taller
@@ -26,39 +26,11 @@ from reportlab.platypus.flowables import Flowable
 from . import fonts
 from .flowables import TextBlock, column_height, draw_column, split_column
 from .model import Location
-from .tag import Element
 from .textset import UNLIMITED, one_line_width
 from .theme import Theme
 
 # The widest a word may make a column: longer words are cut at the margin anyway.
 _LONGEST_WORD_EMS = 8.0
-
-
-@dataclass
-class TableTags:
-    table: Element
-    caption: Optional[Element]
-    rows: list[list[Element]]  # TH or TD, row by row (the header row first)
-
-
-def table_tags(table: Element, cells: list[list[Optional[str]]], caption: bool = False) -> TableTags:
-    """The structure inside a ``Table`` element: ``cells[r][c]`` is the scope of a TH
-    ("Column", "Row") or None for a TD; a row of column headers goes in THead."""
-    caption_element = table.add("Caption") if caption else None
-    rows: list[list[Element]] = []
-    head = body = None
-    for row in cells:
-        in_head = all(scope == "Column" for scope in row)
-        if in_head:
-            head = head or table.add("THead")
-            group = head
-        else:
-            body = body or table.add("TBody")
-            group = body
-        tr = group.add("TR")
-        rows.append([tr.add("TH", attributes=("Table", {"Scope": scope})) if scope else tr.add("TD")
-                     for scope in row])
-    return TableTags(table, caption_element, rows)
 
 
 @dataclass
