@@ -180,7 +180,8 @@ class TextBlock(Flowable):
                 self.found = set()
             texts = [text for text, _ in self.visual_links]
             boxes = find_links_in_visual_lines(lines, style, x, self.height, width, texts, self.found)
-            owners = {box.segment: self.slot.owner.add("Link") for box in boxes}
+            # The Link's text is in the paragraph's sequence: it says it in /Alt.
+            owners = {box.segment: self.slot.owner.add("Link", alt=texts[box.segment]) for box in boxes}
             targets = [(owners.get(n), link, text) for n, (text, link) in enumerate(self.visual_links)]
         else:
             with canv.marked(self.segments[0].slot) if self.segments[0].slot is not None else canv.artifact():
