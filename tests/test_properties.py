@@ -250,11 +250,28 @@ def built_texts(pdf: Leaflet) -> list[str]:
     """The text of each element in reading order, its links and spans in it (a table cell's own
     text too, beside its paragraphs and lists), without what the tool adds: the title block's
     fixed lines, list labels, the box kind before a box's title, "(see page N)"."""
-    texts = [e for e in pdf.tree.walk() if e.role not in ("Link", "Span", "Lbl") and e.inline_text]
-    texts = [texts[1]] + texts[4:]  # the title; skip the fixed title-block paragraphs
+    found: list = []  # (element, text), in the order of the tree's kids
+
+    def walk(element):
+        parts = []
+        for kid in element.kids:
+            if isinstance(kid, tuple):
+                parts.append(pdf.mark_texts.get(kid, ""))
+            elif kid.role in ("Link", "Span"):
+                parts.append(kid._inline_raw())
+            else:  # a block inside (a cell's paragraph after its own text): text before it first
+                if "".join(parts).strip() and element.role != "Lbl":
+                    found.append((element, " ".join("".join(parts).split())))
+                parts = []
+                walk(kid)
+        if "".join(parts).strip() and element.role != "Lbl":
+            found.append((element, " ".join("".join(parts).split())))
+
+    walk(pdf.tree)
+    texts = [found[1]] + found[4:]  # the title; skip the fixed title-block paragraphs
     result = []
-    for element in texts:
-        text = re.sub(r" \(see page \d+\)", "", element.inline_text)
+    for element, text in texts:
+        text = re.sub(r" \(see page \d+\)", "", text)
         for prefix in ("Warning: ", "Emergency: "):
             if element.role.startswith("H") and element.role != "H1" and text.startswith(prefix):
                 text = text[len(prefix):]

@@ -184,7 +184,9 @@ class TextBlock(Flowable):
             owners = {box.segment: self.slot.owner.add("Link", alt=texts[box.segment]) for box in boxes}
             targets = [(owners.get(n), link, text) for n, (text, link) in enumerate(self.visual_links)]
         else:
-            with canv.marked(self.segments[0].slot) if self.segments[0].slot is not None else canv.artifact():
+            # A split's later part starts in the segment its text starts in.
+            first = next(segment for segment in self.segments if segment.end > self.offset)
+            with canv.marked(first.slot):
                 boxes = draw_segmented_lines(canv, lines, style, x, self.height, self.segments, self.offset)
             texts = self._segment_texts()
             targets = [(segment.slot.owner, segment.link, text) for segment, text in zip(self.segments, texts)]
