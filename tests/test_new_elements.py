@@ -370,12 +370,12 @@ def test_two_layouts_only_when_there_are_cross_references(monkeypatch):
     from rxleaflet import write
 
     calls = []
-    real = write._layout
-    monkeypatch.setattr(write, "_layout", lambda *a: calls.append(1) or real(*a))
+    real = write._lay_out
+    monkeypatch.setattr(write, "_lay_out", lambda *a, **k: calls.append(1) or real(*a, **k))
     rxleaflet.build(rxleaflet.load(ROOT / "content" / "diazepam-2mg.yaml"))
     assert len(calls) == 1
     rxleaflet.build(rxleaflet.load(SAMPLE))
-    assert len(calls) == 3  # one to find the pages, one with them (which settles them)
+    assert len(calls) == 3  # one to find the pages, one with them (which settles them, and is the PDF)
 
 
 # -- right to left ---------------------------------------------------------------------------

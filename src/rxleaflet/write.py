@@ -33,7 +33,10 @@ def render(leaflet: model.Leaflet, paper: str = "a4", theme: Theme = STANDARD,
     """
     fonts.register()
     page = _Page(paper, theme)
-    pages = _cross_reference_pages(leaflet, page, prescription, pharmacy) if _has_cross_references(leaflet) else None
+    pages, settled = _cross_reference_pages(leaflet, page, prescription, pharmacy) \
+        if _has_cross_references(leaflet) else (None, None)
+    if settled is not None and prescription is None and tagged:
+        return settled  # the last layout of the pages is the leaflet
     if prescription is not None and tagged:
         pdf = _personalised(leaflet, page, prescription, pharmacy, pages)
         if pdf is not None:
@@ -50,22 +53,23 @@ def _has_cross_references(leaflet: model.Leaflet) -> bool:
     return any(span.link and span.link.startswith("#") for text in model.iter_texts(leaflet) for span in text.spans)
 
 
-def _cross_reference_pages(leaflet, page, prescription, pharmacy) -> Optional[dict]:
-    """The page of each section id, for "(see page N)": the leaflet laid out with the pages
-    found until they stand still (the first layout assumes page 1; a number's width rarely
-    moves a page break, so one more layout nearly always settles them)."""
+def _cross_reference_pages(leaflet, page, prescription, pharmacy) -> tuple[Optional[dict], Optional[bytes]]:
+    """The page of each section id, for "(see page N)", and the PDF of the layout that
+    printed them if they stood still in it: the leaflet laid out with the pages found
+    until they stand still (the first layout assumes page 1; a number's width rarely moves
+    a page break, so one more layout nearly always settles them)."""
     pages = None
     for _ in range(_MAX_LAYOUTS):
         document = tag.Element("Document", None)
         flowables = story.build_story(leaflet, document, page.theme, page.frame_height, prescription, pharmacy,
                                       pages)
         anchors: dict = {}
-        _lay_out(leaflet, page, document, flowables, True, anchors=anchors)
+        pdf = _lay_out(leaflet, page, document, flowables, True, anchors=anchors)
         found = {name: number + 1 for name, (number, _) in anchors.items()}
         if found == pages:
-            break
+            return pages, pdf
         pages = found
-    return pages
+    return pages, None
 
 
 class _Page:
