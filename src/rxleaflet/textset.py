@@ -474,23 +474,31 @@ def draw_segmented_lines(canv, lines, style: TextStyle, x: float, top: float, se
     baseline = top - (style.leading - style.size) / 2 - ASCENT * style.size
     boxes: list[LinkBox] = []
     seg = next(i for i, segment in enumerate(segments) if segment.end > offset)
+    # A word cut by a page break is read in its two parts here: each part as the characters
+    # it draws (the part before the break reads no further; the part after it, which
+    # close_actual_text marks to be read as a space, reads as drawn).
+    last = offset + sum(len(line.text) for line in lines)
+    skip_end = bool(lines and lines[0].runs and lines[0].runs[0] == ActualText(" ") and offset)
     actual: Optional[tuple[str, int]] = None  # an open ActualText: the text it reads and where it starts
     for index, line in enumerate(lines):
         y = baseline - index * style.leading
         writer.origin(x, y)
         position = x
-        for run in line.runs:
+        for number, run in enumerate(line.runs):
             if isinstance(run, ActualText):
+                if skip_end and (run is END_ACTUAL_TEXT or index == number == 0):
+                    skip_end = run is not END_ACTUAL_TEXT
+                    continue
                 actual = None if run is END_ACTUAL_TEXT else (run.text, offset)
                 writer.actual_text(run if actual is None else
-                                   ActualText(_reading_within(actual, offset, segments[seg].end)))
+                                   ActualText(_reading_within(actual, offset, min(segments[seg].end, last))))
                 continue
             font, chunk = run
             while chunk:
                 room = segments[seg].end - offset
                 if room <= 0 and seg + 1 < len(segments):
                     seg += 1
-                    reading = _reading_within(actual, offset, segments[seg].end) if actual else None
+                    reading = _reading_within(actual, offset, min(segments[seg].end, last)) if actual else None
                     writer.switch(segments[seg].slot, reading, position, y)
                     continue
                 piece, chunk = (chunk[:room], chunk[room:]) if room > 0 else (chunk, "")
