@@ -3,6 +3,8 @@
 Every test runs the command as a user would (a new process) unless it needs to
 reach inside; files are checked on disk afterwards.
 """
+import contextlib
+import errno
 import json
 import os
 import resource
@@ -121,18 +123,33 @@ def test_a_write_that_fails_exits_2_and_leaves_no_temporary_file(tmp_path, comma
     assert leftovers(tmp_path) == []
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
 def test_a_read_only_folder_is_a_clear_error(tmp_path):
     folder = tmp_path / "locked"
     folder.mkdir()
-    folder.chmod(0o500)
-    try:
+    with read_only(folder):
         result = run_cli("build", SAMPLE, "-o", folder / "x.pdf")
+        assert list(folder.iterdir()) == []
+    assert result.returncode == 2, result.stderr
+    reason = os.strerror(errno.EROFS if os.geteuid() == 0 else errno.EACCES)
+    assert result.stderr.strip() == f"{folder / 'x.pdf'}: cannot write to the folder {folder}: {reason}"
+
+
+@contextlib.contextmanager
+def read_only(folder: Path):
+    """``folder`` read-only for this process: by its mode, or for root (CI), who writes
+    whatever the mode says, as a read-only file system mounted on it."""
+    if os.geteuid() != 0:
+        folder.chmod(0o500)
+        try:
+            yield
+        finally:
+            folder.chmod(0o700)
+        return
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", str(folder)], check=True)
+    try:
+        yield
     finally:
-        folder.chmod(0o700)
-    assert result.returncode == 2
-    assert result.stderr.strip() == f"{folder / 'x.pdf'}: cannot write to the folder {folder}: Permission denied"
-    assert list(folder.iterdir()) == []
+        subprocess.run(["umount", str(folder)], check=True)
 
 
 def test_standard_output_on_a_full_device_is_a_clear_error(tmp_path):
