@@ -52,14 +52,14 @@ def summary(times: list[float]) -> tuple[float, float, float]:
 
 def warm_builds(repeats: int) -> dict:
     import rxleaflet
-    from rxleaflet import fonts, layout
+    from rxleaflet import fonts, textset
     from rxleaflet.write import render
 
     leaflet = rxleaflet.load(SAMPLE)
     render(leaflet)  # the first build loads fonts and fills the caches
 
     def cold(tagged):
-        layout.break_lines.cache_clear()
+        textset.break_lines.cache_clear()
         fonts.string_width.cache_clear()
         render(leaflet, tagged=tagged)
 

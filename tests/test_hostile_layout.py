@@ -104,8 +104,10 @@ def test_boxes_nested_too_tall_for_a_page_are_refused_clearly(write_content):
     leaflet = rxleaflet.load(path)
     with pytest.raises(rxleaflet.UserError) as refused:
         rxleaflet.build(leaflet)
-    assert str(refused.value).startswith(f"{path}: cannot lay this content out on a4 paper: a part that cannot "
-                                         "be split is taller than a page (usually boxes nested in boxes")
+    # Named at the outermost box that cannot be placed: its title's line and column.
+    assert str(refused.value).startswith(f"{path}:8:33: sections[0].content[0].warning.title: cannot lay this "
+                                         "content out on a4 paper: a part that cannot be split is taller than a "
+                                         "page (usually boxes nested in boxes")
 
 
 def test_deeply_nested_lists_stay_inside_the_margins(write_content):

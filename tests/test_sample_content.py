@@ -5,7 +5,7 @@ from collections import defaultdict
 import pytest
 from conftest import SOURCE_ARTICLE
 
-from rxleaflet import layout, theme
+from rxleaflet import textset, theme
 
 MM = 72 / 25.4
 
@@ -141,10 +141,10 @@ def test_no_heading_ends_a_page(sample):
 
 
 def test_the_line_breaker_never_exceeds_the_measure():
-    style = layout.TextStyle(12, 16.2)
+    style = textset.TextStyle(12, 16.2)
     from rxleaflet.model import Span
 
     words = "pneumonoultramicroscopicsilicovolcanoconiosis " * 5 + "x" * 300
-    lines = layout.break_lines((Span(words),), style, 200)
+    lines = textset.break_lines((Span(words),), style, 200)
     assert all(line.width <= 200 + 1e-6 for line in lines)
     assert "".join(line.text for line in lines).replace(" ", "") == words.replace(" ", "")

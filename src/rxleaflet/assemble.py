@@ -13,8 +13,8 @@ from typing import Iterable
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError, PyPdfError
 
-from . import __version__
 from .errors import UserError
+from .version import __version__
 
 
 @dataclass(frozen=True)

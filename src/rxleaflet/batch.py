@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import csv
+import multiprocessing
 import os
 import re
 import sys
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Optional, Union
 
-from . import assemble, fonts, model
+from . import api, assemble, fonts, model
 from .errors import Problem, UserError
 from .load import MAX_CONTENT_BYTES, decode_utf8, prescription_row, read_leaflet
 
@@ -149,15 +150,15 @@ def build_all(plan: Plan, pharmacy: Optional[model.Pharmacy], paper: Optional[st
     yields (job, Problem) and the batch goes on.  ``progress(done, total)``."""
     tasks = [(job.content, job.prescription) for job in plan.jobs]
     total = len(tasks)
+    settings = (plan.leaflets, pharmacy, paper, large_print)
     if workers > 1 and total >= POOL_THRESHOLD:
-        with concurrent.futures.ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
-                                                    initargs=(plan.leaflets, pharmacy, paper, large_print)) as pool:
+        with worker_pool(workers, settings) as pool:
             chunk = max(1, min(16, total // (workers * 4)))
-            built = zip(plan.jobs, pool.map(_build_one, tasks, chunksize=chunk))
+            built = zip(plan.jobs, pool.map(build_in_pool_worker, tasks, chunksize=chunk))
             yield from _reported(built, total, name, progress)
     else:
-        _start_worker(plan.leaflets, pharmacy, paper, large_print)
-        built = ((job, _build_one(task)) for job, task in zip(plan.jobs, tasks))
+        worker = Worker(*settings)
+        built = ((job, worker.build(task)) for job, task in zip(plan.jobs, tasks))
         yield from _reported(built, total, name, progress)
 
 
@@ -170,22 +171,52 @@ def _reported(built, total: int, name: str, progress):
             progress(done, total)
 
 
-_WORKER: dict = {}
+class Worker:
+    """What every leaflet of one batch shares: the content and the edition settings."""
+
+    def __init__(self, leaflets: dict[str, model.Leaflet], pharmacy: Optional[model.Pharmacy],
+                 paper: Optional[str], large_print: Optional[bool]):
+        self.leaflets = leaflets
+        self.pharmacy = pharmacy
+        self.paper = paper
+        self.large_print = large_print
+
+    def build(self, task) -> Union[bytes, str]:
+        """One row's leaflet, or the message of why it cannot be laid out."""
+        content, prescription = task
+        try:
+            return api.build(self.leaflets[content], paper=self.paper, prescription=prescription,
+                             pharmacy=self.pharmacy, large_print=self.large_print)
+        except UserError as err:
+            return err.problems[0].message  # text only: it crosses process boundaries
 
 
-def _start_worker(leaflets, pharmacy, paper, large_print) -> None:
-    _WORKER.update(leaflets=leaflets, pharmacy=pharmacy, paper=paper, large_print=large_print)
+def worker_pool(workers: int, settings: tuple) -> concurrent.futures.ProcessPoolExecutor:
+    """Processes that build leaflets, each with a Worker made from ``settings``.
+
+    Started by a fork server, not forked from this process: a forked worker
+    would carry a copy of this process's memory (the whole day's jobs, every
+    patient in them) for as long as it lives.  The fork server imports
+    rxleaflet once, so each worker still starts warm.
+    """
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["rxleaflet.batch", "rxleaflet.write"])
+    return concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                                                  initializer=_start_pool_worker, initargs=settings)
 
 
-def _build_one(task) -> Union[bytes, str]:
-    from . import build
+# In a pool's worker process only: that process's Worker, made by its initializer.
+_pool_worker: Optional[Worker] = None
 
-    content, prescription = task
-    try:
-        return build(_WORKER["leaflets"][content], paper=_WORKER["paper"], prescription=prescription,
-                     pharmacy=_WORKER["pharmacy"], large_print=_WORKER["large_print"])
-    except UserError as err:
-        return err.problems[0].message  # text only: it crosses process boundaries
+
+def _start_pool_worker(*settings) -> None:
+    global _pool_worker
+    _pool_worker = Worker(*settings)
+
+
+def build_in_pool_worker(task) -> Union[bytes, str]:
+    """In a worker process of :func:`worker_pool`: one row's leaflet (see :meth:`Worker.build`)."""
+    return _pool_worker.build(task)
 
 
 def combined_job(built: list[tuple[Job, Path]], duplex: bool) -> bytes:

@@ -14,7 +14,7 @@ import tempfile
 import traceback
 from pathlib import Path
 
-from . import __version__
+from .version import __version__
 from .errors import Problem, UserError
 from .model import PAPERS
 
@@ -131,17 +131,17 @@ def pharmacy_settings_path(given):
 
 def _load_inputs(args):
     """The leaflet, with its prescription and pharmacy if given: everything validated."""
-    import rxleaflet
+    from . import api
 
-    leaflet = rxleaflet.load(args.content)
-    prescription = rxleaflet.load_prescription(args.rx, leaflet) if args.rx else None
+    leaflet = api.load(args.content)
+    prescription = api.load_prescription(args.rx, leaflet) if args.rx else None
     settings = pharmacy_settings_path(args.pharmacy)
-    pharmacy = rxleaflet.load_pharmacy(settings) if settings else None
+    pharmacy = api.load_pharmacy(settings) if settings else None
     return leaflet, prescription, pharmacy
 
 
 def _build(args) -> int:
-    from . import build
+    from .api import build
 
     leaflet, prescription, pharmacy = _load_inputs(args)
     pdf = build(leaflet, paper=args.paper, prescription=prescription, pharmacy=pharmacy, large_print=args.large_print)
@@ -155,7 +155,7 @@ def _build(args) -> int:
 
 def _write_output(output: str, data: bytes) -> None:
     """To a file (atomically, saying where), or to standard output for a pipe to lp."""
-    from .files import write_atomically
+    from .atomic_write import write_atomically
 
     if output == "-":
         sys.stdout.buffer.write(data)
@@ -184,8 +184,9 @@ def _attach(args) -> int:
 
 
 def _batch(args) -> int:
-    from . import batch, load_pharmacy
-    from .files import require_folder, write_atomically
+    from . import batch
+    from .api import load_pharmacy
+    from .atomic_write import require_folder, write_atomically
 
     if not args.output and not args.combine:
         raise UserError.single(args.jobs_file, 0, 0, "", "say where to write: -o OUTDIR, --combine JOB.pdf, or both")

@@ -104,4 +104,10 @@ def font_runs(text: str, bold: bool, italic: bool) -> list[tuple[str, str]]:
 
 @functools.lru_cache(maxsize=16384)
 def string_width(text: str, font_name: str, size: float) -> float:
+    """The width of ``text``, cached for the process: only for text that is not a patient's."""
+    return pdfmetrics.stringWidth(text, font_name, size)
+
+
+def uncached_string_width(text: str, font_name: str, size: float) -> float:
+    """The width of ``text``, remembered nowhere: for a patient's details."""
     return pdfmetrics.stringWidth(text, font_name, size)

@@ -1,8 +1,9 @@
 """Everything PDF/UA: the structure tree, marked content, artifacts, catalog and XMP.
 
-ReportLab writes no tags, so this module does, and it is the only one that
-touches ReportLab's private API (``_code``, ``_doc``, ``_pageNumber`` …):
-pyproject.toml pins the ReportLab version this was tested with.
+ReportLab writes no tags, so this module does.  It is also the only module
+that touches ReportLab's private API, and only inside the section marked
+"ReportLab internals" below; that section checks at import that ReportLab
+is the version it was tested with (pyproject.toml pins it).
 
 How it fits together:
 
@@ -29,11 +30,113 @@ from dataclasses import dataclass
 from typing import Callable, Optional
 from xml.sax.saxutils import escape as xml_escape
 
+import reportlab
+from reportlab import rl_config
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 
 PDF_VERSION = (1, 7)
+
+
+# == ReportLab internals ========================================================
+#
+# Everything that reaches into ReportLab's private API stands in this section,
+# and nowhere else in rxleaflet.  It was written against ReportLab 5.1.0 and
+# is checked against the running version at import: canvas state saved and
+# restored to hold pages back, the per-page annotation hook, the document's
+# timestamp and object table, and a text object's code list (ReportLab has no
+# public way to put marked-content operators inside a text object).
+
+TESTED_REPORTLAB_VERSIONS = ("5.1.0",)
+
+if reportlab.Version not in TESTED_REPORTLAB_VERSIONS:
+    raise ImportError(
+        f"rxleaflet needs ReportLab {' or '.join(TESTED_REPORTLAB_VERSIONS)} (it uses parts of ReportLab "
+        f"that change between versions), but ReportLab {reportlab.Version} is installed: "
+        f"pip install 'reportlab=={TESTED_REPORTLAB_VERSIONS[-1]}'")
+
+# Binary Flate streams: ReportLab's default wraps them in ASCII85 as well, which makes
+# files a quarter bigger and costs time for nothing.  rl_config is process-wide: this
+# changes every PDF ReportLab writes in this process, not only rxleaflet's.
+rl_config.useA85 = 0
+
+
+class _HookedCanvas(Canvas):
+    """A canvas with the private hooks TaggedCanvas needs, under public names."""
+
+    def page_state(self) -> dict:
+        """Everything the canvas holds for the page drawn so far (to hold the page back)."""
+        return dict(self.__dict__)
+
+    def restore_page_state(self, state: dict) -> None:
+        self.__dict__.update(state)
+
+    def start_next_page(self) -> None:
+        """A fresh page, without writing the current one (it is held in page_state)."""
+        self._startPage()
+
+    def pdf_document(self) -> pdfdoc.PDFDocument:
+        return self._doc
+
+    def page_keys(self) -> dict:
+        """Extra keys for the page object being written; overridden by TaggedCanvas."""
+        return {}
+
+    def _setAnnotations(self, page):
+        # The one hook showPage offers per page object.
+        super()._setAnnotations(page)
+        extra = self.page_keys()
+        page.__NoDefault__ = list(page.__NoDefault__) + list(extra)
+        for key, value in extra.items():
+            setattr(page, key, value)
+
+    def fix_timestamp(self, date: datetime.datetime) -> None:
+        """The document's CreationDate and ModDate, fixed so that output is reproducible."""
+        stamp = TimeStamp(invariant=1)
+        seconds = int(date.replace(tzinfo=datetime.timezone.utc).timestamp())
+        stamp.t = seconds
+        stamp.lt = time.gmtime(seconds)
+        stamp.YMDhms = tuple(stamp.lt)[:6]
+        stamp.dhh = stamp.dmm = 0
+        self._doc._timeStamp = stamp
+
+
+def begin_actual_text(text_object, actual: str) -> None:
+    """Inside a text object: what follows, to ``end_actual_text``, reads as ``actual``."""
+    if not text_object._canvas.tagged:
+        return
+    text_object._code.append(f"/Span <</ActualText {_text_string(actual) if actual else '<>'}>> BDC")
+
+
+def end_actual_text(text_object) -> None:
+    if text_object._canvas.tagged:
+        text_object._code.append("EMC")
+
+
+class _RawObject(pdfdoc.PDFObject):
+    """An object written straight to PDF syntax by ``render(ref)``.
+
+    A leaflet has a hundred or more structure elements; building each as
+    ReportLab PDFDictionary/PDFName objects cost more than the rest of the
+    tagging.  ``ref(name)`` is "N 0 R" for a registered object's name.
+    """
+
+    __RefOnly__ = 1
+
+    def __init__(self, render: Callable[[Callable[[str], str]], str]):
+        self.render = render
+
+    def format(self, doc) -> bytes:
+        references = getattr(doc, "_rxleaflet_references", None)
+        if references is None:  # every object is registered by the time of writing
+            references = doc._rxleaflet_references = {
+                name: f"{number} 0 R" for name, (number, _) in doc.idToObjectNumberAndVersion.items()}
+        return self.render(references.__getitem__).encode("latin-1")
+
+
+
+# == end of ReportLab internals ==================================================
 
 
 class Slot:
@@ -97,7 +200,7 @@ class DocumentInfo:
 
 
 @dataclass
-class Bookmark:
+class PageBookmark:
     title: str
     level: int  # 0 for the top of the outline
     page: int
@@ -119,15 +222,15 @@ class _Sequence:
 
     def __enter__(self):
         if self.begin:
-            self.canvas._code.append(self.begin)
+            self.canvas.addLiteral(self.begin)
 
     def __exit__(self, *exc_info):
         if self.begin:
-            self.canvas._code.append("EMC")
+            self.canvas.addLiteral("EMC")
         return False
 
 
-class TaggedCanvas(Canvas):
+class TaggedCanvas(_HookedCanvas):
     """A canvas that writes a tagged PDF/UA-1 document.
 
     ``decorate_page(canvas, page_number, page_count)`` draws the running
@@ -148,15 +251,15 @@ class TaggedCanvas(Canvas):
         self.tagged = tagged
         self._held_pages: list[dict] = []
         self._page_marks: list[list[Element]] = []  # per page: MCID -> owning element
-        self._bookmarks: list[Bookmark] = []
-        self._fix_timestamp(info.date)
+        self._bookmarks: list[PageBookmark] = []
+        self.fix_timestamp(info.date)
 
     # -- marked content --------------------------------------------------------
     def marked(self, slot: Slot) -> "_Sequence":
         """``with canvas.marked(slot):`` draw content that belongs to ``slot``'s element."""
         if not self.tagged:
             return _Sequence(self, None)
-        page = self._pageNumber - 1
+        page = self.getPageNumber() - 1
         while len(self._page_marks) <= page:
             self._page_marks.append([])
         marks = self._page_marks[page]
@@ -174,13 +277,13 @@ class TaggedCanvas(Canvas):
 
     def add_bookmark(self, title: str, level: int, top: float) -> None:
         """Bookmark the current page; written when pages are released."""
-        self._bookmarks.append(Bookmark(title, level, self._pageNumber - 1, top))
+        self._bookmarks.append(PageBookmark(title, level, self.getPageNumber() - 1, top))
 
     # -- pages -----------------------------------------------------------------
     def showPage(self):
         # Hold the finished page: its footer needs the page count.
-        self._held_pages.append(dict(self.__dict__))
-        self._startPage()
+        self._held_pages.append(self.page_state())
+        self.start_next_page()
 
     def save(self):
         self._release_pages()
@@ -192,7 +295,7 @@ class TaggedCanvas(Canvas):
         count = len(self._held_pages)
         bookmarks = sorted(self._bookmarks, key=lambda b: b.page)
         for index, state in enumerate(self._held_pages):
-            self.__dict__.update(state)
+            self.restore_page_state(state)
             self._decorate_page(self, index + 1, count)
             for mark in (b for b in bookmarks if b.page == index):
                 key = f"bm{id(mark)}"
@@ -201,25 +304,13 @@ class TaggedCanvas(Canvas):
             super().showPage()
         self._held_pages = []
 
-    def _setAnnotations(self, page):
-        # The one hook showPage offers per page: add the keys PDF/UA asks of pages.
-        super()._setAnnotations(page)
-        page.__NoDefault__ = list(page.__NoDefault__) + ["StructParents", "Tabs"]
-        page.StructParents = self._pageNumber - 1
-        page.Tabs = pdfdoc.PDFName("S")
+    def page_keys(self) -> dict:
+        """What PDF/UA asks of every page object: its ParentTree key, tab order by structure."""
+        return {"StructParents": self.getPageNumber() - 1, "Tabs": pdfdoc.PDFName("S")}
 
     # -- document level ----------------------------------------------------------
-    def _fix_timestamp(self, date: datetime.datetime) -> None:
-        stamp = TimeStamp(invariant=1)
-        seconds = int(date.replace(tzinfo=datetime.timezone.utc).timestamp())
-        stamp.t = seconds
-        stamp.lt = time.gmtime(seconds)
-        stamp.YMDhms = tuple(stamp.lt)[:6]
-        stamp.dhh = stamp.dmm = 0
-        self._doc._timeStamp = stamp
-
     def _write_structure(self) -> None:
-        doc = self._doc
+        doc = self.pdf_document()
         page_count = doc.pageCounter - 1
         elements = self._document.walk()
         names = {id(e): f"SE{n}" for n, e in enumerate(elements)}
@@ -251,41 +342,8 @@ def _text_string(text: str) -> str:
     return "<" + ("\ufeff" + text).encode("utf-16-be").hex().upper() + ">"
 
 
-def begin_actual_text(text_object, actual: str) -> None:
-    """Inside a text object: what follows, to ``end_actual_text``, reads as ``actual``."""
-    if not text_object._canvas.tagged:
-        return
-    text_object._code.append(f"/Span <</ActualText {_text_string(actual) if actual else '<>'}>> BDC")
-
-
-def end_actual_text(text_object) -> None:
-    if text_object._canvas.tagged:
-        text_object._code.append("EMC")
-
-
 def _page_name(page: int) -> str:
     return f"Page{page + 1}"  # how ReportLab names its page objects
-
-
-class _RawObject(pdfdoc.PDFObject):
-    """An object written straight to PDF syntax by ``render(ref)``.
-
-    A leaflet has a hundred or more structure elements; building each as
-    ReportLab PDFDictionary/PDFName objects cost more than the rest of the
-    tagging.  ``ref(name)`` is "N 0 R" for a registered object's name.
-    """
-
-    __RefOnly__ = 1
-
-    def __init__(self, render: Callable[[Callable[[str], str]], str]):
-        self.render = render
-
-    def format(self, doc) -> bytes:
-        references = getattr(doc, "_rxleaflet_references", None)
-        if references is None:  # every object is registered by the time of writing
-            references = doc._rxleaflet_references = {
-                name: f"{number} 0 R" for name, (number, _) in doc.idToObjectNumberAndVersion.items()}
-        return self.render(references.__getitem__).encode("latin-1")
 
 
 def _struct_elem(element: Element, names: dict) -> _RawObject:

@@ -7,19 +7,14 @@ import io
 import os
 from typing import Optional
 
-from reportlab import rl_config
 from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError, PageTemplate
 from reportlab.platypus.frames import Frame
 
-from . import __version__, fonts, layout, model, tag
+from . import fonts, model, story, tag
 from .errors import UserError
 from .messages import messages
 from .theme import STANDARD, Theme, page_size
-
-
-# Binary Flate streams: ReportLab's default wraps them in ASCII85 as well, which makes
-# files a quarter bigger and costs time for nothing.
-rl_config.useA85 = 0
+from .version import __version__
 
 
 def render(leaflet: model.Leaflet, paper: str = "a4", theme: Theme = STANDARD,
@@ -38,10 +33,10 @@ def render(leaflet: model.Leaflet, paper: str = "a4", theme: Theme = STANDARD,
     frame_x = (size[0] - frame_width) / 2
     frame_height = size[1] - theme.top_margin - theme.bottom_margin
     document = tag.Element("Document", None)
-    story = layout.build_story(leaflet, document, theme, frame_height, prescription, pharmacy)
+    flowables = story.build_story(leaflet, document, theme, frame_height, prescription, pharmacy)
     info = document_info(leaflet)
     output = io.BytesIO()
-    template = BaseDocTemplate(
+    template = _DocTemplate(
         output, pagesize=size, pageCompression=1, invariant=1,
         leftMargin=frame_x, rightMargin=frame_x, topMargin=theme.top_margin, bottomMargin=theme.bottom_margin,
         initialFontName=fonts.REGULAR, initialFontSize=theme.body_size,
@@ -51,18 +46,32 @@ def render(leaflet: model.Leaflet, paper: str = "a4", theme: Theme = STANDARD,
     frame = Frame(frame_x, theme.bottom_margin, frame_width, frame_height,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="text")
     template.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    decorate = layout.PageDecorator(leaflet, theme, size, frame_x, frame_width)
+    decorate = story.page_decorator(leaflet, theme, size, frame_x, frame_width)
     canvasmaker = functools.partial(tag.TaggedCanvas, document=document, info=info, decorate_page=decorate,
                                     tagged=tagged)
     try:
-        template.build(story, canvasmaker=canvasmaker)
+        template.build(flowables, canvasmaker=canvasmaker)
     except LayoutError:
         # Only content can make a block taller than a page that no rule may split:
         # boxes nested in boxes, each with a title many lines long.
-        raise UserError.single(leaflet.file, 0, 0, "", f"cannot lay this content out on {paper} paper: a part "
-                               "that cannot be split is taller than a page (usually boxes nested in boxes, with "
-                               "long titles); shorten it or nest less") from None
+        where = getattr(template.placing, "where", None)
+        raise UserError.single(where.file if where else leaflet.file, where.line if where else 0,
+                               where.column if where else 0, where.path if where else "",
+                               f"cannot lay this content out on {paper} paper: a part that cannot be split is taller "
+                               "than a page (usually boxes nested in boxes, with long titles); shorten it or "
+                               "nest less") from None
     return output.getvalue()
+
+
+class _DocTemplate(BaseDocTemplate):
+    """Remembers the flowable being placed, so that a layout failure can name its block."""
+
+    placing = None
+
+    def handle_flowable(self, flowables):
+        if flowables:
+            self.placing = flowables[0]
+        return super().handle_flowable(flowables)
 
 
 def document_info(leaflet: model.Leaflet) -> tag.DocumentInfo:

@@ -1,0 +1,57 @@
+"""The Python API: read content, dispensing details and pharmacy settings; build a leaflet.
+
+``build()`` is where a leaflet's edition (paper, standard or large print) is
+settled from what was asked and the pharmacy's defaults; the CLI, batches and
+the package's front module all come through here.
+
+Not thread-safe: ReportLab's font registry and settings are process-wide.  Run
+builds in parallel in processes (as ``batch`` does), not threads.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from . import fonts, model
+from .load import read_leaflet, read_pharmacy, read_prescription
+from .theme import LARGE_PRINT, STANDARD, Theme
+
+
+def load(path) -> model.Leaflet:
+    """Read and validate a content file; raises :class:`UserError` on bad input."""
+    return read_leaflet(path, printable=fonts.covers)
+
+
+def load_prescription(path, leaflet: model.Leaflet) -> model.Prescription:
+    """Read one prescription's dispensing details (YAML or JSON) for ``leaflet``.
+
+    Refused (UserError) if its medicine is not the leaflet's medicine.
+    """
+    return read_prescription(path, leaflet.medicine, printable=fonts.covers)
+
+
+def load_pharmacy(path) -> model.Pharmacy:
+    """Read pharmacy settings: name, address, phone, default paper, footer lines."""
+    return read_pharmacy(path, printable=fonts.covers)
+
+
+def edition(paper: Optional[str], large_print: Optional[bool],
+            pharmacy: Optional[model.Pharmacy]) -> tuple[str, Theme]:
+    """The paper and theme to build with: as asked, else the pharmacy's defaults, else A4, standard print."""
+    paper = paper or (pharmacy.paper if pharmacy is not None else None) or "a4"
+    if large_print is None:
+        large_print = pharmacy is not None and pharmacy.large_print
+    return paper, LARGE_PRINT if large_print else STANDARD
+
+
+def build(leaflet, paper=None, prescription=None, pharmacy=None, large_print=None) -> bytes:
+    """The leaflet as PDF bytes.  ``leaflet`` is a model from :func:`load` or a path.
+
+    ``paper`` (a4, letter, legal, a5) and ``large_print`` default to the
+    pharmacy's settings, else A4 and standard print.
+    """
+    from .write import render  # ReportLab is imported only when something is built
+
+    if not isinstance(leaflet, model.Leaflet):
+        leaflet = load(leaflet)
+    paper, theme = edition(paper, large_print, pharmacy)
+    return render(leaflet, paper=paper, theme=theme, prescription=prescription, pharmacy=pharmacy)

@@ -1,0 +1,428 @@
+"""Flowables: text block, rule, box, prescription panel, and the page decorator.
+
+Each flowable knows the structure slot its text belongs to and draws inside
+``canvas.marked(slot)``, or inside ``canvas.artifact(...)`` for decoration.
+Nothing here reads the model: the story builder hands over spans and styles.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Optional
+
+from reportlab.lib.colors import HexColor
+from reportlab.platypus.flowables import Flowable
+
+from .model import Location, Span
+from .tag import Slot
+from .textset import (ASCENT, UNLIMITED, Line, TextStyle, break_lines, break_private_lines, close_actual_text,
+                      draw_lines, fit_text, one_line_width, open_actual_text)
+from .theme import Theme
+
+@dataclass
+class Label:
+    """A list item's bullet or number: drawn in the hanging indent, tagged Lbl."""
+
+    text: str
+    slot: Slot
+    x: float  # from the flowable's left edge
+
+
+@dataclass
+class OutlineEntry:
+    title: str
+    level: int  # 0 = top of the outline
+
+
+class TextBlock(Flowable):
+    """A paragraph, heading or list item body; may split across pages.
+
+    Both parts of a split draw into the same slot, so a paragraph that breaks
+    across a page stays one structure element.
+    """
+
+    def __init__(self, spans, style: TextStyle, slot: Optional[Slot], *, indent=0.0, space_before=0.0,
+                 label: Optional[Label] = None, bookmark: Optional[OutlineEntry] = None, orphans=2,
+                 whole_up_to=0.0, lines=None, first=True, keep_with_next=False, where: Optional[Location] = None):
+        super().__init__()
+        self.spans = spans
+        self.where = where  # the text's place in the content file, for a message about it
+        self.style = style
+        self.slot = slot  # None: an artifact (a repeated title)
+        self.indent = indent
+        self.spaceBefore = space_before
+        self.label = label
+        self.bookmark = bookmark
+        self.orphans = orphans
+        # Never split while no taller than this (a heading: a page); 0 = split freely.
+        self.whole_up_to = whole_up_to
+        self.keep_with_next = keep_with_next or bookmark is not None  # headings always do
+        self.keep_with: Optional[Flowable] = None  # what it keeps with: set by _keep_together
+        self.keep_limit = 0.0  # no keeping together beyond this height (a page)
+        self._lines = lines  # fixed once split: both parts keep their breaks
+        self.first = first
+
+    def lines_for(self, width: float) -> tuple[Line, ...]:
+        if self._lines is not None:
+            return self._lines
+        return break_lines(self.spans, self.style, width - self.indent)
+
+    def wrap(self, avail_width, avail_height):
+        self.width = avail_width
+        self.height = len(self.lines_for(avail_width)) * self.style.leading
+        if self.keep_with is not None:
+            need = self.height + self._follower_start(avail_width)
+            if avail_height < need <= self.keep_limit:
+                # Too tall to stand here with the start of what follows: claiming
+                # the height makes platypus split it or move it to the next page.
+                return avail_width, need
+        return avail_width, self.height
+
+    def _follower_start(self, avail_width) -> float:
+        return self.keep_with.getSpaceBefore() + self.keep_with.min_start_height(avail_width)
+
+    def min_start_height(self, avail_width) -> float:
+        """The least of this block that may stand at the foot of a page."""
+        lines = self.lines_for(avail_width)
+        if self._splittable(lines) and len(lines) >= 2 * self.orphans:
+            return self.orphans * self.style.leading
+        height = len(lines) * self.style.leading
+        return height + (self._follower_start(avail_width) if self.keep_with is not None else 0.0)
+
+    def _splittable(self, lines) -> bool:
+        return len(lines) * self.style.leading > self.whole_up_to
+
+    def split(self, avail_width, avail_height):
+        lines = self.lines_for(avail_width)
+        fit = min(int((avail_height + 1e-6) // self.style.leading), len(lines) - self.orphans)
+        # A word broken over lines stays on one page, where the page allows it.
+        while fit > self.orphans and open_actual_text(lines[:fit]):
+            fit -= 1
+        if not self._splittable(lines) or fit < self.orphans:
+            return []
+        return self._split_at(lines, fit)
+
+    def force_split(self, avail_width, avail_height):
+        """Split wherever the space ends, orphans and keeping aside: for a block
+        that must start on this page because it starts a page's only box."""
+        lines = self.lines_for(avail_width)
+        fit = max(1, int((avail_height + 1e-6) // self.style.leading))
+        return [self] if fit >= len(lines) else self._split_at(lines, fit)
+
+    def _split_at(self, lines, fit: int) -> list:
+        head_lines, tail_lines = close_actual_text(lines[:fit], lines[fit:])
+        head = self._part(head_lines, first=self.first)
+        head.spaceBefore = self.spaceBefore
+        tail = self._part(tail_lines, first=False)
+        tail.keep_with, tail.keep_limit = self.keep_with, self.keep_limit
+        return [head, tail]
+
+    def _part(self, lines, first):
+        return TextBlock(self.spans, self.style, self.slot, indent=self.indent, label=self.label,
+                         bookmark=self.bookmark, orphans=self.orphans, lines=lines, first=first, where=self.where)
+
+    def draw(self):
+        canv = self.canv
+        lines = self.lines_for(self.width)
+        if self.first and self.bookmark is not None:
+            _, top = canv.absolutePosition(0, self.height)
+            canv.add_bookmark(self.bookmark.title, self.bookmark.level, top)
+        if self.first and self.label is not None:
+            label_line = break_lines((Span(self.label.text),), self.style, UNLIMITED)
+            with canv.marked(self.label.slot):
+                # Right to left, the hanging indent is on the right: a mirror image.
+                if self.style.rtl:
+                    draw_lines(canv, label_line, self.style, 0.0, self.height, self.width - self.label.x)
+                else:
+                    draw_lines(canv, label_line, self.style, self.label.x, self.height)
+        with (canv.marked(self.slot) if self.slot is not None else canv.artifact("Pagination")):
+            if self.style.rtl:
+                draw_lines(canv, lines, self.style, 0.0, self.height, self.width - self.indent)
+            else:
+                draw_lines(canv, lines, self.style, self.indent, self.height)
+
+
+class Rule(Flowable):
+    """A horizontal line: decoration, so an artifact."""
+
+    def __init__(self, width: float, colour: str, space_before=0.0):
+        super().__init__()
+        self.line_width = width
+        self.colour = colour
+        self.spaceBefore = space_before
+
+    def wrap(self, avail_width, avail_height):
+        self.width = avail_width
+        return avail_width, self.line_width
+
+    def min_start_height(self, avail_width):
+        return self.line_width
+
+    def draw(self):
+        with self.canv.artifact("Layout"):
+            self.canv.setStrokeColor(HexColor(self.colour))
+            self.canv.setLineWidth(self.line_width)
+            self.canv.line(0, self.line_width / 2, self.width, self.line_width / 2)
+
+
+class BoxBlock(Flowable):
+    """The warnings or emergency panel: tinted, bordered, titled; flows across pages.
+
+    A continuation repeats the title with "(continued)" as an artifact: it is
+    there for the eye, and a screen reader has already read the title.
+    """
+
+    def __init__(self, title: TextBlock, children: list, theme: Theme, kind: str, continued_format: str, *,
+                 space_before=0.0, continued_title: Optional[TextBlock] = None):
+        super().__init__()
+        self.continued_format = continued_format  # "{title} (continued)", in the leaflet's language
+        self.title = title
+        self.children = children
+        self.theme = theme
+        self.kind = kind
+        self.spaceBefore = space_before
+        self.continued_title = continued_title  # set on continuation parts only
+
+    @property
+    def where(self) -> Optional[Location]:
+        """The box's place in the content file: its title's."""
+        return self.title.where
+
+    # geometry
+    def _inset(self) -> float:
+        return self.theme.box_bar_width + self.theme.box_padding
+
+    def _inner_width(self, avail_width) -> float:
+        return avail_width - self._inset() - self.theme.box_padding
+
+    def _heading(self) -> TextBlock:
+        return self.continued_title or self.title
+
+    def wrap(self, avail_width, avail_height):
+        inner = self._inner_width(avail_width)
+        pad = self.theme.box_padding
+        height = 2 * pad + self._heading().wrap(inner, avail_height)[1]
+        for child in self.children:
+            height += child.getSpaceBefore() + child.wrap(inner, UNLIMITED)[1]
+        self.width, self.height = avail_width, height
+        return avail_width, height
+
+    def min_start_height(self, avail_width) -> float:
+        inner = self._inner_width(avail_width)
+        first = self.children[0]
+        return (self.theme.box_padding + self._heading().wrap(inner, UNLIMITED)[1]
+                + first.getSpaceBefore() + first.min_start_height(inner))
+
+    def split(self, avail_width, avail_height):
+        # At the top of a page nothing comes before the box: if its first part
+        # cannot stand here by the usual rules, it has to anyway.
+        at_top = avail_height >= self.title.whole_up_to - 1.0
+        return self._split(avail_width, avail_height, force=at_top)
+
+    def force_split(self, avail_width, avail_height):
+        return self._split(avail_width, avail_height, force=True)
+
+    def _split(self, avail_width, avail_height, force: bool):
+        inner = self._inner_width(avail_width)
+        pad = self.theme.box_padding
+        room = avail_height - 2 * pad - self._heading().wrap(inner, avail_height)[1]
+        placed: list = []
+        rest: list = []
+        for index, child in enumerate(self.children):
+            space = child.getSpaceBefore()
+            height = child.wrap(inner, room - space)[1]
+            if space + height <= room:
+                placed.append(child)
+                room -= space + height
+                continue
+            parts = child.split(inner, room - space) if room - space > 0 else []
+            if not parts and force and not placed and room - space > 0:
+                parts = child.force_split(inner, room - space)
+            if parts:
+                placed.append(parts[0])
+                rest = list(parts[1:]) + self.children[index + 1:]
+            else:
+                rest = self.children[index:]
+            break
+        if not placed or not rest:
+            return []
+        head = BoxBlock(self.title, placed, self.theme, self.kind, self.continued_format,
+                        space_before=self.spaceBefore, continued_title=self.continued_title)
+        tail = BoxBlock(self.title, rest, self.theme, self.kind, self.continued_format,
+                        continued_title=self._continued(avail_width))
+        return [head, tail]
+
+    def _continued(self, avail_width) -> TextBlock:
+        """One line, "Warning: title (continued)", the title shortened to fit."""
+        text = "".join(span.text for span in self.title.spans)
+        label = fit_text(text, self.title.style, self._inner_width(avail_width), self.continued_format)
+        return TextBlock((Span(label),), self.title.style, None, whole_up_to=self.title.whole_up_to)
+
+    def draw(self):
+        canv, theme = self.canv, self.theme
+        colours = theme.box_colours(self.kind)
+        with canv.artifact("Layout"):
+            canv.setFillColor(HexColor(colours.tint))
+            canv.setStrokeColor(HexColor(colours.border))
+            canv.setLineWidth(theme.box_border_width)
+            half = theme.box_border_width / 2
+            canv.rect(half, half, self.width - 2 * half, self.height - 2 * half, stroke=1, fill=1)
+            canv.setFillColor(HexColor(colours.border))
+            rtl = self.title.style.rtl  # the bar stands where lines start: on the right, right to left
+            bar_x = self.width - theme.box_bar_width if rtl else 0
+            canv.rect(bar_x, 0, theme.box_bar_width, self.height, stroke=0, fill=1)
+        x = theme.box_padding if rtl else self._inset()
+        inner = self._inner_width(self.width)
+        y = self.height - theme.box_padding
+        for position, child in enumerate([self._heading()] + self.children):
+            if position:
+                y -= child.getSpaceBefore()
+            height = child.wrap(inner, UNLIMITED)[1]
+            y -= height
+            child.drawOn(canv, x, y)
+
+
+@dataclass
+class PanelRow:
+    label: tuple  # spans
+    value: tuple  # spans
+    label_slot: Slot
+    value_slot: Slot
+    value_style: TextStyle
+    # A row cut by a page break: the value lines of this part, and whether the label
+    # is shown (only on the first part: it is read once).
+    value_lines: Optional[list] = None
+    show_label: bool = True
+
+
+class PanelBlock(Flowable):
+    """The "Your prescription" panel: a caption and label/value rows in a bordered box.
+
+    Tagged as a Table whose rows have a row header (TH) and a cell (TD), so a
+    screen reader reads "Directions: Take one tablet …" together.
+    """
+
+    def __init__(self, caption: TextBlock, rows: list[PanelRow], label_style: TextStyle, theme: Theme,
+                 continued_format: str = "{title}", continuation=False, title: str = ""):
+        super().__init__()
+        self.caption = caption
+        self.title = title or "".join(span.text for span in caption.spans)  # "Your prescription"
+        self.rows = rows
+        self.label_style = label_style
+        self.theme = theme
+        self.continued_format = continued_format
+        self.continuation = continuation  # its caption repeats, as an artifact
+
+    def _columns(self, avail_width):
+        pad = self.theme.box_padding
+        inner = avail_width - 2 * pad
+        widest = max(one_line_width("".join(s.text for s in row.label), self.label_style) for row in self.rows)
+        label_width = min(widest + self.label_style.size, inner * 0.4)
+        return pad, inner, label_width
+
+    def _layout(self, avail_width):
+        """Each row's label lines, value lines and height."""
+        _, inner, label_width = self._columns(avail_width)
+        rows = []
+        for row in self.rows:
+            labels = break_lines(row.label, self.label_style, label_width - self.label_style.size) \
+                if row.show_label else []
+            # A patient's details: kept out of every cache, which holds only what leaflets share.
+            values = row.value_lines if row.value_lines is not None else \
+                break_private_lines(row.value, row.value_style, inner - label_width)
+            height = max(len(labels) * self.label_style.leading, len(values) * row.value_style.leading)
+            rows.append((labels, values, height))
+        return rows
+
+    def wrap(self, avail_width, avail_height):
+        pad = self.theme.box_padding
+        height = 2 * pad + self.caption.wrap(avail_width - 2 * pad, avail_height)[1]
+        height += sum(h + self.theme.list_item_space for _, _, h in self._layout(avail_width))
+        self.width, self.height = avail_width, height
+        return avail_width, height
+
+    def min_start_height(self, avail_width) -> float:
+        return self.wrap(avail_width, UNLIMITED)[1]
+
+    def split(self, avail_width, avail_height):
+        """Whole rows on this page, the rest on the next under a repeated caption
+        (large print on small paper can make the panel taller than a page)."""
+        pad = self.theme.box_padding
+        room = avail_height - 2 * pad - self.caption.wrap(avail_width - 2 * pad, avail_height)[1]
+        fit = 0
+        layout = self._layout(avail_width)
+        for _, _, height in layout:
+            room -= height + self.theme.list_item_space
+            if room < 0:
+                break
+            fit += 1
+        rows, rest = self.rows[:fit], self.rows[fit:]
+        if fit == 0 and room + layout[0][2] > 0:
+            # One row taller than the page (very long directions): cut it between lines.
+            first, (_, values, _) = self.rows[0], layout[0]
+            lines = int((room + layout[0][2]) // first.value_style.leading)
+            if 0 < lines < len(values):
+                rows = [dataclasses.replace(first, value_lines=values[:lines])]
+                rest = [dataclasses.replace(first, value_lines=values[lines:], show_label=False)] + self.rows[1:]
+        if not rows or not rest:
+            return []
+        repeated = TextBlock((Span(self.continued_format.format(title=self.title)),), self.caption.style, None)
+        head = PanelBlock(self.caption, rows, self.label_style, self.theme, self.continued_format,
+                          self.continuation, self.title)
+        tail = PanelBlock(repeated, rest, self.label_style, self.theme, self.continued_format, True, self.title)
+        return [head, tail]
+
+    def draw(self):
+        canv, theme = self.canv, self.theme
+        pad, inner, label_width = self._columns(self.width)
+        with canv.artifact("Layout"):
+            canv.setStrokeColor(HexColor(theme.panel_border))
+            canv.setLineWidth(theme.panel_border_width)
+            half = theme.panel_border_width / 2
+            canv.rect(half, half, self.width - 2 * half, self.height - 2 * half, stroke=1, fill=0)
+        top = self.height - pad
+        caption_height = self.caption.wrap(inner, UNLIMITED)[1]
+        self.caption.drawOn(canv, pad, top - caption_height)
+        top -= caption_height
+        for row, (labels, values, height) in zip(self.rows, self._layout(self.width)):
+            top -= theme.list_item_space
+            # Right to left, the labels are the right-hand column.
+            label_x, value_x = ((pad + inner - label_width + self.label_style.size, pad) if self.label_style.rtl
+                                else (pad, pad + label_width))
+            if row.show_label:
+                with canv.marked(row.label_slot):
+                    draw_lines(canv, labels, self.label_style, label_x, top, label_width - self.label_style.size)
+            with canv.marked(row.value_slot):
+                draw_lines(canv, values, row.value_style, value_x, top, inner - label_width)
+            top -= height
+
+
+
+# -- running header and footer ---------------------------------------------------------
+
+class PageDecorator:
+    """Draws the running header (from page 2) and the "Page N of M" footer, as artifacts."""
+
+    def __init__(self, header: str, page_format: str, style: TextStyle, theme: Theme, page_size,
+                 frame_x: float, frame_width: float):
+        self.theme = theme
+        self.page_format = page_format  # "Page {number} of {count}", in the leaflet's language
+        self.page_width, self.page_height = page_size
+        self.x = frame_x
+        self.width = frame_width
+        self.style = style
+        # What a loose page belongs to; a long title is shortened here, never in the metadata.
+        self.header_lines = break_lines((Span(fit_text(header, style, frame_width)),), style, UNLIMITED)
+
+    def __call__(self, canv, number: int, count: int) -> None:
+        theme, style = self.theme, self.style
+        if number > 1:
+            with canv.artifact("Pagination", "Header"):
+                top = self.page_height - theme.header_offset + style.size * ASCENT
+                draw_lines(canv, self.header_lines, style, self.x, top, self.width)
+        footer = break_lines((Span(self.page_format.format(number=number, count=count)),), style, UNLIMITED)
+        with canv.artifact("Pagination", "Footer"):
+            # The page number goes in the outer corner where lines end: right, or left right to left.
+            width = footer[0].width
+            x = self.x if style.rtl else self.x + self.width - width
+            draw_lines(canv, footer, style, x, theme.footer_offset + style.size * ASCENT, width)
