@@ -236,7 +236,7 @@ def _validate(args) -> int:
 
 
 def _import(args) -> int:
-    from .files import write_atomically
+    from .atomic_write import write_atomically
     from .importers import import_label
 
     output = Path(args.output or Path(args.label).stem + ".yaml")

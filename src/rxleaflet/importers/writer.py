@@ -183,7 +183,8 @@ def _scalar(prefix: str, text: str, indent: int, lines: list[str]) -> None:
     pad = " " * indent
     line = ""
     for word in text.split(" "):
-        if line and len(pad) + len(line) + 1 + len(word) > WIDTH:
+        # a line never starts with "#": inside the block it is text, but it would read as a comment
+        if line and len(pad) + len(line) + 1 + len(word) > WIDTH and not word.startswith("#"):
             lines.append(pad + line)
             line = word
         else:

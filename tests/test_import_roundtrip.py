@@ -1,0 +1,64 @@
+"""Round trip on every real label in tests/data/labels: import → build → the PDF has every word
+of the label's patient text in order, its section titles as headings in order, and passes
+the PDF/UA checker.  These need the content format of issue 13 (figures, tables, links,
+strengths, boxes) in the loader and layout.
+"""
+from pathlib import Path
+
+import pytest
+from conftest import run_cli
+from label_text import epi_patient_text, spl_patient_text
+from pdfread import Leaflet
+from test_conformance import check, findings
+from test_properties import _assert_words_in_order
+
+LABELS = Path(__file__).resolve().parent / "data" / "labels"
+FILES = sorted(LABELS.glob("spl/*.xml")) + sorted(LABELS.glob("epi/*.json"))
+
+
+def _import_and_build(label: Path, tmp_path: Path) -> Path:
+    kind = "spl" if label.suffix == ".xml" else "epi"
+    content = tmp_path / f"{label.stem}.yaml"
+    imported = run_cli("import", kind, label, "-o", content, "--drop-missing-images")
+    assert imported.returncode == 0, imported.stderr
+    pdf = tmp_path / f"{label.stem}.pdf"
+    built = run_cli("build", content, "-o", pdf)
+    assert built.returncode == 0, built.stderr
+    return pdf
+
+
+@pytest.mark.parametrize("label", FILES, ids=lambda p: p.name)
+def test_an_imported_label_builds_with_every_word_and_heading(label, tmp_path):
+    pdf_path = _import_and_build(label, tmp_path)
+    pdf = Leaflet(pdf_path.read_bytes())
+    words, titles = (spl_patient_text if label.suffix == ".xml" else epi_patient_text)(label)
+    assert len(words) > 100
+    _assert_words_in_order(pdf.reading_text().split(), words)
+    headings = [" ".join(e.text.split()) for e in pdf.tree.walk() if e.role[:1] == "H" and e.role[1:].isdigit()]
+    position = 0
+    for title in titles:
+        while position < len(headings) and " ".join(title.split()) not in headings[position]:
+            position += 1
+        assert position < len(headings), f"section title {title!r} is not a heading (in order): {headings}"
+        position += 1
+    report = check(pdf_path)
+    assert report["counts"] == {"error": 0, "warning": 0, "info": 0}, findings(report)
+
+
+@pytest.mark.parametrize("label", [LABELS / "spl" / "humira-adalimumab.xml", LABELS / "epi" / "ibrance-ppi-en.json"],
+                         ids=lambda p: p.name)
+def test_pictures_kept_for_review_are_refused_by_validate_naming_each(label, tmp_path):
+    content = tmp_path / "leaflet.yaml"
+    kind = "spl" if label.suffix == ".xml" else "epi"
+    imported = run_cli("import", kind, label, "-o", content)
+    assert imported.returncode == 0, imported.stderr
+    review = [line for line in content.read_text(encoding="utf-8").splitlines() if "# REVIEW:" in line]
+    assert review
+    checked = run_cli("validate", content)
+    assert checked.returncode == 2
+    problems = [line for line in checked.stderr.splitlines() if ".alt" in line or "'alt'" in line or "image" in line]
+    lines = content.read_text(encoding="utf-8").splitlines()
+    figure_lines = [n + 1 for n, line in enumerate(lines) if line.strip() == "- figure:"]
+    assert len(figure_lines) == len(review)
+    for number in figure_lines:  # every figure named at its place (its line, or the line of its image)
+        assert any(f":{n}:" in " ".join(problems) for n in range(number, number + 6)), (number, checked.stderr)
