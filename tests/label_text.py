@@ -78,7 +78,6 @@ def spl_patient_text(path) -> tuple[list[str], list[str]]:
         if code is not None and code.get("code") in PATIENT_CODES:
             sections.setdefault(code.get("code"), section)
     section = next(sections[c] for c in PATIENT_CODES if c in sections)
-    words, titles = [], []
 
     def read(node, top):
         title = node.find(f"{SPL}title")
@@ -90,7 +89,7 @@ def spl_patient_text(path) -> tuple[list[str], list[str]]:
         inner_words, inner_titles = [], []
         for component in node.findall(f"{SPL}component"):
             for sub in component.findall(f"{SPL}section"):
-                w, t = read_collect(sub)
+                w, t = read(sub, False)
                 inner_words += w
                 inner_titles += t
         if not body and not inner_words:
@@ -98,11 +97,7 @@ def spl_patient_text(path) -> tuple[list[str], list[str]]:
         mine = title_text.split() if title_text else []
         return mine + body + inner_words, ([title_text] if title_text else []) + inner_titles
 
-    def read_collect(node):
-        return read(node, False)
-
-    words, titles = read(section, True)
-    return words, titles
+    return read(section, True)
 
 
 def epi_patient_text(path) -> tuple[list[str], list[str]]:

@@ -369,3 +369,50 @@ def test_the_api_raises_user_errors(tmp_path):
     path.write_text("[]", encoding="utf-8")
     with pytest.raises(UserError):
         import_label("epi", path, tmp_path)
+
+
+def epi(sections, title="Testamol 5 mg tablets", language="en") -> str:
+    """A small ePI document Bundle with these Composition sections (title, div, subsections)."""
+    def section(entry):
+        title, div, *inner = entry
+        found = {"title": title, "text": {"status": "additional", "div": f'<div xmlns="http://www.w3.org/1999/xhtml">{div}</div>'}}
+        if inner:
+            found["section"] = [section(s) for s in inner[0]]
+        return found
+
+    return json.dumps({"resourceType": "Bundle", "id": "b1", "type": "document", "entry": [{"resource": {
+        "resourceType": "Composition", "language": language, "date": "2024-03-04", "title": title,
+        "section": [section(s) for s in sections]}}]})
+
+
+def test_epi_mess_loose_text_ul_in_ul_empty_sections_and_placeholders(tmp_path):
+    data, result = imported(tmp_path, epi([
+        ("1. What Testamol is and what it is used for",
+         "<b>1. What Testamol is and what it is used for</b> Testamol 5 mg tablets treat tests."
+         "<ul><li>first</li><ul><li>under first</li></ul><li>second</li></ul>Loose text after the list."
+         "<p>A <a href=''>link without target</a> and <a href='#missing'>a dangling one</a>.</p>"),
+        ("TEST PURPOSES ONLY", "<p>Placeholder-titled text.</p>"),
+        ("2. Empty", "", [("2.1 Also empty", "<p> </p>")]),
+    ]), "epi", "bundle.json")
+    first = data["sections"][0]
+    assert first["heading"] == "1. What Testamol is and what it is used for"
+    assert first["content"] == ["Testamol 5 mg tablets treat tests.",
+                                {"bullets": [{"text": "first", "bullets": ["under first"]}, "second"]},
+                                "Loose text after the list.",
+                                "A link without target and a dangling one."]
+    assert data["medicine"] == {"name": "Testamol", "strength": "5 mg", "form": "tablets"}
+    assert any("“TEST PURPOSES ONLY” looks like a placeholder" in w for w in result.warnings)
+    assert any("empty section “2. Empty” left out" in w for w in result.warnings)
+    assert "# empty section “2. Empty” left out" in result.yaml
+    assert [s.get("heading") for s in data["sections"]] == ["1. What Testamol is and what it is used for",
+                                                            "TEST PURPOSES ONLY"]
+
+
+def test_spl_product_without_a_generic_name_uses_the_active_moiety(tmp_path):
+    label = spl("<paragraph>Read this before you take it, every time.</paragraph>").replace(
+        "<asEntityWithGeneric><genericMedicine><name>testamolol</name></genericMedicine></asEntityWithGeneric>", "").replace(
+        "<denominator value=\"1\" unit=\"1\"/></quantity>",
+        "<denominator value=\"1\" unit=\"1\"/></quantity><ingredientSubstance><name>TESTAMOLOL SUCCINATE</name>"
+        "<activeMoiety><activeMoiety><name>TESTAMOLOL</name></activeMoiety></activeMoiety></ingredientSubstance>")
+    data, _ = imported(tmp_path, label)
+    assert data["medicine"]["name"] == "Testamolol" and data["medicine"]["brand_names"] == ["Testamol"]

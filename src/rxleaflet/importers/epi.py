@@ -197,11 +197,12 @@ class Document:
             form = form or (head[-1] if head[-1] not in (brand, f"({generic})") and not re.search(r"[®™(]", head[-1]) else "")
         brand = brand or qrd or ""
         generic = generic or (", ".join(g.lower() for g in generics) if generics else "")
-        text = " ".join(texts)
-        if not strengths and brand:
-            strengths = facts.strengths_near(text, brand, form)
-        if not form and brand and strengths:
-            form = facts.form_after(text, brand, strengths[0])
+        title = facts.without_placeholder(_texts(self.composition.get("title")))
+        for text in (title, " ".join(texts)):  # the title says it best, when it is there
+            if not strengths and brand:
+                strengths = facts.strengths_near(text, brand, form)
+            if not form and brand and strengths:
+                form = facts.form_after(text, brand, strengths[0])
         name = generic[:1].upper() + generic[1:] if generic else brand
         for key, value in (("name", name), ("strength", strengths), ("form", form)):
             if not value:

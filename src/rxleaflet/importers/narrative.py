@@ -18,6 +18,7 @@ span sup sub br``. What comes out are the nodes of ``nodes``, with headings stil
 """
 from __future__ import annotations
 
+import copy
 import re
 from typing import Callable, Optional
 
@@ -31,6 +32,7 @@ _CONTAINERS = {"div", "section", "article", "blockquote", "main", "aside", "head
                "dl", "dd", "dt", "body", "html", "thead", "tbody", "tfoot", "pre", "address", "nav", "td", "th"}
 _SKIP = {"style", "script", "colgroup", "col", "head", "title", "meta", "link", "hr"}
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
+_BLOCKS_IN_INLINE = {"p", "div", "li", "ul", "ol", "table", "tr", "td", "th", "caption"}
 _BULLET = re.compile(r"^\s*(?:[•●▪◦■□➢►‣⁃·]|[-–—](?=\s))\s*")
 _INLINE_BULLET = re.compile(r"\s+•\s+")  # "• a • b" in one line
 
@@ -167,7 +169,9 @@ class Narrative:
             elif name in _SKIP:
                 pass
             else:  # text or other elements loose in a list: items of their own
-                for block in self.blocks(_Wrapper(child)):
+                alone = copy.copy(child)
+                alone.tail = None  # read below, with the other loose text
+                for block in self.blocks(_Wrapper(alone)):
                     if isinstance(block, nodes.Paragraph):
                         items.append(nodes.Item(block.text))
                     elif isinstance(block, nodes.ListBlock):
@@ -281,7 +285,7 @@ class Narrative:
         for child in element:
             if tag(child) in _SKIP:
                 pass
-            elif tag(child) in ("p", "div", "li") or tag(child) in _HEADINGS:
+            elif tag(child) in _BLOCKS_IN_INLINE or tag(child) in _HEADINGS:
                 runs.append(BREAK)  # a block inside inline text: its own line
                 self._inline_children(child, runs, style, pending)
                 runs.append(BREAK)

@@ -161,7 +161,9 @@ class Label:
         brands, generics, forms, strengths = [], [], [], []
         for product in products:
             brand = _text_of(product.find(f"{NS}name"))
-            generic = _text_of(product.find(f"{NS}asEntityWithGeneric/{NS}genericMedicine/{NS}name"))
+            generic = _text_of(product.find(f"{NS}asEntityWithGeneric/{NS}genericMedicine/{NS}name")) or ", ".join(
+                _first_text(i, "ingredientSubstance/activeMoiety/activeMoiety/name", "ingredientSubstance/name").lower()
+                for i in product.findall(f"{NS}ingredient") if i.get("classCode") in _ACTIVE)
             form = product.find(f"{NS}formCode")
             amounts = []
             for ingredient in product.findall(f"{NS}ingredient"):
@@ -185,6 +187,14 @@ class Label:
         form = max(set(forms), key=lambda f: (forms.count(f), -forms.index(f))) if forms else "not stated in the label"
         return nodes.Medicine(name, facts.sort_strengths(strengths) or ["not stated in the label"], form,
                               brand_names, facts.pronunciation(head))
+
+
+def _first_text(element, *paths) -> str:
+    for path in paths:
+        found = element.find("/".join(NS + step for step in path.split("/")))
+        if found is not None and _text_of(found):
+            return _text_of(found)
+    return ""
 
 
 def _amount(quantity) -> str:
