@@ -1,4 +1,6 @@
+import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +12,34 @@ SAMPLE = ROOT / "content" / "diazepam-2mg.yaml"
 SOURCE_ARTICLE = ROOT / "tests" / "data" / "diazepam-2mg-source.txt"
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+def source_sentences() -> list[str]:
+    """The article's sentences and headings, in order, with its one spam artefact fixed."""
+    text = SOURCE_ARTICLE.read_text(encoding="utf-8")
+    text = text.replace("its Diazepam 2mg pil name Valium", "its brand name Valium")
+    sentences = []
+    for line in text.splitlines():
+        line = re.sub(r"^\s*(\d+\.|•)\s+", "", line).strip()
+        if line:
+            sentences += re.split(r"(?<=[.!?:])\s+", line)
+    return sentences
+
+
+OUTLOUD = Path(sys.executable).parent / "outloud"
+
+
+def outloud_report(pdf_path) -> dict:
+    """The PDF/UA-1 checker outloud's report on one PDF."""
+    result = subprocess.run([str(OUTLOUD), "--json", "-", "--fail-on", "never", str(pdf_path)],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)["results"][0]
+
+
+def findings(report) -> list[str]:
+    """An outloud report's findings, one line each, for an assertion message."""
+    return [f"{f['rule']} {f.get('severity')}: {f.get('message')}" for f in report["findings"]]
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,7 @@
 """The command line, run as a user runs it."""
 import os
+import subprocess
+import sys
 
 import pytest
 from conftest import SAMPLE, content, run_cli
@@ -143,3 +145,12 @@ def test_building_never_modifies_the_content_file(tmp_path):
     before = SAMPLE.read_bytes()
     assert run_cli("build", SAMPLE, "-o", tmp_path / "x.pdf").returncode == 0
     assert SAMPLE.read_bytes() == before
+
+
+def test_an_untested_reportlab_version_stops_with_a_clear_message():
+    # tag.py uses ReportLab internals: on another version it must refuse to run, not misbehave.
+    code = "import reportlab; reportlab.Version = '9.9.9'; import rxleaflet.tag"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert "rxleaflet needs ReportLab 5.1.0" in result.stderr
+    assert "ReportLab 9.9.9 is installed: pip install 'reportlab==5.1.0'" in result.stderr

@@ -1,31 +1,13 @@
 """A PDF/UA-1 checker we did not write: outloud (its rules are tuned against veraPDF)."""
-import json
-import subprocess
-import sys
-from pathlib import Path
 
-from conftest import content
+from conftest import content, findings, outloud_report
 
 import rxleaflet
-
-OUTLOUD = Path(sys.executable).parent / "outloud"
-
-
-def check(pdf_path) -> dict:
-    result = subprocess.run([str(OUTLOUD), "--json", "-", "--fail-on", "never", str(pdf_path)],
-                            capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)["results"][0]
-
-
-def findings(report) -> list[str]:
-    return [f"{f['rule']} {f.get('severity')}: {f.get('message')}" for f in report["findings"]]
-
 
 def test_the_sample_passes_outloud(tmp_path, sample_pdf):
     path = tmp_path / "sample.pdf"
     path.write_bytes(sample_pdf)
-    report = check(path)
+    report = outloud_report(path)
     assert report["verdict"] == "pass", findings(report)
     assert report["counts"] == {"error": 0, "warning": 0, "info": 0}, findings(report)
     assert report["stats"]["tagged"] and report["stats"]["elements"] > 100
@@ -52,5 +34,5 @@ def test_a_structure_heavy_leaflet_passes_outloud(tmp_path, write_content):
 """))
     pdf = tmp_path / "stress.pdf"
     pdf.write_bytes(rxleaflet.build(rxleaflet.load(path)))
-    report = check(pdf)
+    report = outloud_report(pdf)
     assert report["counts"] == {"error": 0, "warning": 0, "info": 0}, findings(report)

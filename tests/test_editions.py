@@ -2,9 +2,8 @@
 from collections import defaultdict
 
 import pytest
-from conftest import MINIMAL, ROOT, SAMPLE, content
+from conftest import MINIMAL, ROOT, SAMPLE, content, findings, outloud_report, source_sentences
 from pdfread import Leaflet
-from test_sample_content import source_sentences
 
 import rxleaflet
 from rxleaflet import messages, model, theme
@@ -80,13 +79,12 @@ def test_large_print_loses_no_word_and_stays_tagged(large):
 
 
 def test_large_print_on_a5_passes_outloud(tmp_path):
-    from test_conformance import check, findings
 
     leaflet = rxleaflet.load(SAMPLE)  # A5 is the hardest layout: a panel and boxes over several pages
     path = tmp_path / "large.pdf"
     path.write_bytes(rxleaflet.build(leaflet, paper="a5", large_print=True,
                                      prescription=rxleaflet.load_prescription(RX, leaflet)))
-    report = check(path)
+    report = outloud_report(path)
     assert report["counts"] == {"error": 0, "warning": 0, "info": 0}, findings(report)
 
 

@@ -25,8 +25,7 @@ def test_a_paragraph_split_across_pages_is_one_element(write_content):
     pages = {page for page, _ in paragraph[0].marks()}
     assert len(pages) == 2
     assert " ".join(paragraph[0].text.split()) == long_paragraph.strip()
-    raw = leaflet.reader.trailer["/Root"]["/StructTreeRoot"]
-    assert raw  # and the continuation is an MCR pointing at the second page:
+    # The continuation is an MCR pointing at the second page:
     kids = _raw_element(leaflet, "P", "Take this")["/K"]
     mcrs = [k.get_object() for k in kids if not isinstance(k, int)]
     assert len(mcrs) == 1 and mcrs[0]["/Type"] == "/MCR"
@@ -163,6 +162,7 @@ def _lines_per_page(leaflet, element):
 
 
 def test_a_split_paragraph_leaves_two_lines_on_each_page(write_content):
+    splits = 0
     for filler_sentences in range(20, 60, 7):
         leaflet = build(write_content, f"""
   - heading: Filler
@@ -173,8 +173,9 @@ def test_a_split_paragraph_leaves_two_lines_on_each_page(write_content):
         for paragraph in leaflet.elements("P"):
             counts = _lines_per_page(leaflet, paragraph)
             if len(counts) > 1:
+                splits += 1
                 assert min(counts) >= 2, (filler_sentences, counts)
-
+    assert splits >= 4  # the fillers put page breaks inside paragraphs at many points
 
 def test_headings_and_list_introductions_stay_with_what_follows(write_content):
     for filler_sentences in range(0, 44, 3):

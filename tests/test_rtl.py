@@ -3,7 +3,7 @@ import unicodedata
 
 import pytest
 import yaml
-from conftest import ROOT, content
+from conftest import ROOT, content, findings, outloud_report
 from pdfread import Leaflet
 
 import rxleaflet
@@ -65,12 +65,11 @@ def test_rtl_words_are_shaped_and_all_glyphs_real(rtl):
 
 
 def test_rtl_leaflets_pass_outloud(rtl, tmp_path):
-    from test_conformance import check, findings
 
     lang, _, pdf = rtl
     path = tmp_path / f"{lang}.pdf"
     path.write_bytes(pdf.data)
-    report = check(path)
+    report = outloud_report(path)
     assert report["counts"]["error"] == 0, findings(report)
 
 

@@ -1,25 +1,12 @@
 """The sample leaflet says everything the source article says, legibly."""
-import re
 from collections import defaultdict
 
 import pytest
-from conftest import SOURCE_ARTICLE
+from conftest import source_sentences
 
 from rxleaflet import textset, theme
 
 MM = 72 / 25.4
-
-
-def source_sentences() -> list[str]:
-    """The article's sentences and headings, in order, with its one spam artefact fixed."""
-    text = SOURCE_ARTICLE.read_text(encoding="utf-8")
-    text = text.replace("its Diazepam 2mg pil name Valium", "its brand name Valium")
-    sentences = []
-    for line in text.splitlines():
-        line = re.sub(r"^\s*(\d+\.|•)\s+", "", line).strip()
-        if line:
-            sentences += re.split(r"(?<=[.!?:])\s+", line)
-    return sentences
 
 
 def test_every_sentence_of_the_article_is_read_in_order(sample):
