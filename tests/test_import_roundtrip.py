@@ -6,10 +6,9 @@ strengths, boxes) in the loader and layout.
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+from conftest import findings, outloud_report, run_cli
 from label_text import epi_patient_text, spl_patient_text
 from pdfread import Leaflet
-from test_conformance import check, findings
 from test_properties import _assert_words_in_order
 
 LABELS = Path(__file__).resolve().parent / "data" / "labels"
@@ -41,7 +40,7 @@ def test_an_imported_label_builds_with_every_word_and_heading(label, tmp_path):
             position += 1
         assert position < len(headings), f"section title {title!r} is not a heading (in order): {headings}"
         position += 1
-    report = check(pdf_path)
+    report = outloud_report(pdf_path)
     assert report["counts"] == {"error": 0, "warning": 0, "info": 0}, findings(report)
 
 
