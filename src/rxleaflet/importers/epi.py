@@ -26,7 +26,7 @@ def read(path, pictures: Pictures, log: nodes.Log) -> nodes.Leaflet:
         refuse(name, "not an ePI: expected a FHIR Bundle (resourceType \"Bundle\")")
     if bundle.get("type") != "document":
         refuse(name, f"not an ePI: the Bundle's type is {bundle.get('type')!r}, not \"document\"")
-    entries = [e.get("resource") for e in bundle.get("entry") or [] if isinstance(e, dict)]
+    entries = [_dict(e).get("resource") for e in _list(bundle.get("entry"))]
     entries = [r for r in entries if isinstance(r, dict)]
     if not entries or entries[0].get("resourceType") != "Composition":
         refuse(name, "not an ePI: a document Bundle's first entry is its Composition, and this one has none")
@@ -34,7 +34,16 @@ def read(path, pictures: Pictures, log: nodes.Log) -> nodes.Leaflet:
 
 
 def _texts(value) -> str:
-    return " ".join(str(value or "").split())
+    return " ".join(value.split()) if isinstance(value, str) else ""
+
+
+def _dict(value) -> dict:
+    """A JSON object, or an empty one where the file has something else (FHIR shapes are not trusted)."""
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
 
 
 class Document:
@@ -54,8 +63,8 @@ class Document:
 
     def leaflet(self) -> nodes.Leaflet:
         composition = self.composition
-        sections = composition.get("section") or []
-        if not isinstance(sections, list) or not sections:
+        sections = _list(composition.get("section"))
+        if not sections:
             refuse(self.name, "the Composition has no sections: there is no leaflet text in this ePI")
         self._index(sections)
         texts: list[str] = []
@@ -77,8 +86,8 @@ class Document:
         date = _texts(composition.get("date"))[:10]
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
             refuse(self.name, "the Composition has no date (YYYY-MM-DD): the leaflet's revision date")
-        identifier = self.bundle.get("identifier") if isinstance(self.bundle.get("identifier"), dict) else {}
-        kind = _texts((composition.get("type") or {}).get("text")) or "electronic product information"
+        identifier = _dict(self.bundle.get("identifier"))
+        kind = _texts(_dict(composition.get("type")).get("text")) or "electronic product information"
         source = f"ePI (HL7 FHIR) {kind}, Bundle {_texts(identifier.get('value') or self.bundle.get('id')) or 'without id'}"
         leaflet = nodes.Leaflet(lang, title, medicine, date, source, outline.clamp(blocks, 1))
         leaflet.comments = [f"Imported by rxleaflet from {Path(self.name).name}: an ePI document Bundle ({kind}).",
@@ -92,7 +101,7 @@ class Document:
             if isinstance(section, dict):
                 if section.get("id"):
                     self.sections_by_id[str(section["id"])] = section
-                self._index(section.get("section") or [])
+                self._index(_list(section.get("section")))
 
     def _sections(self, sections, path: str, texts: list, depth: int) -> list:
         out = []
@@ -101,7 +110,7 @@ class Document:
                 continue
             where = f"{path}[{index}]"
             title = _texts(section.get("title"))
-            div = ((section.get("text") or {}) if isinstance(section.get("text"), dict) else {}).get("div") or ""
+            div = _texts_raw(_dict(section.get("text")).get("div"))
             blocks = []
             if div.strip():
                 root = parse_xml(div.encode("utf-8"), f"{self.name}: {where}.text.div", "XHTML")
@@ -113,7 +122,7 @@ class Document:
                 blocks = outline.drop_repeated_title(blocks, title)
                 if facts.placeholder(title):
                     self.log.warn(f"{where}: the section title “{title}” looks like a placeholder")
-            content = outline.outline(blocks, self.log) + self._sections(section.get("section") or [],
+            content = outline.outline(blocks, self.log) + self._sections(_list(section.get("section")),
                                                                           f"{where}.section", texts, depth + 1)
             if not any(not isinstance(b, nodes.Note) for b in content):
                 self.log.warn(f"{where}: empty section “{title or 'untitled'}” left out")
@@ -153,7 +162,7 @@ class Document:
             binary = next((r for r in self.by_type("Binary") if r.get("id") == key), None)
             if binary is None:
                 return None
-            encoded = binary.get("data") or ""
+            encoded = _texts_raw(binary.get("data"))
         try:
             return base64.b64decode(encoded, validate=False)
         except (binascii.Error, ValueError):
@@ -165,11 +174,11 @@ class Document:
         product = next(iter(self.by_type("MedicinalProductDefinition")), None)
         full, form, brand, generic = "", "", "", ""
         if product:
-            names = [n for n in product.get("name") or [] if isinstance(n, dict)]
+            names = [n for n in _list(product.get("name")) if isinstance(n, dict)]
             if names:
                 full = _texts(names[0].get("productName"))
-                for part in names[0].get("namePart") or []:
-                    kind = _texts(((part.get("type") or {}).get("text"))).lower()
+                for part in _list(names[0].get("namePart")):
+                    kind = _texts(_dict(_dict(part).get("type")).get("text")).lower()
                     if "dose form" in kind:
                         form = _texts(part.get("part"))
                     elif "invented" in kind or "brand" in kind:
@@ -178,7 +187,7 @@ class Document:
             for kind, key in (("ManufacturedItemDefinition", "manufacturedDoseForm"),
                               ("AdministrableProductDefinition", "administrableDoseForm")):
                 resource = next(iter(self.by_type(kind)), None)
-                if resource and isinstance(resource.get(key), dict) and resource[key].get("text"):
+                if resource and _texts(_dict(resource.get(key)).get("text")):
                     form = facts.readable_form(_texts(resource[key]["text"])).lower()
                     break
         active = [self._ingredient(i) for i in self.by_type("Ingredient") if self._is_active(i)]
@@ -214,18 +223,20 @@ class Document:
                               facts.pronunciation(head))
 
     def _is_active(self, ingredient: dict) -> bool:
-        role = ingredient.get("role") or {}
+        role = _dict(ingredient.get("role"))
         return "active" in _texts(role.get("text")).lower() or any(
-            "active" in _texts(c.get("display")).lower() for c in role.get("coding") or [] if isinstance(c, dict))
+            "active" in _texts(_dict(c).get("display")).lower() for c in _list(role.get("coding")))
 
     def _ingredient(self, ingredient: dict):
-        concept = (((ingredient.get("substance") or {}).get("code") or {}).get("concept") or {})
-        name = _texts(concept.get("text")) or next((_texts(c.get("display")) for c in concept.get("coding") or []
-                                                    if isinstance(c, dict) and c.get("display")), "")
+        substance = _dict(ingredient.get("substance"))
+        concept = _dict(_dict(substance.get("code")).get("concept"))
+        name = _texts(concept.get("text")) or next((_texts(_dict(c).get("display")) for c in _list(concept.get("coding"))
+                                                    if _texts(_dict(c).get("display"))), "")
         strength = ""
-        for entry in (ingredient.get("substance") or {}).get("strength") or []:
-            quantity = entry.get("presentationQuantity") or (entry.get("presentationRatio") or {}).get("numerator") or {}
-            if quantity.get("value") is not None:
+        for entry in _list(substance.get("strength")):
+            entry = _dict(entry)
+            quantity = _dict(entry.get("presentationQuantity")) or _dict(_dict(entry.get("presentationRatio")).get("numerator"))
+            if isinstance(quantity.get("value"), (int, float)) and not isinstance(quantity.get("value"), bool):
                 value = quantity["value"]
                 value = int(value) if isinstance(value, float) and value.is_integer() else value
                 strength = f"{value} {_texts(quantity.get('unit') or quantity.get('code'))}".strip()
@@ -253,7 +264,11 @@ class Document:
         return title
 
 
+def _texts_raw(value) -> str:
+    return value if isinstance(value, str) else ""
+
+
 def _has_text(section: dict) -> bool:
-    div = ((section.get("text") or {}) if isinstance(section.get("text"), dict) else {}).get("div") or ""
+    div = _texts_raw(_dict(section.get("text")).get("div"))
     return bool(re.sub(r"<[^>]*>", "", div).strip()) or any(
-        _has_text(s) for s in section.get("section") or [] if isinstance(s, dict))
+        _has_text(s) for s in _list(section.get("section")) if isinstance(s, dict))

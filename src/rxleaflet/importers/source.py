@@ -5,6 +5,7 @@ knows one), so that the command exits with 2.
 """
 from __future__ import annotations
 
+import io
 import json
 import zipfile
 from pathlib import Path
@@ -69,8 +70,6 @@ class Archive:
     """A label zip (DailyMed's download): its files by base name, read within the limits."""
 
     def __init__(self, data: bytes, name: str):
-        import io
-
         self.name = name
         try:
             self._zip = zipfile.ZipFile(io.BytesIO(data))

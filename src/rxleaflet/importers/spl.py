@@ -26,6 +26,7 @@ PATIENT_SECTIONS = {  # in the order the default looks for them
 }
 SECTION_CHOICES = [name for name, _ in PATIENT_SECTIONS.values()] + list(PATIENT_SECTIONS)
 _ACTIVE = {"ACTIM", "ACTIB", "ACTIR"}
+NOT_STATED = "not stated in the label"
 
 
 def read(path, section: Optional[str], pictures: Pictures, log: nodes.Log) -> nodes.Leaflet:
@@ -90,9 +91,14 @@ class Label:
         kind = PATIENT_SECTIONS[code][1]
         title = _text_of(section.find(f"{NS}title"))
         blocks = self._section_blocks(section)
+        subsections = self._subsections(section)
         lines = facts.title_lines(blocks)
+        if lines == len(blocks) and not any(not isinstance(b, nodes.Note) for b in subsections):
+            lines = 0  # nothing but short lines: they are the text, not its title
         head = [b.plain for b in blocks[:lines]]
-        blocks = outline.clamp(outline.outline(blocks[lines:], self.log) + self._subsections(section, 2), 1)
+        blocks = outline.clamp(outline.outline(blocks[lines:], self.log) + subsections, 1)
+        if not any(not isinstance(b, nodes.Note) for b in blocks):
+            refuse(self.name, f"the {kind} ({code}) has no text")
         medicine = self._medicine(head)
         if title and head:
             leaflet_title = f"{title} — {' '.join(head)}"
@@ -105,6 +111,9 @@ class Label:
                   + (f", version {version.get('value')}" if version is not None and version.get("value") else ""))
         revised = self._revised(section)
         leaflet = nodes.Leaflet("en-US", leaflet_title, medicine, revised, source, blocks)
+        leaflet.review = {key: "not in the SPL's product data: write it from the label" for key, value in
+                          (("name", medicine.name), ("strength", medicine.strengths[0]), ("form", medicine.form))
+                          if value == NOT_STATED}
         leaflet.comments = [f"Imported by rxleaflet from {Path(self.name).name}: the {kind} (LOINC {code}) of an FDA SPL.",
                             "Check it against the official label before giving it to patients."]
         if facts.placeholder(leaflet_title):
@@ -125,7 +134,7 @@ class Label:
             return []
         return self.narrative.blocks(to_xhtml(text, self.media))
 
-    def _subsections(self, section, depth: int) -> list:
+    def _subsections(self, section) -> list:
         out = []
         for component in section.findall(f"{NS}component"):
             for sub in component.findall(f"{NS}section"):
@@ -133,7 +142,7 @@ class Label:
                 blocks = self._section_blocks(sub)
                 if title:
                     blocks = outline.drop_repeated_title(blocks, title)
-                content = outline.outline(blocks, self.log) + self._subsections(sub, depth + 1)
+                content = outline.outline(blocks, self.log) + self._subsections(sub)
                 if not any(not isinstance(b, nodes.Note) for b in content):
                     self.log.warn(f"empty section “{title or 'untitled'}” left out")
                     out.append(nodes.Note(f"empty section “{title or 'untitled'}” left out"))
@@ -182,10 +191,10 @@ class Label:
         generic = generics[0] if generics else (brands[0] if brands else "")
         if not generic:
             self.log.warn("the SPL has no product data: medicine name, strength and form need an author")
-        name = generic[:1].upper() + generic[1:] if generic else "not stated in the label"
+        name = generic[:1].upper() + generic[1:] if generic else NOT_STATED
         brand_names = [b for b in brands if b.casefold() != generic.casefold()]
-        form = max(set(forms), key=lambda f: (forms.count(f), -forms.index(f))) if forms else "not stated in the label"
-        return nodes.Medicine(name, facts.sort_strengths(strengths) or ["not stated in the label"], form,
+        form = max(set(forms), key=lambda f: (forms.count(f), -forms.index(f))) if forms else NOT_STATED
+        return nodes.Medicine(name, facts.sort_strengths(strengths) or [NOT_STATED], form,
                               brand_names, facts.pronunciation(head))
 
 
