@@ -416,3 +416,25 @@ def test_spl_product_without_a_generic_name_uses_the_active_moiety(tmp_path):
         "<activeMoiety><activeMoiety><name>TESTAMOLOL</name></activeMoiety></activeMoiety></ingredientSubstance>")
     data, _ = imported(tmp_path, label)
     assert data["medicine"]["name"] == "Testamolol" and data["medicine"]["brand_names"] == ["Testamol"]
+
+
+def test_captions_of_lists_and_pictures_are_kept(tmp_path):
+    media = ("<component><observationMedia ID='M1'><text>pen-image</text>"
+             "<value mediaType='image/jpeg'><reference value='pen.jpg'/></value></observationMedia></component>")
+    narrative = ("<paragraph>Read this before you take it, every time you take it.</paragraph>"
+                 "<list><caption>Things to bring</caption><item>the pen</item><item>a swab</item></list>"
+                 "<renderMultiMedia referencedObject='M1'><caption>Figure A: the pen</caption></renderMultiMedia>")
+    kept, _ = imported(tmp_path, spl(narrative, media))
+    assert kept["sections"][1:] == ["Things to bring", {"bullets": ["the pen", "a swab"]},
+                                    {"figure": {"image": "images/pen.jpg", "caption": "Figure A: the pen"}}]
+    dropped, _ = imported(tmp_path, spl(narrative, media), drop_missing_images=True)
+    assert dropped["sections"][-1] == "Figure A: the pen"
+
+
+def test_an_spl_without_product_data_marks_the_medicine_for_review(tmp_path):
+    label = re.sub(r"<subject>.*</subject>", "", spl("<paragraph>Read this before you take it, every time.</paragraph>"),
+                   flags=re.S)
+    data, result = imported(tmp_path, label)
+    assert data["medicine"] == {"name": "not stated in the label", "strength": "not stated in the label",
+                                "form": "not stated in the label"}
+    assert result.yaml.count("# REVIEW: ") == 3 and any("no product data" in w for w in result.warnings)

@@ -152,7 +152,7 @@ class Document:
     def _figure(self, img):
         source = (img.get("src") or "").strip()
         data = self._binary(source)
-        return self.pictures.figure(source.lstrip("#").rsplit("/", 1)[-1] or "picture", img.get("alt") or "", data)
+        return [self.pictures.figure(source.lstrip("#").rsplit("/", 1)[-1] or "picture", img.get("alt") or "", data)]
 
     def _binary(self, source: str) -> Optional[bytes]:
         if source.startswith("data:image/") and ";base64," in source:

@@ -44,7 +44,7 @@ def tag(element) -> str:
 
 class Narrative:
     """Converts narratives; ``link`` turns an href into a usable target (or None: print as text),
-    ``figure`` turns an ``img`` into a Figure (or a Note when it is left out)."""
+    ``figure`` turns an ``img`` into blocks (a Figure, or a Note when it is left out)."""
 
     def __init__(self, log: nodes.Log, link: Callable[[str, str], Optional[str]], figure: Callable):
         self.log = log
@@ -71,7 +71,7 @@ class Narrative:
                 self._inline(child, runs, PLAIN, pending)
             elif name == "img":
                 flush()
-                out.append(self.figure(child))
+                out.extend(self.figure(child))
             elif name in ("ul", "ol"):
                 flush()
                 out.extend(self.list_blocks(child))
@@ -168,6 +168,9 @@ class Narrative:
                     out.extend(rest)
             elif name in _SKIP:
                 pass
+            elif name == "caption":  # a list's caption: a paragraph before it
+                close()
+                out.extend(self.blocks(child, loose=False))
             else:  # text or other elements loose in a list: items of their own
                 alone = copy.copy(child)
                 alone.tail = None  # read below, with the other loose text
@@ -263,7 +266,7 @@ class Narrative:
             runs.append(BREAK)
             return
         if name == "img":
-            pending.append(self.figure(element))
+            pending.extend(self.figure(element))
             return
         if name in ("b", "strong"):
             style = Style(True, style.italic, style.underline, style.link)

@@ -14,6 +14,7 @@ from typing import Optional
 from . import medicine as facts
 from . import nodes, outline
 from .images import Pictures
+from .markup import escape
 from .narrative import Narrative, tag
 from .source import Archive, parse_xml, read_bytes, refuse
 
@@ -155,13 +156,20 @@ class Label:
     def _link(self, href: str, text: str) -> Optional[str]:
         return web_target(href, text)
 
-    def _figure(self, img):
+    def _figure(self, img) -> list:
         source_name = img.get("src") or ""
+        caption = img.get("title") or ""
         if not source_name:
             self.log.warn("a picture refers to media the SPL does not have: left out")
-            return nodes.Note("a picture whose media the SPL does not have was left out")
-        data = self.archive.read(source_name) if self.archive else None
-        return self.pictures.figure(source_name, img.get("alt") or "", data)
+            shown = [nodes.Note("a picture whose media the SPL does not have was left out")]
+        else:
+            data = self.archive.read(source_name) if self.archive else None
+            shown = [self.pictures.figure(source_name, img.get("alt") or "", data)]
+        if caption and isinstance(shown[0], nodes.Figure):
+            shown[0].caption = escape(caption)
+        elif caption:  # the picture is left out, its caption's words are not
+            shown.append(nodes.Paragraph(escape(caption), caption))
+        return shown
 
     # -- the medicine --------------------------------------------------------------
     def _medicine(self, head: list[str]) -> nodes.Medicine:
@@ -274,6 +282,12 @@ def to_xhtml(element, media: dict):
             reference = observation.find(f"{NS}value/{NS}reference")
             attributes = {"src": reference.get("value", "") if reference is not None else "",
                           "alt": _text_of(observation.find(f"{NS}text"))}
+        caption = element.find(f"{NS}caption")
+        if caption is not None:  # printed text under the picture: kept, as its caption
+            attributes["title"] = _text_of(caption)
+        result = ET.Element(new, attributes)
+        result.tail = element.tail
+        return result
     elif name == "linkhtml":
         new, attributes = "a", {"href": element.get("href", "")}
     elif name in ("td", "th"):
