@@ -11,6 +11,7 @@ from . import medicine as facts
 from . import nodes, outline
 from .images import Pictures
 from .language import language_problem
+from .markup import escape
 from .narrative import Narrative
 from .source import parse_json, parse_xml, read_bytes, refuse
 from .spl import web_target
@@ -81,7 +82,7 @@ class Document:
         problem = language_problem(lang, " ".join(texts))
         if problem:
             self.log.warn(problem)
-        medicine = self._medicine(sections, texts)
+        medicine = self._medicine(texts)
         title = self._title(medicine, blocks)
         date = _texts(composition.get("date"))[:10]
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
@@ -89,7 +90,7 @@ class Document:
         identifier = _dict(self.bundle.get("identifier"))
         kind = _texts(_dict(composition.get("type")).get("text")) or "electronic product information"
         source = f"ePI (HL7 FHIR) {kind}, Bundle {_texts(identifier.get('value') or self.bundle.get('id')) or 'without id'}"
-        leaflet = nodes.Leaflet(lang, title, medicine, date, source, outline.clamp(blocks, 1))
+        leaflet = nodes.Leaflet(lang, escape(title), medicine, date, source, outline.clamp(blocks, 1))
         leaflet.comments = [f"Imported by rxleaflet from {Path(self.name).name}: an ePI document Bundle ({kind}).",
                             "Check it against the approved product information before giving it to patients."]
         leaflet.review = self.review
@@ -122,13 +123,13 @@ class Document:
                 blocks = outline.drop_repeated_title(blocks, title)
                 if facts.placeholder(title):
                     self.log.warn(f"{where}: the section title “{title}” looks like a placeholder")
-            content = outline.outline(blocks, self.log) + self._sections(_list(section.get("section")),
+            content = outline.outline(blocks) + self._sections(_list(section.get("section")),
                                                                           f"{where}.section", texts, depth + 1)
             if not any(not isinstance(b, nodes.Note) for b in content):
                 self.log.warn(f"{where}: empty section “{title or 'untitled'}” left out")
                 out.append(nodes.Note(f"empty section “{title or 'untitled'}” left out ({where})"))
             elif title:
-                built = outline.section(title, content)
+                built = outline.section(escape(title), content)
                 if section.get("id") and isinstance(built, nodes.Section):
                     self.built[str(section["id"])] = built
                 out.append(built)
@@ -169,7 +170,7 @@ class Document:
             return None
 
     # -- the medicine and the title --------------------------------------------------
-    def _medicine(self, sections, texts: list) -> nodes.Medicine:
+    def _medicine(self, texts: list) -> nodes.Medicine:
         self.review = {}
         product = next(iter(self.by_type("MedicinalProductDefinition")), None)
         full, form, brand, generic = "", "", "", ""
@@ -193,12 +194,12 @@ class Document:
         active = [self._ingredient(i) for i in self.by_type("Ingredient") if self._is_active(i)]
         strengths = ["/".join(s for _, s in active if s)] if any(s for _, s in active) else []
         generics = [n for n, _ in active if n]
-        head = self._title_lines(sections)
+        head = self._title_lines()
         if full:
             brand = brand or re.split(r"\s+\d", full)[0].strip()
             strengths = strengths or facts.strengths_in(full)[:1]
-        qrd = next((facts.name_from_qrd(_texts(s.get("title"))) for s in sections if isinstance(s, dict)
-                    and facts.name_from_qrd(_texts(s.get("title")))), None)
+        titles = [_texts(_dict(s).get("title")) for s in _list(self.composition.get("section"))]
+        qrd = next(filter(None, map(facts.name_from_qrd, titles)), None)
         if not brand and head:
             brand = next((re.split(r"[®™]", line)[0].strip() for line in head if re.search(r"[®™]", line)), "")
             generic = generic or next((line.strip("() ") for line in head
@@ -243,7 +244,7 @@ class Document:
                 break
         return name, strength
 
-    def _title_lines(self, sections) -> list[str]:
+    def _title_lines(self) -> list[str]:
         blocks = self.first_blocks or []
         return [b.plain for b in blocks[:facts.title_lines(blocks)] if not _TITLE_LABELS.match(b.plain)]
 

@@ -56,7 +56,7 @@ def drop_repeated_title(blocks: list, title: str) -> list:
     return blocks
 
 
-def outline(blocks: list, log: nodes.Log) -> list:
+def outline(blocks: list) -> list:
     """Headings found in a narrative nested into sections, boxes marked, captions attached."""
     blocks = _captions(blocks)
     blocks = _split_intro(blocks)
@@ -74,9 +74,9 @@ def outline(blocks: list, log: nodes.Log) -> list:
         if isinstance(block, nodes.Heading):
             while stack[-1][0] >= block.level:
                 stack.pop()
-            section = nodes.Section(block.text, [])
-            stack[-1][1].append(section)
-            stack.append((block.level, section.blocks))
+            opened = nodes.Section(block.text, [])
+            stack[-1][1].append(opened)
+            stack.append((block.level, opened.blocks))
         else:
             stack[-1][1].append(block)
     return _boxes(_unempty(root))
@@ -156,7 +156,7 @@ def is_important(heading: str) -> bool:
 
 
 def section(heading: str, blocks: list):
-    """A section, or the important box when it is the FDA's "most important information"."""
+    """A section (``heading`` is markup), or the important box for the FDA's "most important information"."""
     return nodes.Box("important", heading, blocks) if is_important(heading) else nodes.Section(heading, blocks)
 
 

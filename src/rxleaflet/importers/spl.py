@@ -97,7 +97,7 @@ class Label:
         if lines == len(blocks) and not any(not isinstance(b, nodes.Note) for b in subsections):
             lines = 0  # nothing but short lines: they are the text, not its title
         head = [b.plain for b in blocks[:lines]]
-        blocks = outline.clamp(outline.outline(blocks[lines:], self.log) + subsections, 1)
+        blocks = outline.clamp(outline.outline(blocks[lines:]) + subsections, 1)
         if not any(not isinstance(b, nodes.Note) for b in blocks):
             refuse(self.name, f"the {kind} ({code}) has no text")
         medicine = self._medicine(head)
@@ -111,7 +111,7 @@ class Label:
                   f"{set_id.get('root') if set_id is not None else 'not given'}"
                   + (f", version {version.get('value')}" if version is not None and version.get("value") else ""))
         revised = self._revised(section)
-        leaflet = nodes.Leaflet("en-US", leaflet_title, medicine, revised, source, blocks)
+        leaflet = nodes.Leaflet("en-US", escape(leaflet_title), medicine, revised, source, blocks)
         leaflet.review = {key: "not in the SPL's product data: write it from the label" for key, value in
                           (("name", medicine.name), ("strength", medicine.strengths[0]), ("form", medicine.form))
                           if value == NOT_STATED}
@@ -143,12 +143,12 @@ class Label:
                 blocks = self._section_blocks(sub)
                 if title:
                     blocks = outline.drop_repeated_title(blocks, title)
-                content = outline.outline(blocks, self.log) + self._subsections(sub)
+                content = outline.outline(blocks) + self._subsections(sub)
                 if not any(not isinstance(b, nodes.Note) for b in content):
                     self.log.warn(f"empty section “{title or 'untitled'}” left out")
                     out.append(nodes.Note(f"empty section “{title or 'untitled'}” left out"))
                 elif title:
-                    out.append(outline.section(title, content))
+                    out.append(outline.section(escape(title), content))
                 else:
                     out.extend(content)
         return out
