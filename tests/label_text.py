@@ -4,7 +4,7 @@ What the round-trip tests compare a built leaflet with: the words of the patient
 document order, and its section titles.  Three reading rules, the import's documented
 ones, are applied here independently: a table whose cells hold only bullets is read column
 by column; bullet marks ("•", "-") are not words; a narrative that opens by repeating its
-section's title is read without that repeat; sections without text are not read.
+section's title (and goes on) is read without that repeat; sections without text are not read.
 """
 from __future__ import annotations
 
@@ -64,7 +64,7 @@ def _without_repeated_title(words: list[str], title: str) -> list[str]:
     title_words = re.sub(r"^\s*(?:\d+|[A-Z])\.\s+", "", title).split()
     key = lambda ws: [re.sub(r"\W", "", w).casefold() for w in ws]  # noqa: E731
     for candidate in (title.split(), title_words):
-        if candidate and key(words[:len(candidate)]) == key(candidate):
+        if candidate and len(words) > len(candidate) and key(words[:len(candidate)]) == key(candidate):
             return words[len(candidate):]
     return words
 

@@ -62,9 +62,20 @@ def _texts(node):
 
 
 def _plain(text: str) -> str:
-    text = re.sub(r"(?<!\\)\[((?:\\.|[^\]\\])*)\]\([^)]*\)", r"\1", text)  # a link, not \[escaped\]
-    text = re.sub(r"(?<!\\)\*+", "", text)
-    return text.replace("\\*", "*").replace("\\[", "[").replace("\\]", "]").replace("\\\\", "\\")
+    """The text an inline markup string prints (the writer escapes every literal "*", "\\" and bracket)."""
+    out, i = [], 0
+    while i < len(text):
+        link = re.match(r"\[((?:\\.|[^\]\\])*)\]\([^)]*\)", text[i:])
+        if text[i] == "\\" and i + 1 < len(text):
+            out.append(text[i + 1])
+            i += 2
+        elif link:
+            out.append(_plain(link.group(1)))
+            i += link.end()
+        else:
+            out.append("" if text[i] == "*" else text[i])
+            i += 1
+    return "".join(out)
 
 
 def _headings(blocks):

@@ -65,12 +65,15 @@ class Runs(list):
 
     def starts_bold(self) -> int:
         """The length of a bold or underlined opening (up to the first plain letter), or 0."""
+        bold_seen = False
         for index, entry in enumerate(self):
             if entry is BREAK:
                 return 0
             char, style = entry
-            if char.isalnum() and not (style.bold or style.underline):
-                return index
+            if char.isalnum():
+                if not (style.bold or style.underline):  # only where a word starts, never inside one
+                    return index if bold_seen and self[index - 1][0].isspace() else 0
+                bold_seen = True
         return 0
 
 
@@ -85,10 +88,12 @@ def to_markup(runs: Runs) -> str:
             groups[-1] = (style, groups[-1][1] + char)
         else:
             groups.append((style, char))
-    has_link = any(style.link for style, _ in groups)
+    plain = "".join(text for _, text in groups)
+    # brackets are escaped wherever they could pair into a link, across styles too
+    brackets = any(style.link for style, _ in groups) or ("[" in plain and "](" in plain)
     out = []
     for style, text in groups:
-        out.append(_format(text, style, has_link))
+        out.append(_format(text, style, brackets))
     return "".join(out).strip()
 
 
@@ -118,7 +123,7 @@ def _effective(char: str, style: Style, groups) -> Style:
 
 def escape(text: str, brackets: bool = False) -> str:
     text = text.replace("\\", "\\\\").replace("*", "\\*")
-    if brackets or re.search(r"\[[^\]]*\]\(", text):
+    if brackets or ("[" in text and "](" in text):
         text = text.replace("[", "\\[").replace("]", "\\]")
     return text
 

@@ -190,11 +190,13 @@ class Narrative:
     def _item_parts(self, element):
         """(text, sublist, blocks after them) of an item."""
         blocks = self.blocks(element, loose=False)
-        texts = []
-        while blocks and isinstance(blocks[0], nodes.Paragraph):
-            texts.append(blocks.pop(0).text)
+        runs = Runs()
+        while blocks and isinstance(blocks[0], nodes.Paragraph) and blocks[0].runs is not None:
+            if runs:
+                runs.append((" ", PLAIN))
+            runs.extend(blocks.pop(0).runs)  # joined as characters, so that markup is written once
         sub = blocks.pop(0) if blocks and isinstance(blocks[0], nodes.ListBlock) else None
-        return " ".join(texts), sub, blocks
+        return to_markup(runs), sub, blocks
 
     # -- tables ------------------------------------------------------------------
     def table_blocks(self, element) -> list:
@@ -308,7 +310,7 @@ class _Wrapper:
 
 
 def paragraph(runs: Runs) -> nodes.Paragraph:
-    return nodes.Paragraph(to_markup(runs), runs.plain(), runs.strong())
+    return nodes.Paragraph(to_markup(runs), runs.plain(), runs.strong(), runs)
 
 
 def _split_inline_bullets(runs: Runs) -> list[Runs]:

@@ -14,6 +14,7 @@ class Paragraph:
     text: str
     plain: str = ""  # the text without markup, for the outline's rules
     strong: bool = False  # all of it bold or underlined
+    runs: Optional[list] = None  # the styled characters it was made from, when the narrative reader made it
 
 
 @dataclass

@@ -13,7 +13,7 @@ The rules (the README's "Importing official leaflets" lists them for authors):
 * A section headed "What is the most important information …" is an **important** box;
   "Read all of this leaflet carefully …" with the list after it is the **intro** box.
 * A narrative that opens by repeating its section's title (with or without the
-  section number) loses that line: the heading prints it.
+  section number) loses that line when more follows: the heading prints it.
 * Sections nest at most five deep under the title; deeper ones are printed as a bold
   line followed by their content.
 """
@@ -41,15 +41,16 @@ def is_heading_line(block) -> bool:
 
 
 def same_words(a: str, b: str) -> bool:
+    """The same words, ignoring case, punctuation around them and a leading section number."""
     def key(text):
-        text = _NUMBERED_TITLE.sub("", text)
-        return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+        return [re.sub(r"\W", "", word).casefold() for word in _NUMBERED_TITLE.sub("", text).split()]
 
-    return bool(key(a)) and key(a) == key(b)
+    return any(key(a)) and key(a) == key(b)
 
 
 def drop_repeated_title(blocks: list, title: str) -> list:
-    if blocks and isinstance(blocks[0], (nodes.Paragraph, nodes.Heading)):
+    """Without an opening line that repeats the section's title (when more follows it)."""
+    if len(blocks) > 1 and isinstance(blocks[0], (nodes.Paragraph, nodes.Heading)):
         text = blocks[0].plain if isinstance(blocks[0], nodes.Paragraph) else blocks[0].text
         if same_words(text, title):
             return blocks[1:]
