@@ -61,9 +61,11 @@ def _bullet_table(table) -> bool:
 
 
 def _without_repeated_title(words: list[str], title: str) -> list[str]:
-    title_words = re.sub(r"^\s*(?:\d+|[A-Z])\.\s+", "", title).split()
-    key = lambda ws: [re.sub(r"\W", "", w).casefold() for w in ws]  # noqa: E731
-    for candidate in (title.split(), title_words):
+    def key(ws):
+        return [re.sub(r"\W", "", w).casefold() for w in ws if w not in _BULLETS]
+
+    for candidate in (title.split(), re.sub(r"^\s*(?:\d+|[A-Z])\.\s+", "", title).split()):
+        candidate = [w for w in candidate if w not in _BULLETS]  # as the body's words are read
         if candidate and len(words) > len(candidate) and key(words[:len(candidate)]) == key(candidate):
             return words[len(candidate):]
     return words
