@@ -9,6 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "content" / "diazepam-2mg.yaml"
+SAMPLE_ES = ROOT / "content" / "es" / "diazepam-2mg.yaml"
 SOURCE_ARTICLE = ROOT / "tests" / "data" / "diazepam-2mg-source.txt"
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -70,6 +71,17 @@ revised: 2026-01-02
 source: Written for the tests
 sections:
 """
+
+
+def leaflet_yaml(name="Testamol", strength="5 mg", form="tablets", lang="en-GB", codes=None, brands=None):
+    """A small complete content file about one medicine: a library's entry in the tests."""
+    medicine = {"name": name, "strength": strength, "form": form}
+    if brands:
+        medicine["brand_names"] = brands
+    if codes is not None:
+        medicine["codes"] = codes
+    return (f"lang: {lang}\ntitle: {name} {strength} {form}\nmedicine: {json.dumps(medicine)}\n"
+            "revised: 2026-01-02\nsource: Written for the tests\nsections:\n  - Take it as your doctor says.\n")
 
 
 def content(sections_yaml: str, head: str = MINIMAL) -> str:

@@ -26,7 +26,7 @@ def probe(mode: str, folder: Path) -> str:
     return result.stdout.strip()
 
 
-@pytest.mark.parametrize("mode", ["build", "batch", "batch-pool", "pool-worker"])
+@pytest.mark.parametrize("mode", ["build", "batch", "batch-pool", "pool-worker", "service"])
 def test_no_patient_detail_outlives_its_leaflet(mode, tmp_path):
     assert probe(mode, tmp_path) == "clean"
 

@@ -303,7 +303,8 @@ def test_batch_rows_need_their_content_and_unique_rx_numbers(tmp_path):
     assert result.returncode == 3
     assert result.stderr.splitlines() == [
         f"{jobs}:2:1: row 2.rx_number: the same Rx number as row 1; each row needs its own",
-        f"{jobs}:3:1: row 3: missing the content file (column 'content')",
+        f"{jobs}:3:1: row 3: missing the content file (column 'content'); or give a library (--library) "
+        "and name the medicine by ndc, gtin or medicine",
     ]
 
 

@@ -34,6 +34,32 @@ def load_pharmacy(path) -> model.Pharmacy:
     return read_pharmacy(path, printable=fonts.covers)
 
 
+def open_library(folder=None, pharmacy: Optional[model.Pharmacy] = None):
+    """The content library in ``folder`` (else the pharmacy's ``library``), indexed; None if neither is set."""
+    from .library import open_library as opened
+
+    folder = folder or (pharmacy.library if pharmacy is not None else None)
+    return opened(folder, pharmacy.library_lang if pharmacy is not None else None) if folder else None
+
+
+def find_in_library(library, name: str = "command line", **fields):
+    """The library's leaflet for ``fields`` (ndc, gtin or medicine, and lang) as a :class:`library.Choice`.
+
+    Raises NotFound or Ambiguous (UserErrors) when none or several fit.
+    """
+    from .load import read_fields
+
+    choice, _ = read_fields(fields, name, library.find, fonts.covers)
+    return choice
+
+
+def load_located_prescription(path, library):
+    """Dispensing details that name their medicine (ndc, gtin or medicine; lang): (Choice, Prescription)."""
+    from .load import read_located_prescription
+
+    return read_located_prescription(path, library.find, fonts.covers)
+
+
 def edition(paper: Optional[str], large_print: Optional[bool],
             pharmacy: Optional[model.Pharmacy]) -> tuple[str, Theme]:
     """The paper and theme to build with: as asked, else the pharmacy's defaults, else A4, standard print."""

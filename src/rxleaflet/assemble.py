@@ -29,6 +29,8 @@ class Part:
 
 def open_pdf(data: bytes, name: str) -> PdfReader:
     """A readable, unencrypted PDF, or a UserError saying why not."""
+    if b"%PDF-" not in data[:1024]:  # where the PDF standard allows its header
+        raise UserError.single(name, 0, 0, "", "this is not a PDF (it does not start with %PDF-); give a PDF file")
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
@@ -74,3 +76,31 @@ def leaflet_title(data: bytes, name: str) -> str:
     """A leaflet's document title, for its bookmark in a job."""
     info = open_pdf(data, name).metadata
     return str(info.title) if info and info.title else name
+
+
+def attach(prescription: bytes, prescription_name: str, leaflet: bytes, leaflet_name: str,
+           leaflet_first: bool = False, duplex: bool = False) -> bytes:
+    """A print job of the pharmacy's own document (label, receipt) and a leaflet, bookmarked,
+    with the accessible leaflet embedded as a file named ``leaflet_name``'s file name."""
+    title = leaflet_title(leaflet, leaflet_name)
+    own = Part(prescription_name, prescription, "Prescription")
+    leaflet_part = Part(leaflet_name, leaflet, f"Patient information leaflet: {title}",
+                        attach_as=leaflet_name.replace("\\", "/").rsplit("/", 1)[-1])
+    parts = [leaflet_part, own] if leaflet_first else [own, leaflet_part]
+    return combine(parts, duplex=duplex, title=title)
+
+
+def leaflet_identity(data: bytes):
+    """(language, subject) of a leaflet rxleaflet wrote, else None.
+
+    The subject names the medicine ("Patient information leaflet: Diazepam
+    2 mg tablets"), never a patient.
+    """
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        info = reader.metadata
+        if not info or not str(info.get("/Creator", "")).startswith("rxleaflet"):
+            return None
+        return str(reader.trailer["/Root"].get("/Lang", "")), str(info.get("/Subject", ""))
+    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+        return None

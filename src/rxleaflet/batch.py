@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import csv
+import difflib
 import multiprocessing
 import os
 import re
@@ -17,20 +18,30 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Optional, Union
 
+import yaml
+
 from . import api, assemble, fonts, model
 from .errors import Problem, UserError
-from .load import MAX_CONTENT_BYTES, decode_utf8, prescription_row, read_leaflet
+from .load import LOCATOR_KEYS, MAX_CONTENT_BYTES, PRESCRIPTION_KEYS, decode_utf8, prescription_row, read_leaflet
 
 # Below this many rows a pool costs more to start than it saves.
 POOL_THRESHOLD = 8
+COLUMNS = ("content",) + PRESCRIPTION_KEYS
+# LOCATOR_KEYS (ndc, gtin, lang) are optional columns: with a library, a row names its medicine by them.
+
+
+def _required(library: bool) -> tuple[str, ...]:
+    """The columns every jobs file has: with a library, rows may name their medicine instead of a content file."""
+    return PRESCRIPTION_KEYS if library else COLUMNS
 
 
 @dataclass
 class Job:
     row: int
     line: int  # where the row starts in the jobs file
-    content: str  # the content file, as resolved from the jobs file's folder
+    content: str  # the content file, as resolved from the jobs file's folder (or found in the library)
     prescription: model.Prescription
+    note: str = ""  # which edition the library chose, when it is not the one asked for
 
     @property
     def file_name(self) -> str:
@@ -46,8 +57,13 @@ class Plan:
     rows: int = 0
 
 
-def read_jobs(path, printable=fonts.covers) -> Plan:
-    """Every row of a jobs file, validated: jobs to build, and problems."""
+def read_jobs(path, printable=fonts.covers, strict: bool = False, library=None) -> Plan:
+    """Every row of a jobs file, validated: jobs to build, and problems.
+
+    ``strict``: a content file with warnings is not valid (its rows fail).
+    With a ``library``, a row may name its medicine (``ndc``, ``gtin`` or
+    ``medicine``, and the patient's ``lang``) instead of a content file.
+    """
     path = Path(path)
     name = str(path)
     try:
@@ -56,8 +72,19 @@ def read_jobs(path, printable=fonts.covers) -> Plan:
         raise UserError.single(name, 0, 0, "", f"cannot read the file: {err.strerror}")
     if len(data) > 100 * MAX_CONTENT_BYTES:
         raise UserError.single(name, 1, 1, "", f"the file is {len(data):,} bytes; the limit is {100 * MAX_CONTENT_BYTES:,}")
+    if path.suffix.lower() in (".yaml", ".yml"):
+        raise UserError.single(name, 0, 0, "", "this is a YAML file, not a jobs file: batch reads CSV (.csv) or "
+                               "JSON Lines (.jsonl), one row per prescription; to build one leaflet, use rxleaflet build")
     text = decode_utf8(data, name)
-    rows = _jsonl_rows(text, name) if path.suffix.lower() in (".jsonl", ".ndjson") else _csv_rows(text, name)
+    if not text.strip():
+        raise UserError.single(name, 0, 0, "", "the file is empty; a jobs file has a header row and one row per "
+                               f"prescription (columns: {', '.join(COLUMNS)})")
+    if path.suffix.lower() in (".jsonl", ".ndjson"):
+        rows = list(_jsonl_rows(text, name))
+        _check_keys([keys for keys in (_keys_of(fields) for _, _, fields in rows) if keys is not None], name,
+                    library is not None)
+    else:
+        rows = _csv_rows(text, name, library is not None)
     plan = Plan()
     leaflet_problems: dict[str, UserError] = {}
 
@@ -66,6 +93,8 @@ def read_jobs(path, printable=fonts.covers) -> Plan:
         if resolved not in plan.leaflets and resolved not in leaflet_problems:
             try:
                 plan.leaflets[resolved] = read_leaflet(resolved, printable)
+                if strict and plan.leaflets[resolved].warnings:
+                    raise UserError(plan.leaflets.pop(resolved).warnings)
             except UserError as err:
                 leaflet_problems[resolved] = err
         if resolved in leaflet_problems:
@@ -80,11 +109,20 @@ def read_jobs(path, printable=fonts.covers) -> Plan:
             plan.problems += fields.problems
             continue
         try:
-            content, prescription = prescription_row(fields, name, line, row, medicine_of, printable)
+            content, prescription, choice = prescription_row(fields, name, line, row, medicine_of, printable,
+                                                             library.find if library else None)
         except UserError as err:
             plan.problems += err.problems
             continue
-        job = Job(row, line, str(path.parent / content), prescription)
+        if choice is None:
+            job = Job(row, line, str(path.parent / content), prescription)
+        elif strict and choice.leaflet.warnings:
+            plan.problems.append(Problem(name, line, 1, f"row {row}", f"the content file {choice.entry.name} is not "
+                                                                    f"valid ({choice.leaflet.warnings[0]})"))
+            continue
+        else:
+            plan.leaflets[choice.path] = choice.leaflet
+            job = Job(row, line, choice.path, prescription, choice.note if choice.fallback else "")
         if job.file_name in seen_rx:
             plan.problems.append(Problem(name, line, 1, f"row {row}.rx_number",
                                          f"the same Rx number as row {seen_rx[job.file_name]}; each row needs its own"))
@@ -96,7 +134,7 @@ def read_jobs(path, printable=fonts.covers) -> Plan:
     return plan
 
 
-def _csv_rows(text: str, name: str):
+def _csv_rows(text: str, name: str, library: bool = False):
     """(row number, first line, {column: text} or UserError) for each CSV row.
 
     Row 1 is the first after the header; blank lines are skipped but counted,
@@ -113,6 +151,7 @@ def _csv_rows(text: str, name: str):
     reader = csv.DictReader(numbered())
     if not reader.fieldnames:
         raise UserError.single(name, 1, 1, "", "the file has no header row naming its columns")
+    _check_columns(reader.fieldnames, name, library)
     taken = len(read)
     for row, record in enumerate(reader, 1):
         start = next((n for n in read[taken:] if lines[n - 1].strip()), read[-1])
@@ -141,6 +180,51 @@ def _jsonl_rows(text: str, name: str):
             column = problem.column if problem.line == number else len(line) + 1
             node = UserError.single(name, number, column, f"row {row}", problem.message)
         yield row, number, node
+
+
+def _check_columns(header: list[str], name: str, library: bool = False) -> None:
+    """Every column the rows need, and no other: one message for the file, not one per row.
+
+    A column's name is never quoted back (a file without a header row has a
+    patient's name there): an unknown column is named by its position.
+    """
+    names = [column.strip() for column in header]
+    if not set(names) & set(COLUMNS):
+        raise UserError.single(name, 1, 1, "", "the first row is not a header row naming the columns; add one: "
+                               + ",".join(COLUMNS))
+    missing = [column for column in _required(library) if column not in names]
+    unknown = [f"column {place} is not one rxleaflet reads{_did_you_mean(column, missing)}"
+               for place, column in enumerate(names, 1) if column not in COLUMNS + LOCATOR_KEYS]
+    _refuse_header(name, "the header row has no", missing, unknown, "column")
+
+
+def _check_keys(rows: list[set], name: str, library: bool = False) -> None:
+    """A JSON Lines file whose every row lacks a key (or has the same unknown one): one message."""
+    if not rows:
+        return
+    missing = [key for key in _required(library) if not any(key in keys for keys in rows)]
+    common = set.intersection(*rows) - set(COLUMNS + LOCATOR_KEYS)
+    unknown = [f"every row has a key rxleaflet does not read{_did_you_mean(key, missing)}" for key in sorted(common)]
+    _refuse_header(name, "no row has the", missing, unknown, "key")
+
+
+def _refuse_header(name: str, lacking: str, missing: list[str], unknown: list[str], what: str) -> None:
+    if not missing and not unknown:
+        return
+    found = [f"{lacking} {what}{'s' if len(missing) > 1 else ''} {', '.join(missing)}"] if missing else []
+    raise UserError.single(name, 1, 1, "", "; ".join(found + unknown) + f" (the {what}s are: {', '.join(COLUMNS)}); "
+                           "nothing was built")
+
+
+def _did_you_mean(written: str, missing: list[str]) -> str:
+    close = difflib.get_close_matches(written.lower(), missing, n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _keys_of(node) -> Optional[set]:
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    return {key.value for key, _ in node.value if isinstance(key, yaml.ScalarNode)}
 
 
 def build_all(plan: Plan, pharmacy: Optional[model.Pharmacy], paper: Optional[str], large_print: Optional[bool],
@@ -182,13 +266,31 @@ class Worker:
         self.large_print = large_print
 
     def build(self, task) -> Union[bytes, str]:
-        """One row's leaflet, or the message of why it cannot be laid out."""
-        content, prescription = task
+        """One row's leaflet, or the message of why it cannot be laid out.
+
+        ``task`` is (content, prescription), or (content, prescription, paper,
+        large_print) for a leaflet in another edition than the worker's (None:
+        the worker's).
+        """
+        content, prescription, *edition = task
+        paper, large_print = edition or (None, None)
         try:
-            return api.build(self.leaflets[content], paper=self.paper, prescription=prescription,
-                             pharmacy=self.pharmacy, large_print=self.large_print)
+            return api.build(self.leaflets[content], paper=paper or self.paper, prescription=prescription,
+                             pharmacy=self.pharmacy, large_print=self.large_print if large_print is None else large_print)
         except UserError as err:
             return err.problems[0].message  # text only: it crosses process boundaries
+
+    def attach(self, task) -> Union[bytes, str]:
+        """A print job: (build task, the pharmacy's document, its name, leaflet first, duplex)
+        → the document and the task's leaflet in one PDF, or the message of why not."""
+        build_task, document, name, leaflet_first, duplex = task
+        leaflet = self.build(build_task)
+        if isinstance(leaflet, str):
+            return leaflet
+        try:
+            return assemble.attach(document, name, leaflet, Path(build_task[0]).stem + ".pdf", leaflet_first, duplex)
+        except UserError as err:
+            return err.problems[0].message
 
 
 def worker_pool(workers: int, settings: tuple) -> concurrent.futures.ProcessPoolExecutor:
@@ -219,6 +321,11 @@ def build_in_pool_worker(task) -> Union[bytes, str]:
     return _pool_worker.build(task)
 
 
+def attach_in_pool_worker(task) -> Union[bytes, str]:
+    """In a worker process of :func:`worker_pool`: a print job (see :meth:`Worker.attach`)."""
+    return _pool_worker.attach(task)
+
+
 def combined_job(built: list[tuple[Job, Path]], duplex: bool) -> bytes:
     """All leaflets (already written to files) in one print job, bookmarked by row (never by patient)."""
     parts = (assemble.Part(job.file_name, path.read_bytes(), f"Row {job.row}") for job, path in built)
@@ -231,16 +338,26 @@ class ProgressBar:
     def __init__(self, stream=None):
         self.stream = stream or sys.stderr
         self.active = self.stream.isatty()
+        self.drawn = False  # the bar is on the screen, the cursor at its end
 
     def __call__(self, done: int, total: int) -> None:
         if not self.active:
             return
         width = 30
         filled = width * done // total
+        self.drawn = True  # before the write: on a terminal "\r" flushes, and Ctrl-C may follow at once
         self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
         if done == total:
             self.stream.write("\n")
+            self.drawn = False
         self.stream.flush()
+
+    def end_line(self) -> None:
+        """Before any message: end the bar's line, so the message starts on a fresh one."""
+        if self.drawn:
+            self.stream.write("\n")
+            self.stream.flush()
+            self.drawn = False
 
 
 def default_workers() -> int:

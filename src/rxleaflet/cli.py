@@ -2,7 +2,8 @@
 
 Exit codes: 0 success, 1 internal failure (a bug: please report it), 2 bad
 input (each problem printed as FILE:LINE:COL: PATH: message), 3 a batch in
-which some rows failed (the others were built).
+which some rows failed (the others were built), 141 the program reading our
+standard output closed it (as a tool killed by SIGPIPE reports it).
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from .errors import Problem, UserError
 from .model import PAPERS
 
 EXIT_OK, EXIT_INTERNAL, EXIT_USER, EXIT_SOME_ROWS_FAILED = 0, 1, 2, 3
+EXIT_OUTPUT_CLOSED = 128 + 13  # what a shell reports for a tool that SIGPIPE stopped
 PHARMACY_VARIABLE = "RXLEAFLET_PHARMACY"
 
 
@@ -32,20 +34,27 @@ def _parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser("build", help="build a leaflet PDF from a content file",
                                 description="Build a leaflet PDF from a content file and print where it was written.")
-    build.add_argument("content", metavar="CONTENT.yaml", help="the medicine's content file")
+    build.add_argument("content", metavar="CONTENT.yaml", nargs="?",
+                       help="the medicine's content file (or find it in a library: --library, and --rx or --ndc, "
+                            "--gtin, --medicine)")
     build.add_argument("-o", "--output", metavar="OUT.pdf",
                        help="where to write the PDF; - for standard output (default: the content file's name "
                             "with .pdf, in the current folder)")
-    build.add_argument("--paper", choices=PAPERS, help="paper size (default: the pharmacy's, else a4)")
+    _add_paper_option(build)
+    build.add_argument("--force", action="store_true",
+                       help="replace the file at the default output name even if it holds another leaflet")
     _add_large_print_option(build)
     _add_dispensing_options(build)
+    _add_strict_option(build)
     build.set_defaults(run=_build)
 
     validate = commands.add_parser("validate", help="check a content file without building",
                                    description="Check a content file (and dispensing details, pharmacy settings): "
                                                "exit 0 if it would build, 2 with one line per problem if not.")
-    validate.add_argument("content", metavar="CONTENT.yaml", help="the medicine's content file")
+    validate.add_argument("content", metavar="CONTENT.yaml", nargs="?",
+                          help="the medicine's content file (or find it in a library, as for build)")
     _add_dispensing_options(validate)
+    _add_strict_option(validate)
     validate.set_defaults(run=_validate)
     attach = commands.add_parser("attach", help="put a prescription document and a leaflet into one print job",
                                  description="Combine the pharmacy's own document (label sheet, receipt) and a leaflet "
@@ -68,14 +77,59 @@ def _parser() -> argparse.ArgumentParser:
     batch.add_argument("--combine", metavar="JOB.pdf", help="also (or instead) write all leaflets as one print job")
     batch.add_argument("--duplex", action="store_true", help="in the combined job, pad each leaflet to an even page count")
     batch.add_argument("--jobs", dest="workers", type=int, metavar="N", help="processes to build with (default: one per core)")
-    batch.add_argument("--paper", choices=PAPERS, help="paper size (default: the pharmacy's, else a4)")
+    _add_paper_option(batch)
     _add_large_print_option(batch)
+    _add_strict_option(batch)
     batch.add_argument("--pharmacy", metavar="PHARMACY.yaml",
                        help=f"pharmacy settings (default: ${PHARMACY_VARIABLE}, else "
                             "$XDG_CONFIG_HOME/rxleaflet/pharmacy.yaml if it exists)")
+    _add_library_option(batch)
     batch.set_defaults(run=_batch)
+
+    library = commands.add_parser("library", help="check a content library",
+                                  description="A content library is a folder of content files that prescriptions "
+                                              "find by product code or medicine name (see the README).")
+    library_commands = library.add_subparsers(dest="library_command", required=True, metavar="COMMAND")
+    check = library_commands.add_parser("check", help="validate every file; report duplicate codes and ambiguous "
+                                                      "medicines", description="Validate every content file of a "
+                                                      "library and report product codes on two leaflets and medicine "
+                                                      "names that fit more than one: exit 0 if none, 2 if any.")
+    check.add_argument("folder", metavar="DIR", nargs="?", help="the library (default: the pharmacy's library)")
+    check.add_argument("--pharmacy", metavar="PHARMACY.yaml", help="pharmacy settings (for their library: key)")
+    check.set_defaults(run=_library_check)
+
+    serve = commands.add_parser("serve", help="a local HTTP service that builds leaflets for a pharmacy system",
+                                description="Serve leaflets over HTTP (JSON API; see the README, 'Pharmacy systems').")
+    _add_library_option(serve)
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1; any other "
+                                                           "needs --token-file)")
+    serve.add_argument("--port", type=int, default=8080, help="port (default 8080)")
+    serve.add_argument("--workers", type=int, metavar="N", help="build processes (default: one per core)")
+    serve.add_argument("--queue", type=int, metavar="N",
+                       help="builds that may wait or run at once; past that, 503 (default: 64)")
+    serve.add_argument("--token-file", metavar="FILE", help="a file holding the bearer token every request must carry")
+    serve.add_argument("--pharmacy", metavar="PHARMACY.yaml",
+                       help=f"pharmacy settings (default: ${PHARMACY_VARIABLE}, else "
+                            "$XDG_CONFIG_HOME/rxleaflet/pharmacy.yaml if it exists)")
+    serve.set_defaults(run=_serve)
     _add_import_command(commands)
     return parser
+
+
+def _add_library_option(command) -> None:
+    command.add_argument("--library", metavar="DIR",
+                         help="a folder of content files to find medicines in (default: the pharmacy's library)")
+
+
+def _add_paper_option(command) -> None:
+    # A4 or a4: the name is the same paper either way.
+    command.add_argument("--paper", choices=PAPERS, type=str.lower, metavar="{" + ",".join(PAPERS) + "}",
+                         help="paper size, in any case (default: the pharmacy's, else a4)")
+
+
+def _add_strict_option(command) -> None:
+    command.add_argument("--strict", action="store_true",
+                         help="treat warnings about the content (such as list items folded together) as errors")
 
 
 def _add_import_command(commands) -> None:
@@ -113,6 +167,11 @@ def _add_large_print_option(command) -> None:
 def _add_dispensing_options(command) -> None:
     command.add_argument("--rx", metavar="RX.yaml",
                          help="one prescription's dispensing details (YAML or JSON): printed on page 1")
+    _add_library_option(command)
+    for option, what in (("--ndc", "an NDC"), ("--gtin", "a GTIN"), ("--medicine", "a medicine's name and strength")):
+        command.add_argument(option, metavar="CODE" if option != "--medicine" else "TEXT",
+                             help=f"without a content file or --rx: the library's leaflet for {what}")
+    command.add_argument("--lang", metavar="TAG", help="with a library: the patient's language, if it has that edition")
     command.add_argument("--pharmacy", metavar="PHARMACY.yaml",
                          help=f"pharmacy settings (default: ${PHARMACY_VARIABLE}, else "
                               "$XDG_CONFIG_HOME/rxleaflet/pharmacy.yaml if it exists)")
@@ -130,27 +189,87 @@ def pharmacy_settings_path(given):
 
 
 def _load_inputs(args):
-    """The leaflet, with its prescription and pharmacy if given: everything validated."""
+    """The leaflet, with its prescription and pharmacy if given: everything validated; and the
+    library's choice when the leaflet was found in a library (else None)."""
     from . import api
 
-    leaflet = api.load(args.content)
-    prescription = api.load_prescription(args.rx, leaflet) if args.rx else None
     settings = pharmacy_settings_path(args.pharmacy)
     pharmacy = api.load_pharmacy(settings) if settings else None
-    return leaflet, prescription, pharmacy
+    named = {"ndc": args.ndc, "gtin": args.gtin, "medicine": args.medicine, "lang": args.lang}
+    options = [f"--{key}" for key, value in named.items() if value is not None]
+    if args.content:
+        if options:
+            raise UserError.single(args.content, 0, 0, "", f"{', '.join(options)}: only without a content file "
+                                                           "(to find one in a library)")
+        leaflet = api.load(args.content)
+        report_warnings(leaflet.warnings, args.strict)
+        prescription = api.load_prescription(args.rx, leaflet) if args.rx else None
+        return leaflet, prescription, pharmacy, None
+    library = api.open_library(args.library, pharmacy)
+    if library is None or not (args.rx or options):
+        raise UserError.single(f"rxleaflet {args.command}", 0, 0, "", "give a content file, or a library (--library "
+                               "DIR, or library: in the pharmacy settings) and --rx, --ndc, --gtin or --medicine")
+    if args.rx:
+        if options:
+            raise UserError.single(args.rx, 0, 0, "", f"{', '.join(options)}: not with --rx (the dispensing "
+                                                      "details name the medicine: ndc, gtin or medicine, and lang)")
+        choice, prescription = api.load_located_prescription(args.rx, library)
+    else:
+        choice, prescription = api.find_in_library(library, **named), None
+    report_warnings(choice.leaflet.warnings, args.strict)
+    # Which file and edition: says nothing about the patient, and goes to stderr (stdout may be the PDF).
+    print(f"leaflet: {choice.note}", file=sys.stderr)
+    return choice.leaflet, prescription, pharmacy, choice
+
+
+def report_warnings(warnings, strict: bool) -> None:
+    """Print each warning; with --strict they are errors (exit 2) instead."""
+    if strict and warnings:
+        raise UserError(warnings)
+    for warning in warnings:
+        print(warning, file=sys.stderr)
 
 
 def _build(args) -> int:
     from .api import build
 
-    leaflet, prescription, pharmacy = _load_inputs(args)
+    leaflet, prescription, pharmacy, choice = _load_inputs(args)
     pdf = build(leaflet, paper=args.paper, prescription=prescription, pharmacy=pharmacy, large_print=args.large_print)
+    content = choice.path if choice else args.content
     # Named after the content, never the patient: file names end up in print queues.
-    output = args.output or Path(args.content).stem + ".pdf"
-    if output != "-" and Path(output).resolve() == Path(args.content).resolve():
+    output = args.output or Path(content).stem + ".pdf"
+    if output != "-" and Path(output).resolve() == Path(content).resolve():
         raise UserError.single(str(output), 0, 0, "", "the output would overwrite the content file")
+    if not args.output and not args.force:
+        _refuse_to_replace_another_leaflet(Path(output), leaflet)
     _write_output(output, pdf)
     return EXIT_OK
+
+
+def _refuse_to_replace_another_leaflet(output: Path, leaflet) -> None:
+    """A default output name replaces only an earlier build of the same leaflet.
+
+    Two content files can share a name (content/diazepam-2mg.yaml and
+    content/es/diazepam-2mg.yaml): the second build must not silently replace
+    the first one's PDF.  "The same leaflet" is a PDF rxleaflet wrote for the
+    same medicine in the same language, read from its own metadata.
+    """
+    from .assemble import leaflet_identity
+    from .write import document_info
+
+    if not output.is_file():
+        return
+    try:
+        data = output.read_bytes()
+    except OSError:
+        return  # writing it will say what is wrong
+    info = document_info(leaflet)
+    found = leaflet_identity(data)
+    if found == (info.lang, info.subject):
+        return
+    what = f"the {found[0]} leaflet \"{found[1]}\"" if found else "a file rxleaflet did not write"
+    raise UserError.single(str(output), 0, 0, "", f"not replaced: it holds {what}, built from another content file; "
+                           "name the output with -o, or add --force to replace it")
 
 
 def _write_output(output: str, data: bytes) -> None:
@@ -174,18 +293,14 @@ def _attach(args) -> int:
             documents[path] = Path(path).read_bytes()
         except OSError as err:
             raise UserError.single(path, 0, 0, "", f"cannot read the file: {err.strerror}") from None
-    title = assemble.leaflet_title(documents[args.leaflet], args.leaflet)
-    prescription = assemble.Part(args.prescription, documents[args.prescription], "Prescription")
-    leaflet = assemble.Part(args.leaflet, documents[args.leaflet], f"Patient information leaflet: {title}",
-                            attach_as=Path(args.leaflet).name)
-    parts = [leaflet, prescription] if args.leaflet_first else [prescription, leaflet]
-    _write_output(args.output, assemble.combine(parts, duplex=args.duplex, title=title))
+    job = assemble.attach(documents[args.prescription], args.prescription, documents[args.leaflet], args.leaflet,
+                          leaflet_first=args.leaflet_first, duplex=args.duplex)
+    _write_output(args.output, job)
     return EXIT_OK
 
 
 def _batch(args) -> int:
-    from . import batch
-    from .api import load_pharmacy
+    from . import api, batch
     from .atomic_write import require_folder, write_atomically
 
     if not args.output and not args.combine:
@@ -193,24 +308,36 @@ def _batch(args) -> int:
     if args.combine:
         require_folder(Path(args.combine))  # before a day's building, not after
     settings = pharmacy_settings_path(args.pharmacy)
-    pharmacy = load_pharmacy(settings) if settings else None
-    plan = batch.read_jobs(args.jobs_file)
-    for problem in plan.problems:
+    pharmacy = api.load_pharmacy(settings) if settings else None
+    plan = batch.read_jobs(args.jobs_file, strict=args.strict, library=api.open_library(args.library, pharmacy))
+    for problem in [w for leaflet in plan.leaflets.values() for w in leaflet.warnings] + plan.problems:
         print(problem, file=sys.stderr)
+    for job in plan.jobs:
+        if job.note:
+            print(f"{args.jobs_file}:{job.line}:1: row {job.row}: {job.note}", file=sys.stderr)
     workers = args.workers or batch.default_workers()
     built = []  # (job, file): the leaflets are written as they come, never all held at once
+    progress = batch.ProgressBar()
     with tempfile.TemporaryDirectory(prefix="rxleaflet-") as spool:
         folder = Path(args.output) if args.output else Path(spool)
+        made = not folder.exists()
         _make_folder(folder)
-        for job, result in batch.build_all(plan, pharmacy, args.paper, args.large_print, workers,
-                                           name=args.jobs_file, progress=batch.ProgressBar()):
-            if isinstance(result, Problem):
-                print(result, file=sys.stderr)
-                continue
-            write_atomically(folder / job.file_name, result)
-            built.append((job, folder / job.file_name))
+        try:
+            for job, result in batch.build_all(plan, pharmacy, args.paper, args.large_print, workers,
+                                               name=args.jobs_file, progress=progress):
+                if isinstance(result, Problem):
+                    progress.end_line()
+                    print(result, file=sys.stderr)
+                    continue
+                write_atomically(folder / job.file_name, result)
+                built.append((job, folder / job.file_name))
+        except BaseException:
+            progress.end_line()  # the message that follows starts on its own line
+            raise
         if args.combine and built:
             write_atomically(Path(args.combine), batch.combined_job(built, args.duplex))
+        if made and not built:
+            folder.rmdir()  # no empty folder left behind when nothing was built
     failed = plan.rows - len(built)
     written = [f"into {args.output}" if args.output else "", f"as {args.combine}" if args.combine and built else ""]
     summary = " ".join(filter(None, [f"built {len(built)} of {plan.rows} leaflets", " and ".join(filter(None, written))]))
@@ -218,6 +345,39 @@ def _batch(args) -> int:
         summary += f"; no print job written ({args.combine} left as it was)"
     print(summary + (f"; {failed} rows failed (see above)" if failed else ""))
     return EXIT_SOME_ROWS_FAILED if failed else EXIT_OK
+
+
+def _library_check(args) -> int:
+    from . import api
+
+    settings = pharmacy_settings_path(args.pharmacy)
+    library = api.open_library(args.folder, api.load_pharmacy(settings) if settings else None)
+    if library is None:
+        raise UserError.single("rxleaflet library check", 0, 0, "", "give the library folder (DIR), or set "
+                                                                   "library: in the pharmacy settings")
+    problems = library.check()
+    for problem in problems + [w for entry in library.entries for w in entry.leaflet.warnings]:
+        print(problem, file=sys.stderr)
+    editions = len(library.entries)
+    print(f"{library.folder}: {editions} leaflets, {len(problems)} problems" if problems else
+          f"{library.folder}: ok ({editions} leaflets)")
+    return EXIT_USER if problems else EXIT_OK
+
+
+def _serve(args) -> int:
+    from . import api, server
+
+    settings = pharmacy_settings_path(args.pharmacy)
+    pharmacy = api.load_pharmacy(settings) if settings else None
+    library = api.open_library(args.library, pharmacy)
+    if library is None:
+        raise UserError.single("rxleaflet serve", 0, 0, "", "give the library folder (--library DIR), or set "
+                                                           "library: in the pharmacy settings")
+    from . import batch
+
+    server.serve(library, pharmacy, host=args.host, port=args.port,
+                 workers=args.workers or batch.default_workers(), token_file=args.token_file, queue=args.queue)
+    return EXIT_OK
 
 
 def _make_folder(folder: Path) -> None:
@@ -228,8 +388,9 @@ def _make_folder(folder: Path) -> None:
 
 
 def _validate(args) -> int:
-    _load_inputs(args)
-    checked = [args.content] + [path for path in (args.rx, pharmacy_settings_path(args.pharmacy)) if path]
+    _, _, _, choice = _load_inputs(args)
+    content = choice.path if choice else args.content
+    checked = [content] + [path for path in (args.rx, pharmacy_settings_path(args.pharmacy)) if path]
     for path in checked:
         print(f"{path}: ok")
     return EXIT_OK
@@ -257,11 +418,15 @@ def main(argv=None) -> int:
     # pypdf logs what it finds odd in a PDF; a PDF we cannot use is reported as a user error instead.
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
-        return args.run(args)
+        code = args.run(args)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return code
     except UserError as err:
         for problem in err.problems:
             print(problem, file=sys.stderr)
         return EXIT_USER
+    except BrokenPipeError:
+        return _output_closed()
     except KeyboardInterrupt:
         # Every file is written whole or not at all; a batch keeps the leaflets it finished.
         print("rxleaflet: interrupted; no file was left half-written", file=sys.stderr)
@@ -272,3 +437,16 @@ def main(argv=None) -> int:
         if os.environ.get("RXLEAFLET_DEBUG"):
             traceback.print_exc()
         return EXIT_INTERNAL
+
+
+def _output_closed() -> int:
+    """The program reading our output (lp, head) stopped: not a bug, say so in one line."""
+    # Whatever is still buffered for the closed pipe would fail again at exit.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    try:
+        print("rxleaflet: stopped: the program reading the output closed it before the end", file=sys.stderr)
+    except OSError:
+        pass  # standard error is closed too: the exit status says it
+    return EXIT_OUTPUT_CLOSED

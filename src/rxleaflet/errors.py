@@ -28,3 +28,11 @@ class UserError(Exception):
     @classmethod
     def single(cls, file, line, column, path, message):
         return cls([Problem(file, line, column, path, message)])
+
+
+class NotFound(UserError):
+    """No leaflet in the library for what was asked (the service answers 404)."""
+
+
+class Ambiguous(UserError):
+    """Several leaflets in the library fit what was asked (the service answers 409)."""

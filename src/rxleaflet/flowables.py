@@ -303,7 +303,8 @@ class PanelBlock(Flowable):
     """
 
     def __init__(self, caption: TextBlock, rows: list[PanelRow], label_style: TextStyle, theme: Theme,
-                 continued_format: str = "{title}", continuation=False, title: str = ""):
+                 continued_format: str = "{title}", continuation=False, title: str = "",
+                 label_width: Optional[float] = None):
         super().__init__()
         self.caption = caption
         self.title = title or "".join(span.text for span in caption.spans)  # "Your prescription"
@@ -312,13 +313,16 @@ class PanelBlock(Flowable):
         self.theme = theme
         self.continued_format = continued_format
         self.continuation = continuation  # its caption repeats, as an artifact
+        # The label column of the whole panel: every part of a split panel keeps it.
+        self.label_width = label_width
 
     def _columns(self, avail_width):
         pad = self.theme.box_padding
         inner = avail_width - 2 * pad
-        widest = max(one_line_width("".join(s.text for s in row.label), self.label_style) for row in self.rows)
-        label_width = min(widest + self.label_style.size, inner * 0.4)
-        return pad, inner, label_width
+        if self.label_width is None:
+            widest = max(one_line_width("".join(s.text for s in row.label), self.label_style) for row in self.rows)
+            return pad, inner, min(widest + self.label_style.size, inner * 0.4)
+        return pad, inner, self.label_width
 
     def _layout(self, avail_width):
         """Each row's label lines, value lines and height."""
@@ -346,30 +350,36 @@ class PanelBlock(Flowable):
 
     def split(self, avail_width, avail_height):
         """Whole rows on this page, the rest on the next under a repeated caption
-        (large print on small paper can make the panel taller than a page)."""
+        (large print on small paper can make the panel taller than a page).  The
+        first row that does not fit whole is cut between its lines to fill the
+        page, so that a page never holds a panel and its own continuation."""
         pad = self.theme.box_padding
         room = avail_height - 2 * pad - self.caption.wrap(avail_width - 2 * pad, avail_height)[1]
-        fit = 0
         layout = self._layout(avail_width)
+        fit = 0
         for _, _, height in layout:
-            room -= height + self.theme.list_item_space
-            if room < 0:
+            if room < height + self.theme.list_item_space:
                 break
+            room -= height + self.theme.list_item_space
             fit += 1
         rows, rest = self.rows[:fit], self.rows[fit:]
-        if fit == 0 and room + layout[0][2] > 0:
-            # One row taller than the page (very long directions): cut it between lines.
-            first, (_, values, _) = self.rows[0], layout[0]
-            lines = int((room + layout[0][2]) // first.value_style.leading)
-            if 0 < lines < len(values):
-                rows = [dataclasses.replace(first, value_lines=values[:lines])]
-                rest = [dataclasses.replace(first, value_lines=values[lines:], show_label=False)] + self.rows[1:]
+        if rest:
+            row, (labels, values, _) = rest[0], layout[fit]
+            lines = int((room - self.theme.list_item_space) // row.value_style.leading)
+            # Alone on its page a row is cut anywhere; after other rows, as a paragraph is.
+            least = 1 if fit == 0 else self.theme.orphans
+            if (least <= lines <= len(values) - least
+                    and lines * row.value_style.leading >= len(labels) * self.label_style.leading):
+                rows = rows + [dataclasses.replace(row, value_lines=values[:lines])]
+                rest = [dataclasses.replace(row, value_lines=values[lines:], show_label=False)] + rest[1:]
         if not rows or not rest:
             return []
         repeated = TextBlock((Span(self.continued_format.format(title=self.title)),), self.caption.style, None)
+        label_width = self._columns(avail_width)[2]
         head = PanelBlock(self.caption, rows, self.label_style, self.theme, self.continued_format,
-                          self.continuation, self.title)
-        tail = PanelBlock(repeated, rest, self.label_style, self.theme, self.continued_format, True, self.title)
+                          self.continuation, self.title, label_width)
+        tail = PanelBlock(repeated, rest, self.label_style, self.theme, self.continued_format, True, self.title,
+                          label_width)
         return [head, tail]
 
     def draw(self):

@@ -18,7 +18,7 @@ from typing import Callable, Optional
 
 import yaml
 
-from . import model
+from . import codes, model, yamltext
 from .errors import Problem, UserError
 from .inline import normalise_space, parse_inline
 
@@ -63,17 +63,89 @@ def read_pharmacy(path, printable=None) -> model.Pharmacy:
     return _Reader(name, text, printable).finish(lambda reader: reader.pharmacy(root))
 
 
-def prescription_row(fields: dict, name: str, line: int, row: int, medicine_of, printable=None):
-    """One batch row: (content path, Prescription), validated like a prescription file.
+def prescription_row(fields: dict, name: str, line: int, row: int, medicine_of, printable=None, find=None):
+    """One batch row: (content path, Prescription, Choice or None), validated like a prescription file.
 
     ``fields`` maps column names to text (a CSV row) or is composed YAML/JSON
     (a JSON Lines row); ``medicine_of(content_path)`` gives the medicine of the
-    leaflet a row names, or raises UserError.
+    leaflet a row names, or raises UserError.  A row without a content file
+    names its medicine by ``ndc``, ``gtin`` or ``medicine`` (and ``lang``), and
+    ``find`` (a library's look-up) picks the leaflet.
     """
     root = fields if isinstance(fields, yaml.Node) else _row_node(fields, line)
-    reader = _Reader(name, "", printable, private=True)
     path = f"row {row}"
-    return reader.finish(lambda r: r.prescription_row(root, path, medicine_of))
+    if find is not None and isinstance(root, yaml.MappingNode) and not _has_key(root, "content"):
+        choice, prescription = read_located(root, name, find, printable, path, details=True, extra=("content",))
+        return choice.path, prescription, choice
+    reader = _Reader(name, "", printable, private=True)
+    content, prescription = reader.finish(lambda r: r.prescription_row(root, path, medicine_of))
+    return content, prescription, None
+
+
+def read_located_prescription(path, find, printable=None):
+    """Dispensing details that name their medicine (``ndc``, ``gtin`` or ``medicine``, and
+    ``lang``) for a library to find: (Choice, Prescription)."""
+    name = str(path)
+    _, root = _compose_file(_read_bytes(path), name, "dispensing details", ", ".join(PRESCRIPTION_KEYS))
+    return read_located(root, name, find, printable, details=True)
+
+
+def read_fields(fields: dict, name: str, find, printable=None):
+    """(Choice, None) for a medicine named by options (ndc, gtin or medicine; lang) rather than a file."""
+    given = {key: value for key, value in fields.items() if value is not None}
+    return read_located(_row_node(given, 0), name, find, printable, details=False)
+
+
+def read_request(data: bytes, name: str, find, printable=None):
+    """A service's leaflet request (JSON): (Choice, Prescription or None, paper, large print).
+
+    The medicine by ``ndc``, ``gtin`` or ``medicine``, optional ``lang``,
+    ``paper`` and ``large_print``, and optionally every dispensing-details key
+    (then all of them, as in a prescription file).
+    """
+    _, root = _compose_file(data, name, "a leaflet request", "ndc, gtin or medicine")
+    edition = {key: value for key, value in _pairs(root) if key in REQUEST_EDITION_KEYS}
+    root.value = [(key, value) for key, value in root.value if _key(key) not in REQUEST_EDITION_KEYS]
+    reader = _Reader(name, "", printable)
+    paper = reader.paper(edition["paper"], "paper") if "paper" in edition else None
+    large_print = reader.boolean(edition["large_print"], "large_print") if "large_print" in edition else None
+    reader.finish(lambda r: None)
+    choice, prescription = read_located(root, name, find, printable, details=None)
+    return choice, prescription, paper, large_print
+
+
+REQUEST_EDITION_KEYS = ("paper", "large_print")
+
+
+def read_located(root, name: str, find, printable=None, path: str = "", details: Optional[bool] = True, extra=()):
+    """(Choice, Prescription or None) from details that name their medicine instead of a content file.
+
+    ``find(wanted)`` is a library's look-up (raising NotFound or Ambiguous).
+    ``details``: True, they are required; False, not allowed; None, optional
+    (all or none of them, beside the medicine); the prescription's medicine must still
+    match the leaflet found (a product code and a name that disagree are refused).
+    """
+    wanted = _Reader(name, "", printable, private=True).finish(lambda r: r.wanted(root, path))
+    choice = find(wanted)
+    given = {key for key, _ in _pairs(root)}
+    if details is False or (details is None and not given & (set(PRESCRIPTION_KEYS) - {"medicine"})):
+        _Reader(name, "", printable).finish(lambda r: r.mapping(root, path, (), ("medicine",) + LOCATOR_KEYS + extra))
+        return choice, None
+    reader = _Reader(name, "", printable, private=True)
+    prescription = reader.finish(lambda r: r.prescription(root, path, choice.leaflet.medicine, extra, choice.asked))
+    return choice, prescription
+
+
+# Keys of dispensing details that name the medicine for a library instead of a content file.
+LOCATOR_KEYS = ("ndc", "gtin", "lang")
+
+
+def _key(node) -> Optional[str]:
+    return node.value if isinstance(node, yaml.ScalarNode) else None
+
+
+def _pairs(root):
+    return [(_key(key), value) for key, value in root.value] if isinstance(root, yaml.MappingNode) else []
 
 
 def _read_bytes(path) -> bytes:
@@ -93,8 +165,9 @@ def _compose_file(data: bytes, name: str, what: str, keys: str):
 def _row_node(fields: dict, line: int) -> yaml.MappingNode:
     """A CSV row as composed YAML, every cell marked at the row's line."""
     mark = yaml.Mark("", 0, line - 1, 0, None, None)
+    # An empty cell of an optional column (a row that names its medicine by code has no content file) is no key.
     pairs = [(yaml.ScalarNode(_STR, key, mark, mark), yaml.ScalarNode(_STR, value or "", mark, mark))
-             for key, value in fields.items() if key is not None]
+             for key, value in fields.items() if key is not None and (value or key in PRESCRIPTION_KEYS)]
     return yaml.MappingNode("tag:yaml.org,2002:map", pairs, mark, mark)
 
 
@@ -124,13 +197,16 @@ def _refuse_control_characters(text: str, name: str) -> None:
 
 def compose_document(text: str, name: str, what: str, keys: str) -> yaml.Node:
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root = yamltext.compose(text, _Loader)
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        message = err.problem or err.context or "invalid YAML"
-        raise UserError.single(name, mark.line + 1, mark.column + 1, "", f"YAML syntax error: {message}")
+        line, column, message = yamltext.explain(text, err)
+        raise UserError.single(name, line, column, "", message)
     except yaml.YAMLError as err:
         raise UserError.single(name, 1, 1, "", f"YAML error: {err}")
+    anchor = yamltext.unused_anchor(text, _Loader)
+    if anchor:
+        line, column, message = anchor
+        raise UserError.single(name, line, column, "", message)
     if root is None:
         raise UserError.single(name, 1, 1, "", f"the file is empty; {what} needs {keys}")
     if not isinstance(root, yaml.MappingNode):
@@ -157,7 +233,9 @@ class _Reader:
         # Patient data: never quote a value back in a message.
         self.private = private
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
         self._seen: set[int] = set()
+        self._made: list = []  # nodes made here: kept alive so that no id in _seen is reused
 
     def finish(self, read):
         """Run ``read(self)``; raise every problem found, or return what it read."""
@@ -225,7 +303,7 @@ class _Reader:
         if not self._visit(node, path):
             return None
         if not isinstance(node, yaml.ScalarNode):
-            self.problem(node, path, f"expected {what}, found {_kind(node)}")
+            self.problem(node, path, f"expected {what}, found {_kind(node)}{_flow_hint(node)}")
             return None
         # Plain scalars like 42 or yes are kept as the author wrote them.
         # A plain ~ or null is YAML's "nothing" (PyYAML's C loader marks plain scalars
@@ -260,10 +338,21 @@ class _Reader:
         return model.Text(spans, model.Location(self.name, mark.line + 1, mark.column + 1, path))
 
     # -- dispensing details and pharmacy settings ------------------------------
-    def prescription(self, root, path, medicine: model.Medicine, extra=()):
-        keys = self.mapping(root, path, PRESCRIPTION_KEYS, extra)
+    def prescription(self, root, path, medicine: model.Medicine, extra=(), editions=()):
+        """Dispensing details for a leaflet about ``medicine``; ``editions``: the same medicine as
+        named in other languages' editions (a library's choice), which the details may name instead."""
+        keys = self.mapping(root, path, PRESCRIPTION_KEYS, LOCATOR_KEYS + tuple(extra))
         if keys is None:
             return None
+        medicines = (medicine,) + tuple(editions)
+        for kind in codes.NORMALISE:  # a product code given beside the details must be the leaflet's
+            where = _join(path, kind)
+            code = self.product_code(keys[kind][1], where, kind) if kind in keys else None
+            if code is not None and not any((kind, code) in m.codes for m in medicines):
+                self.problem(keys[kind][1], where, f"{kind.upper()} {code} is not one of this leaflet's product codes "
+                                                   f"({medicine.label}); a patient must get the leaflet for their own medicine")
+        if "lang" in keys:
+            self.language(keys["lang"][1], _join(path, "lang"))
         values = {}
         for key in PRESCRIPTION_KEYS:
             if key in keys:
@@ -271,17 +360,48 @@ class _Reader:
                 values[key] = self.date(node, where) if key == "dispensed" else self.string(node, where, "this field")
         if len(values) < len(PRESCRIPTION_KEYS) or None in values.values():
             return None
-        if not medicine_matches(values["medicine"], medicine):
+        if not any(medicine_matches(values["medicine"], m) for m in medicines):
             self.problem(keys["medicine"][1], _join(path, "medicine"),
                          f"the prescription's medicine does not match this leaflet's medicine ({medicine.label}); "
                          "a patient must get the leaflet for their own medicine")
             return None
         return model.Prescription(**values)
 
+    def wanted(self, root, path) -> Optional[model.Wanted]:
+        """What details ask a library for: ``ndc`` or ``gtin``, else ``medicine``; and ``lang``."""
+        if not isinstance(root, yaml.MappingNode):
+            self.problem(root, path, f"expected a mapping of keys, found {_kind(root)}")
+            return None
+        nodes = dict(_pairs(root))
+        codes_given = [kind for kind in codes.NORMALISE if kind in nodes]
+        if len(codes_given) > 1:
+            self.problem(nodes["gtin"], _join(path, "gtin"), "give one product code: ndc or gtin, not both")
+            return None
+        named = codes_given[0] if codes_given else "medicine" if "medicine" in nodes else None
+        if named is None:
+            self.problem(root, path, "name the medicine: ndc, gtin or medicine (or give a content file)")
+            return None
+        node, where = nodes[named], _join(path, named)
+        values = {named: self.product_code(node, where, named) if codes_given else
+                  self.string(node, where, "the medicine")}
+        if "lang" in nodes:
+            values["lang"] = self.language(nodes["lang"], _join(path, "lang"))
+        if None in values.values():
+            return None
+        mark = node.start_mark
+        return model.Wanted(**values, where=model.Location(self.name, mark.line + 1, mark.column + 1, where))
+
+    def paper(self, node, path) -> Optional[str]:
+        paper = self.string(node, path, "the paper size")
+        if paper is not None and paper not in model.PAPERS:
+            self.problem(node, path, f"unknown paper size '{paper}' (expected one of: {', '.join(model.PAPERS)})")
+        return paper
+
     def prescription_row(self, root, path, medicine_of):
         """A batch row: the content file it names, and its dispensing details."""
         if not isinstance(root, yaml.MappingNode) or not _has_key(root, "content"):
-            self.problem(root, path, "missing the content file (column 'content')")
+            self.problem(root, path, "missing the content file (column 'content'); or give a library (--library) "
+                                    "and name the medicine by ndc, gtin or medicine")
             return None
         content_node = next(v for k, v in root.value if isinstance(k, yaml.ScalarNode) and k.value == "content")
         content = self.string(content_node, _join(path, "content"), "the content file")
@@ -296,22 +416,26 @@ class _Reader:
         return None if prescription is None else (content, prescription)
 
     def pharmacy(self, root):
-        keys = self.mapping(root, "", ("name", "address", "phone"), ("paper", "footer", "large_print"))
+        keys = self.mapping(root, "", ("name", "address", "phone"),
+                            ("paper", "footer", "large_print", "library", "library_lang"))
         if keys is None:
             return None
         values = {key: self.string(keys[key][1], key, f"the pharmacy's {key}")
                   for key in ("name", "address", "phone") if key in keys}
-        paper = self.string(keys["paper"][1], "paper", "the paper size") if "paper" in keys else None
-        if paper is not None and paper not in model.PAPERS:
-            self.problem(keys["paper"][1], "paper", f"unknown paper size '{paper}' (expected one of: {', '.join(model.PAPERS)})")
+        paper = self.paper(keys["paper"][1], "paper") if "paper" in keys else None
         large_print = self.boolean(keys["large_print"][1], "large_print") if "large_print" in keys else False
         footer = ()
         if "footer" in keys:
             nodes = self.sequence(keys["footer"][1], "footer", "footer lines")
             footer = tuple(self.string(n, f"footer[{i}]", "a footer line") for i, n in enumerate(nodes))
+        library = self.string(keys["library"][1], "library", "the library folder") if "library" in keys else None
+        library_lang = self.language(keys["library_lang"][1], "library_lang") if "library_lang" in keys else None
         if len(values) < 3 or None in values.values() or None in footer or self.problems:
             return None
-        return model.Pharmacy(values["name"], values["address"], values["phone"], paper, footer, bool(large_print))
+        if library is not None:  # relative to the settings file, wherever rxleaflet runs
+            library = str(Path(self.name).parent / Path(library).expanduser())
+        return model.Pharmacy(values["name"], values["address"], values["phone"], paper, footer, bool(large_print),
+                              library, library_lang)
 
     # -- the leaflet ---------------------------------------------------------
     def leaflet(self, root) -> Optional[model.Leaflet]:
@@ -328,7 +452,8 @@ class _Reader:
         blocks = self.blocks(get("sections"), "sections", level=2) if "sections" in keys else ()
         if self.problems:
             return None
-        return model.Leaflet(lang, title, medicine, revised, source, lead, blocks, file=self.name)
+        return model.Leaflet(lang, title, medicine, revised, source, lead, blocks, file=self.name,
+                             warnings=tuple(self.warnings))
 
     def language(self, node, path) -> Optional[str]:
         value = self.string(node, path, "the language tag")
@@ -342,7 +467,7 @@ class _Reader:
         return self.language(keys["lang"][1], _join(path, "lang")) if "lang" in keys else None
 
     def medicine(self, node) -> Optional[model.Medicine]:
-        keys = self.mapping(node, "medicine", ("name", "strength", "form"), ("brand_names",))
+        keys = self.mapping(node, "medicine", ("name", "strength", "form"), ("brand_names", "codes"))
         if keys is None:
             return None
         fields = {key: self.string(keys[key][1], f"medicine.{key}", f"the medicine's {key}")
@@ -351,9 +476,38 @@ class _Reader:
         if "brand_names" in keys:
             items = self.sequence(keys["brand_names"][1], "medicine.brand_names", "brand names")
             brands = [self.string(n, f"medicine.brand_names[{i}]", "a brand name") for i, n in enumerate(items)]
-        if None in fields.values() or None in brands or len(fields) < 3:
+        found_codes = self.product_codes(keys["codes"][1], "medicine.codes") if "codes" in keys else ()
+        if None in fields.values() or None in brands or len(fields) < 3 or found_codes is None:
             return None
-        return model.Medicine(fields["name"], fields["strength"], fields["form"], tuple(brands))
+        return model.Medicine(fields["name"], fields["strength"], fields["form"], tuple(brands), codes=found_codes)
+
+    def product_codes(self, node, path):
+        """``{ndc: [...], gtin: [...]}``: each code checked and normalised; None if any is wrong."""
+        keys = self.mapping(node, path, (), tuple(codes.NORMALISE))
+        if keys is None:
+            return None
+        if not keys and isinstance(node, yaml.MappingNode) and not node.value:
+            self.problem(node, path, f"give at least one of: {', '.join(codes.NORMALISE)}")
+        found, ok = [], True
+        for kind, (_, value) in keys.items():
+            for i, item in enumerate(self.sequence(value, f"{path}.{kind}", f"{kind.upper()}s")):
+                code = self.product_code(item, f"{path}.{kind}[{i}]", kind)
+                ok = ok and code is not None
+                if code is not None and (kind, code) in found:
+                    self.problem(item, f"{path}.{kind}[{i}]", f"{kind.upper()} {code} is listed twice")
+                found.append((kind, code))
+        return tuple(found) if ok else None
+
+    def product_code(self, node, path, kind: str) -> Optional[str]:
+        """One NDC or GTIN, normalised (codes are not patient data: a wrong one is quoted)."""
+        value = self.string(node, path, f"the {kind.upper()}")
+        if value is None:
+            return None
+        try:
+            return codes.NORMALISE[kind](value)
+        except ValueError as err:
+            self.problem(node, path, f"'{value}' is not a valid {kind.upper()}: {err}")
+            return None
 
     def boolean(self, node, path) -> Optional[bool]:
         value = self.string(node, path, "yes or no")
@@ -385,13 +539,17 @@ class _Reader:
         return tuple(block for block in blocks if block is not None)
 
     def block(self, node, path, level: int):
+        node = self.key_text(node, _BLOCK_KEYS + ("lang",))
+        if self.key_without_colon(node, path, _BLOCK_KEYS):
+            return None
         if isinstance(node, yaml.ScalarNode):
+            self.warn_if_folded(node, path, "paragraph")
             text = self.text(node, path, "the paragraph")
             return model.Paragraph(text) if text else None
         if isinstance(node, yaml.MappingNode) and _has_key(node, "heading"):
             return self.section(node, path, level)
         if not isinstance(node, yaml.MappingNode):
-            self.problem(node, path, f"expected a paragraph (text) or a block mapping, found {_kind(node)}")
+            self.problem(node, path, f"expected a paragraph (text) or a block mapping, found {_kind(node)}{_flow_hint(node)}")
             return None
         keys = self.mapping(node, path, (), _BLOCK_KEYS + ("lang",))
         if keys is None:
@@ -449,12 +607,16 @@ class _Reader:
         return model.ListBlock(ordered, tuple(parsed))
 
     def list_item(self, node, path):
+        node = self.key_text(node, _ITEM_KEYS)
         if not isinstance(node, yaml.MappingNode):
+            self.warn_if_folded(node, path)
             text = self.text(node, path, "the list item")
             return model.ListItem(text) if text else None
-        keys = self.mapping(node, path, ("text",), ("bullets", "numbered", "lang"))
+        keys = self.mapping(node, path, ("text",), _ITEM_KEYS[1:])
         if keys is None:
             return None
+        if "text" in keys:
+            self.warn_if_folded(keys["text"][1], f"{path}.text")
         text = self.text(keys["text"][1], f"{path}.text", "the list item") if "text" in keys else None
         nested = [key for key in ("bullets", "numbered") if key in keys]
         if len(nested) > 1:
@@ -469,10 +631,67 @@ class _Reader:
         lang = self.optional_language(keys, path)
         return model.ListItem(text, sublist, lang) if text else None
 
+    # -- text that YAML read as something else --------------------------------
+    def key_text(self, node, keys):
+        """``- Note: take with food`` as the text it is, when "Note" is no key and like none.
+
+        YAML reads it as a one-key mapping.  When the key is plain words on the
+        item's line, not one of ``keys`` nor close to one (a misspelt key is
+        still reported), and its value is plain text, the item is the text
+        exactly as written, colon included.
+        """
+        if not (isinstance(node, yaml.MappingNode) and len(node.value) == 1 and self.source_text):
+            return node
+        key, value = node.value[0]
+        if not (_is_plain(key) and _is_plain(value) and key.value and value.value
+                and key.start_mark.line == key.end_mark.line
+                and not difflib.get_close_matches(key.value.lower(), keys, n=1, cutoff=_CLOSE)):
+            return node
+        text = self.source_text[key.start_mark.index:value.end_mark.index]
+        self._made.append(yaml.ScalarNode(_STR, text, key.start_mark, value.end_mark, style=value.style))
+        return self._made[-1]
+
+    def key_without_colon(self, node, path, keys) -> bool:
+        """``- bullets`` with the items below it: YAML reads one text, "bullets - Drowsiness …"."""
+        if not (_is_plain(node) and self.source_text and node.value.split(" ", 1)[0] in keys):
+            return False
+        start = node.start_mark.index
+        end = self.source_text.find("\n", start)
+        first = self.source_text[start:end if end >= 0 else None].split(" #")[0].strip()
+        if first not in keys:
+            return False
+        self.problem(node, path, f"'{first}' has no ':' after it; write {first}:")
+        return True
+
+    def warn_if_folded(self, node, path, what="list item") -> None:
+        """A plain text in a list over several lines: often two, the second without its "- "."""
+        if _is_plain(node) and node.end_mark.line > node.start_mark.line:
+            lines = node.end_mark.line - node.start_mark.line + 1
+            mark = node.start_mark
+            self.warnings.append(Problem(
+                self.name, mark.line + 1, mark.column + 1, path,
+                f"warning: this {what} runs over {lines} lines and is read as one {what}; if the lines are "
+                f"separate, start each with '- '; if it is one {what}, write it after '>-' or in quotes"))
+
+
+_ITEM_KEYS = ("text", "bullets", "numbered", "lang")
+_CLOSE = 0.6  # how alike a word and a key must be for "did you mean"
+
+
+def _is_plain(node) -> bool:
+    """A scalar written without quotes or | and > (PyYAML's C loader: style '', Python's: None)."""
+    return isinstance(node, yaml.ScalarNode) and not node.style
+
+
+def _flow_hint(node) -> str:
+    if getattr(node, "flow_style", False):
+        return " (text that starts with [ or { is read as a YAML list or mapping: put the text in quotes)"
+    return ""
+
 
 def _first_alias_mark(text: str):
     """Where the first alias is: composed nodes only carry their anchor's place."""
-    for event in yaml.parse(text, Loader=_Loader):
+    for event in yamltext.events(text, _Loader):
         if isinstance(event, yaml.AliasEvent):
             return event.start_mark
     return None
@@ -483,19 +702,29 @@ PRESCRIPTION_KEYS = ("patient", "rx_number", "dispensed", "prescriber", "medicin
 
 
 def medicine_matches(named: str, medicine: model.Medicine) -> bool:
-    """Does a dispensing system's "Diazepam 2mg Tablets" name this leaflet's medicine?
+    """Does a dispensing system's "Diazepam 2mg Tablets" name this leaflet's medicine?"""
+    return squashed(named) in medicine_names(medicine)
 
-    Case, spaces and punctuation aside, it must be the name (or a brand name)
-    and the strength, optionally followed by the form.
+
+def medicine_names(medicine: model.Medicine) -> dict[str, str]:
+    """Every way a dispensing system may name ``medicine``: squashed name → the strength it names.
+
+    The one matching rule, for ``--rx`` and for finding a leaflet in a library:
+    case, spaces and punctuation aside, the name (or a brand name) and one of
+    the strengths, optionally followed by the form.
     """
-    def squash(text):
-        return "".join(c for c in text.lower() if c.isalnum() or c == ".")
+    form = squashed(medicine.form)
+    names = {}
+    for strength in medicine.strengths:
+        for name in (medicine.name,) + medicine.brand_names:
+            names[squashed(name) + squashed(strength)] = strength
+            names[squashed(name) + squashed(strength) + form] = strength
+    return names
 
-    strength, form = squash(medicine.strength), squash(medicine.form)
-    wanted = set()
-    for name in (medicine.name,) + medicine.brand_names:
-        wanted |= {squash(name) + strength, squash(name) + strength + form}
-    return squash(named) in wanted
+
+def squashed(text: str) -> str:
+    """Text compared for a match: lower case, letters, digits and decimal points only."""
+    return "".join(c for c in text.lower() if c.isalnum() or c == ".")
 
 
 def _has_key(node, key: str) -> bool:
@@ -509,7 +738,7 @@ def _join(path: str, key: str) -> str:
 def _unknown_key_message(key, allowed) -> str:
     if key is None:
         return "keys must be plain text"
-    close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+    close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=_CLOSE)
     hint = f"did you mean '{close[0]}'? " if close else ""
     return f"unknown key '{key}' ({hint}expected one of: {', '.join(allowed)})"
 

@@ -99,6 +99,12 @@ class Medicine:
     strength: str
     form: str
     brand_names: tuple[str, ...] = ()
+    strengths: tuple[str, ...] = ()  # every strength the leaflet covers (the one above when not listed)
+    codes: tuple[tuple[str, str], ...] = ()  # product codes, normalised: ("ndc", "12345-0678-01"), ("gtin", …)
+
+    def __post_init__(self):
+        if not self.strengths:
+            object.__setattr__(self, "strengths", (self.strength,))
 
     @property
     def label(self) -> str:
@@ -116,6 +122,8 @@ class Leaflet:
     lead: Optional[Text]
     blocks: tuple[Block, ...]
     file: str = field(default="", compare=False)
+    # Problems that do not stop a build (errors.Problem): printed, or refused with --strict.
+    warnings: tuple = field(default=(), compare=False)
 
 
 def iter_texts(leaflet: Leaflet):
@@ -157,6 +165,8 @@ class Pharmacy:
     paper: Optional[str] = None  # the default paper size, if set
     footer: tuple[str, ...] = ()  # lines every leaflet ends with (e.g. 21 CFR 209.10)
     large_print: bool = False  # large print by default
+    library: Optional[str] = None  # the content library folder (rxleaflet --library), if set
+    library_lang: Optional[str] = None  # the language of the library's default editions (default: en)
 
 
 @dataclass(frozen=True)
@@ -171,3 +181,24 @@ class Prescription:
     directions: str
     quantity: str
     refills: str
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """What a pharmacy system asks a library for: a product code or a medicine's name, and a language.
+
+    Product codes and medicine names are not patient data: messages name them.
+    """
+
+    ndc: Optional[str] = None  # normalised, 5-4-2
+    gtin: Optional[str] = None  # normalised, 14 digits
+    medicine: Optional[str] = None  # as the dispensing system names it
+    lang: Optional[str] = None  # the patient's language, if known
+    where: Optional[Location] = field(default=None, compare=False)  # the key that named it
+
+    def __str__(self) -> str:
+        if self.ndc:
+            return f"NDC {self.ndc}"
+        if self.gtin:
+            return f"GTIN {self.gtin}"
+        return f"medicine '{self.medicine}'"

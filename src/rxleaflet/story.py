@@ -91,8 +91,9 @@ class _StoryBuilder:
             medicine_line.append(Span(". " + words[key].format(names=", ".join(medicine.brand_names))))
         revised = words["revised"].format(date=long_date(leaflet.revised, leaflet.lang), source=leaflet.source)
         flowables = [
-            TextBlock((Span(words["leaflet"]),), label_style, document.add("P").slot(), space_before=theme.box_space,
-                      keep_with_next=True),
+            # Under the prescription panel (at the top of a page the space is dropped).
+            TextBlock((Span(words["leaflet"]),), label_style, document.add("P").slot(),
+                      space_before=theme.paragraph_space, keep_with_next=True),
             self.heading(leaflet.title, document, level=1, space_before=2.0),
             TextBlock(tuple(medicine_line), self.body, document.add("P").slot(), space_before=theme.heading_space_after),
             TextBlock((Span(revised),), small, document.add("P").slot(), space_before=2.0),

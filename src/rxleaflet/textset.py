@@ -10,6 +10,7 @@ whole process and shared, so they are immutable.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from typing import NamedTuple, Optional
 
@@ -150,14 +151,23 @@ def _set_lines(spans, style: TextStyle, width: float, measure) -> tuple[Line, ..
     lines: list[list[_Word]] = []
     current: list[_Word] = []
     used = 0.0
-    for word in words:
-        for part in (_split_long_word(word, width, style.size) if word.width > width else (word,)):
-            gap = current[-1].space[1] if current and current[-1].space else 0.0
-            if current and used + gap + part.width > width:
+    for group in _unbreakable_groups(words):
+        if len(group) > 1 and current:
+            # A dose and its unit start a new line together when they do not fit on this one
+            # (and fit on a line of their own: a longer group breaks as words do).
+            group_width = sum(word.width for word in group) + sum(word.space[1] for word in group[:-1])
+            gap = current[-1].space[1] if current[-1].space else 0.0
+            if used + gap + group_width > width >= group_width:
                 lines.append(current)
-                current, used, gap = [], 0.0, 0.0
-            current.append(part)
-            used += gap + part.width
+                current, used = [], 0.0
+        for word in group:
+            for part in (_split_long_word(word, width, style.size) if word.width > width else (word,)):
+                gap = current[-1].space[1] if current and current[-1].space else 0.0
+                if current and used + gap + part.width > width:
+                    lines.append(current)
+                    current, used, gap = [], 0.0, 0.0
+                current.append(part)
+                used += gap + part.width
     if current:
         lines.append(current)
     if not bidirectional:
@@ -165,6 +175,25 @@ def _set_lines(spans, style: TextStyle, width: float, measure) -> tuple[Line, ..
         return tuple(_make_line(line, trailing_space=number < len(lines) - 1) for number, line in enumerate(lines))
     return tuple(_make_visual_line(line, style, measure, trailing_space=number < len(lines) - 1)
                  for number, line in enumerate(lines))
+
+
+# A number as doses are written: 2, 0.5, 1,000, 2–3, (2, in any script's digits.
+_NUMBER = re.compile(r"[(\[]?\d[\d.,\u066b\u066c]*(?:[-\u2010-\u2013]\d[\d.,\u066b\u066c]*)?")
+
+
+def _unbreakable_groups(words: list[_Word]) -> list[list[_Word]]:
+    """The words in runs that no line break may split: a number and the word after it
+    ("2 mg", "3 times", "2 מ״ג"), so that a dose never loses its unit at a line end."""
+    groups: list[list[_Word]] = []
+    glued = False
+    for word in words:
+        if glued:
+            groups[-1].append(word)
+        else:
+            groups.append([word])
+        glued = (word.space is not None and word.pieces[-1][1][-1:].isdigit()  # the quick test first
+                 and _NUMBER.fullmatch("".join(piece[1] for piece in word.pieces)) is not None)
+    return groups
 
 
 def _read_hyphens_at_line_ends(lines: list[list[_Word]]) -> None:

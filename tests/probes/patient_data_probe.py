@@ -64,6 +64,39 @@ def build_in_pool_worker() -> None:
     report(holders)
 
 
+def serve_requests() -> None:
+    """The service's own process, after it answered requests with the details (good and bad ones)."""
+    import asyncio
+    import json
+    import shutil
+
+    import httpx
+
+    from rxleaflet import server
+    from rxleaflet.library import Library
+
+    (FOLDER / "library").mkdir()
+    shutil.copy(SAMPLE, FOLDER / "library" / "diazepam-2mg.yaml")
+    service = server.Service(Library(FOLDER / "library"), None, workers=1)
+    details = dict(line.split(b": ", 1) for line in rx_yaml(1).splitlines())
+    details[b"refills"] = b"0"
+    body = b"{" + b", ".join(b'"' + k + b'": "' + v + b'"' for k, v in details.items()) + b"}"
+    bad = body.replace(b'"2026-11-25"', b'"' + MARKERS[0] + b'"')  # a date that is a name: refused
+
+    async def requests():
+        transport = httpx.ASGITransport(app=server.application(service))
+        async with httpx.AsyncClient(transport=transport, base_url="http://service") as client:
+            answers = [await client.post("/v1/leaflets", content=content) for content in (body, bad)]
+            assert [a.status_code for a in answers] == [200, 422], [a.text for a in answers]
+            assert json.loads(answers[1].content)["problems"]
+
+    service.start()
+    try:
+        asyncio.run(requests())
+    finally:
+        service.stop()
+
+
 def holders_of_markers() -> list[str]:
     """The live objects that refer to a string holding a marker, by type.
 
@@ -110,5 +143,5 @@ if __name__ == "__main__":
         build_in_pool_worker()
     else:
         {"build": build_one, "batch": lambda: build_batch(1), "batch-pool": lambda: build_batch(2),
-         "control": control}[MODE]()
+         "control": control, "service": serve_requests}[MODE]()
         report(holders_of_markers())

@@ -1,0 +1,343 @@
+"""The leaflet service: an HTTP JSON API (Starlette on Uvicorn) that builds leaflets in a pool of worker processes.
+
+One event loop takes requests, reads and checks them and finds the leaflet
+in the library; the builds run in worker processes (ReportLab's state is
+process-wide), started by a fork server and kept for the service's life, so
+their layouts stay warm.  At most ``queue`` builds wait or run at once; past
+that a request gets 503 with Retry-After.  Nothing a request carries is
+logged: the access log has the method, path, status and time only, and no
+answer quotes a patient's details.
+"""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import json
+import logging
+import socket
+import time
+import urllib.parse
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from typing import Optional
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException, MultiPartParser
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from . import batch, fonts, model
+from .errors import Ambiguous, NotFound, Problem, UserError
+from .library import LeafletFiles, Library
+from .load import read_request
+from .version import __version__
+
+MAX_REQUEST_BYTES = 1_000_000  # a leaflet request (JSON): as much as a content file may be
+MAX_JOB_BYTES = 20_000_000  # a print-job request: the pharmacy's label PDF and the JSON
+READ_SECONDS = 10  # to send a request's body
+BUILD_SECONDS = 30  # to build a leaflet (the sample takes about 10 ms)
+DEFAULT_QUEUE = 64  # builds waiting or running: at ~10 ms a build on 2 workers, under half a second's wait
+LOCAL_HOSTS = ("127.0.0.1", "::1", "localhost")
+
+access_log = logging.getLogger("rxleaflet.access")
+
+
+class Service:
+    """The state the endpoints share: the library, the worker pool and the bound on queued builds."""
+
+    def __init__(self, library: Library, pharmacy: Optional[model.Pharmacy], workers: int,
+                 queue: Optional[int] = None, token: Optional[str] = None):
+        self.library = library
+        self.pharmacy = pharmacy
+        self.workers = workers
+        self.queue = queue or DEFAULT_QUEUE
+        self.token = token
+        self.pending = 0  # builds queued or running
+        self.pool = None
+
+    def start(self) -> None:
+        if self.pool is not None:  # restarted by a request while a broken pool was being replaced
+            return
+        # Workers read content files themselves (and again when one changes): requests carry a path, not a model.
+        self.pool = batch.worker_pool(self.workers, (LeafletFiles(fonts.covers), self.pharmacy, None, None))
+        # Start every worker now (each imports and loads its fonts), not on the first requests.
+        list(self.pool.map(_warm, range(self.workers)))
+
+    def stop(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+    @contextlib.asynccontextmanager
+    async def lifespan(self, app):
+        """The workers live as long as the application: Uvicorn ends the lifespan on Ctrl-C or
+        SIGTERM, after the requests under way, before it lets the signal end the process."""
+        self.start()
+        try:
+            yield
+        finally:
+            self.stop()
+
+    async def run(self, function, task) -> bytes:
+        """``function(task)`` in a worker; 503 when the queue is full, 504 past the time limit."""
+        if self.pending >= self.queue:
+            raise HTTPException(503, "the service is busy; try again shortly", headers={"Retry-After": "1"})
+        try:
+            future = asyncio.get_running_loop().run_in_executor(self.pool, function, task)
+            self.pending += 1
+            # Counted until the worker is done, even if the client gives up or the time runs out:
+            # the queue bound is the pool's real load.
+            future.add_done_callback(self._done)
+            result = await asyncio.wait_for(asyncio.shield(future), BUILD_SECONDS)
+        except asyncio.TimeoutError:
+            raise HTTPException(504, f"the build took longer than {BUILD_SECONDS} s") from None
+        except BrokenProcessPool:  # a worker died (killed, out of memory): start a new pool, say try again
+            self._restart()
+            raise HTTPException(503, "a build worker stopped; the workers were restarted: try again",
+                                headers={"Retry-After": "1"}) from None
+        if isinstance(result, str):  # a layout these details make impossible: the worker's message
+            raise UserError.single("request", 0, 0, "", result)
+        return result
+
+    def _done(self, future) -> None:
+        self.pending -= 1
+
+    def _restart(self) -> None:
+        broken, self.pool = self.pool, None
+        if broken is not None:
+            logging.getLogger("rxleaflet.service").error("a build worker stopped; starting the workers again")
+            broken.shutdown(wait=False, cancel_futures=True)
+            self.start()
+
+
+def _warm(_) -> None:
+    time.sleep(0.05)  # long enough for the pool to hand one to each worker
+
+
+# -- endpoints ---------------------------------------------------------------
+
+async def leaflets(request: Request) -> Response:
+    service: Service = request.app.state.service
+    body = await _body(request)
+    choice, prescription, paper, large_print = read_request(body, "request", service.library.find, fonts.covers)
+    pdf = await service.run(batch.build_in_pool_worker, (choice.path, prescription, paper, large_print))
+    return _pdf(pdf, choice)
+
+
+async def jobs(request: Request) -> Response:
+    service: Service = request.app.state.service
+    body = await _body(request)  # read under the size and time limits before parsing
+    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+        raise UserError.single("request", 0, 0, "", "send multipart/form-data: the file 'label' and the field 'request'")
+
+    async def received():
+        yield body
+
+    parser = MultiPartParser(request.headers, received(), max_files=1, max_fields=4, max_part_size=MAX_REQUEST_BYTES)
+    parser.spool_max_size = MAX_JOB_BYTES  # the label stays in memory: a patient's label is never written to disk
+    try:
+        form = await parser.parse()
+    except MultiPartException as err:
+        raise UserError.single("request", 0, 0, "", f"not a valid multipart form: {err.message}") from None
+    try:
+        label, details = form.get("label"), form.get("request")
+        problems = []
+        if label is None or isinstance(label, str):
+            problems.append(Problem("request", 0, 0, "label", "attach the pharmacy's document (a PDF) as the file 'label'"))
+        if not isinstance(details, str):
+            problems.append(Problem("request", 0, 0, "request", "give the leaflet request (JSON) as the field 'request'"))
+        options = {key: _flag(form.get(key), key, problems) for key in ("leaflet_first", "duplex")}
+        if problems:
+            raise UserError(problems)
+        choice, prescription, paper, large_print = read_request(details.encode("utf-8"), "request",
+                                                                service.library.find, fonts.covers)
+        document = await label.read()
+    finally:
+        await form.close()
+    task = ((choice.path, prescription, paper, large_print), document, "label", options["leaflet_first"],
+            options["duplex"])
+    return _pdf(await service.run(batch.attach_in_pool_worker, task), choice)
+
+
+async def medicines(request: Request) -> Response:
+    library = request.app.state.service.library
+    entries = library.medicines()
+    return JSONResponse({"medicines": entries, "problems": [str(p) for p in library.problems]})
+
+
+async def healthz(request: Request) -> Response:
+    service: Service = request.app.state.service
+    service.library.refresh()
+    return JSONResponse({"status": "ok", "version": __version__, "leaflets": len(service.library.entries),
+                         "library_problems": len(service.library.problems), "workers": service.workers,
+                         "pending": service.pending, "queue": service.queue})
+
+
+async def openapi(request: Request) -> Response:
+    return JSONResponse(OPENAPI)
+
+
+def _pdf(data: bytes, choice) -> Response:
+    """The PDF, with which leaflet and edition it is (file names and languages: never patient data)."""
+    name = Path(choice.path).stem + ".pdf"
+    return Response(data, media_type="application/pdf", headers={
+        "Content-Disposition": f"inline; filename*=UTF-8''{urllib.parse.quote(name)}",
+        "Content-Language": choice.leaflet.lang,
+        "X-Rxleaflet-Leaflet": urllib.parse.quote(choice.entry.name),
+        "X-Rxleaflet-Edition": "default" if choice.fallback else "asked" if choice.wanted.lang else "only",
+    })
+
+
+def _flag(value, key: str, problems: list) -> bool:
+    """A form field that is "true" or "false" (absent: false); a problem if it is anything else."""
+    if value is None or (isinstance(value, str) and value.lower() in ("true", "false")):
+        return value is not None and value.lower() == "true"
+    problems.append(Problem("request", 0, 0, key, "expected true or false"))
+    return False
+
+
+async def _body(request: Request) -> bytes:
+    """The request's body, refused past its size (413) or time (408) limit."""
+    limit = MAX_JOB_BYTES if request.url.path == "/v1/jobs" else MAX_REQUEST_BYTES
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise HTTPException(413, f"the request is over {limit:,} bytes")
+    chunks, size = [], 0
+    deadline = time.monotonic() + READ_SECONDS
+    stream = request.stream().__aiter__()
+    while True:
+        try:
+            chunk = await asyncio.wait_for(stream.__anext__(), max(0.0, deadline - time.monotonic()))
+        except StopAsyncIteration:
+            break
+        except asyncio.TimeoutError:
+            raise HTTPException(408, f"the request was not sent within {READ_SECONDS} s") from None
+        size += len(chunk)
+        if size > limit:
+            raise HTTPException(413, f"the request is over {limit:,} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+# -- errors: JSON, without anything the request carried -------------------------
+
+async def _user_error(request: Request, err: UserError) -> Response:
+    status = 404 if isinstance(err, NotFound) else 409 if isinstance(err, Ambiguous) else 422
+    return JSONResponse({"problems": [_problem(p) for p in err.problems]}, status_code=status)
+
+
+def _problem(problem: Problem) -> dict:
+    return {"line": problem.line, "column": problem.column, "path": problem.path, "message": problem.message,
+            "text": str(problem)}
+
+
+async def _http_error(request: Request, err: HTTPException) -> Response:
+    return JSONResponse({"error": err.detail}, status_code=err.status_code, headers=err.headers)
+
+
+# -- the application -----------------------------------------------------------
+
+class _Guard:
+    """ASGI middleware: the bearer token (when one is set) and the access log (method, path, status, time)."""
+
+    def __init__(self, app, service: Service):
+        self.app = app
+        self.service = service
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        started = time.perf_counter()
+        status = [0]  # 0 until the response starts
+
+        async def sending(message):
+            if message["type"] == "http.response.start":
+                status[0] = message["status"]
+            await send(message)
+
+        try:
+            if self.service.token is not None and not self._authorised(scope):
+                response = JSONResponse({"error": "a valid bearer token is required"}, status_code=401,
+                                        headers={"WWW-Authenticate": "Bearer"})
+                return await response(scope, receive, sending)
+            return await self.app(scope, receive, sending)
+        except Exception as err:
+            # The type only: an exception's text might quote what it was working on.  Not re-raised,
+            # so that no server log prints a traceback with it either.
+            logging.getLogger("rxleaflet.service").error("internal error: %s", type(err).__name__)
+            if not status[0]:  # nothing sent yet
+                response = JSONResponse({"error": "internal error (a bug in rxleaflet)"}, status_code=500)
+                await response(scope, receive, sending)
+        finally:
+            # The path only (never the query string), and nothing of the body.
+            access_log.info("%s %s %d %.1f ms", scope["method"], scope["path"], status[0] or 500,
+                            (time.perf_counter() - started) * 1000)
+
+    def _authorised(self, scope) -> bool:
+        headers = dict(scope["headers"])
+        given = headers.get(b"authorization", b"")
+        expected = b"Bearer " + self.service.token.encode("utf-8")
+        return hmac.compare_digest(given, expected)  # constant time: no timing hint at the token
+
+
+def application(service: Service) -> Starlette:
+    routes = [
+        Route("/v1/leaflets", leaflets, methods=["POST"]),
+        Route("/v1/jobs", jobs, methods=["POST"]),
+        Route("/v1/medicines", medicines, methods=["GET"]),
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/openapi.json", openapi, methods=["GET"]),
+    ]
+    app = Starlette(routes=routes, exception_handlers={UserError: _user_error, HTTPException: _http_error},
+                    lifespan=service.lifespan)
+    app.state.service = service
+    app.add_middleware(_Guard, service=service)
+    return app
+
+
+def read_token(path) -> str:
+    try:
+        token = Path(path).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as err:
+        raise UserError.single(str(path), 0, 0, "", f"cannot read the token file: {getattr(err, 'strerror', err)}")
+    if len(token) < 16 or any(c.isspace() for c in token):
+        raise UserError.single(str(path), 0, 0, "", "the token must be at least 16 characters, without spaces")
+    return token
+
+
+def serve(library: Library, pharmacy: Optional[model.Pharmacy], host: str, port: int, workers: int,
+          token_file: Optional[str] = None, queue: Optional[int] = None) -> None:
+    """Run the service until interrupted (Ctrl-C or SIGTERM)."""
+    import uvicorn
+
+    if host not in LOCAL_HOSTS and not token_file:
+        raise UserError.single("rxleaflet serve", 0, 0, "", f"--host {host} is reachable from other machines: "
+                               "give --token-file with the bearer token every request must carry")
+    token = read_token(token_file) if token_file else None
+    library.refresh()
+    service = Service(library, pharmacy, workers, queue, token)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    config = uvicorn.Config(application(service), host=host, port=port, access_log=False, log_config=None,
+                            lifespan="on", timeout_keep_alive=5, timeout_graceful_shutdown=BUILD_SECONDS,
+                            server_header=False, h11_max_incomplete_event_size=16 * 1024)
+    uvicorn.Server(config).run(sockets=[_listening(host, port)])
+
+
+def _listening(host: str, port: int) -> socket.socket:
+    """A socket bound to host:port, or a UserError saying why not (the port is taken, …)."""
+    try:
+        family, kind, protocol, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        listening = socket.socket(family, kind, protocol)
+        listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listening.bind(address)
+    except OSError as err:
+        raise UserError.single("rxleaflet serve", 0, 0, "", f"cannot listen on {host} port {port}: "
+                                                           f"{err.strerror or err}") from None
+    return listening
+
+
+OPENAPI = json.loads((Path(__file__).parent / "schema" / "openapi.json").read_text(encoding="utf-8"))
+OPENAPI["info"]["version"] = __version__
