@@ -449,3 +449,14 @@ def test_an_spl_without_product_data_marks_the_medicine_for_review(tmp_path):
     assert data["medicine"] == {"name": "not stated in the label", "strength": "not stated in the label",
                                 "form": "not stated in the label"}
     assert result.yaml.count("# REVIEW: ") == 3 and any("no product data" in w for w in result.warnings)
+
+
+def test_the_default_output_never_replaces_a_file(tmp_path):
+    first = run_cli("import", "epi", MONURIL, cwd=tmp_path)
+    assert first.returncode == 0 and (tmp_path / "monuril-pl-en.yaml").is_file(), first.stderr
+    (tmp_path / "monuril-pl-en.yaml").write_text("# edited by an author\n", encoding="utf-8")
+    again = run_cli("import", "epi", MONURIL, cwd=tmp_path)
+    assert again.returncode == 2 and "name the output with -o" in again.stderr
+    assert (tmp_path / "monuril-pl-en.yaml").read_text(encoding="utf-8") == "# edited by an author\n"
+    chosen = run_cli("import", "epi", MONURIL, "-o", "monuril-pl-en.yaml", cwd=tmp_path)
+    assert chosen.returncode == 0 and "lang: en" in (tmp_path / "monuril-pl-en.yaml").read_text(encoding="utf-8")

@@ -403,6 +403,8 @@ def _import(args) -> int:
     output = Path(args.output or Path(args.label).stem + ".yaml")
     if output.resolve() == Path(args.label).resolve():
         raise UserError.single(str(output), 0, 0, "", "the output would overwrite the label")
+    if not args.output and output.exists():  # an author's edits are never replaced by a default name
+        raise UserError.single(str(output), 0, 0, "", "not replaced: the file exists; name the output with -o")
     imported = import_label(args.kind, args.label, output.parent, getattr(args, "section", None),
                             args.drop_missing_images)
     for warning in imported.warnings:
