@@ -6,10 +6,12 @@ strengths, boxes) in the loader and layout.
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import findings, outloud_report, run_cli
 from label_text import epi_patient_text, spl_patient_text
 from pdfread import Leaflet
 from test_properties import _assert_words_in_order
+from test_schema import VALIDATOR
 
 LABELS = Path(__file__).resolve().parent / "data" / "labels"
 FILES = sorted(LABELS.glob("spl/*.xml")) + sorted(LABELS.glob("epi/*.json"))
@@ -20,6 +22,10 @@ def _import_and_build(label: Path, tmp_path: Path) -> Path:
     content = tmp_path / f"{label.stem}.yaml"
     imported = run_cli("import", kind, label, "-o", content, "--drop-missing-images")
     assert imported.returncode == 0, imported.stderr
+    data = yaml.safe_load(content.read_text(encoding="utf-8"))
+    data["revised"] = str(data["revised"])  # the schema sees JSON: the date as text
+    errors = [e.message for e in VALIDATOR.iter_errors(data)]
+    assert not errors, errors  # an editor with the shipped schema has nothing to flag either
     pdf = tmp_path / f"{label.stem}.pdf"
     built = run_cli("build", content, "-o", pdf)
     assert built.returncode == 0, built.stderr
