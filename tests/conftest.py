@@ -38,6 +38,14 @@ def outloud_report(pdf_path) -> dict:
     return json.loads(result.stdout)["results"][0]
 
 
+def outloud_reports(pdf_paths) -> list[dict]:
+    """outloud's reports on several PDFs, from one run."""
+    result = subprocess.run([str(OUTLOUD), "--json", "-", "--fail-on", "never", *map(str, pdf_paths)],
+                            capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)["results"]
+
+
 def findings(report) -> list[str]:
     """An outloud report's findings, one line each, for an assertion message."""
     return [f"{f['rule']} {f.get('severity')}: {f.get('message')}" for f in report["findings"]]

@@ -3,6 +3,7 @@ import re
 
 import pypdf.generic as g
 import pypdfium2.raw as pdfium_c
+import pytest
 
 EXPECTED_HEADINGS = [
     ("H1", "Diazepam 2mg Pill: Uses, Benefits, and Important Information"),
@@ -65,10 +66,16 @@ def test_parent_tree_maps_every_mcid_back_to_its_element(sample):
     assert drawn == mapped
 
 
+def _kids(element) -> list:
+    """An element's /K: an array, or one kid on its own (a single MCID)."""
+    kids = element["/K"]
+    return list(kids) if isinstance(kids, g.ArrayObject) else [kids]
+
+
 def _marks_of(sample, element):
     home = sample._page_of(element.raw_get("/Pg")) if "/Pg" in element else None
     marks = set()
-    for kid in element["/K"]:
+    for kid in _kids(element):
         if isinstance(kid, int):
             marks.add((home, kid))
         elif kid.get_object().get("/Type") == "/MCR":
@@ -84,7 +91,7 @@ def test_every_element_has_a_parent(sample):
     while stack:
         node = stack.pop()
         assert "/P" in node
-        for kid in node["/K"]:
+        for kid in _kids(node):
             if isinstance(kid, g.IndirectObject) and kid.get_object().get("/Type") == "/StructElem":
                 assert kid.get_object().raw_get("/P").idnum == node.indirect_reference.idnum
                 stack.append(kid.get_object())
@@ -136,7 +143,7 @@ def test_header_footer_and_decoration_are_artifacts(sample):
     for number in range(1, pages + 1):
         assert (number - 1, f"Page {number} of {pages}") in artifacts
     for page in range(1, pages):
-        assert (page, "Diazepam 2 mg — Diazepam 2mg Pill: Uses, Benefits, and Important Information") in artifacts
+        assert (page, "Diazepam 2 mg") in artifacts  # the running header: medicine and strength
     paths = [o for o in sample.objects if o.kind == pdfium_c.FPDF_PAGEOBJ_PATH]
     assert paths and all(o.is_artifact for o in paths)
 
@@ -178,3 +185,26 @@ def test_line_ends_keep_the_space_between_words(sample):
             assert line.endswith(" "), line
             line_ends += 1
     assert line_ends > 50
+
+
+def test_a_table_with_a_header_row_has_a_thead_before_its_tbody():
+    """The shared table structure (tag.Table): caption first, THead › TR › TH with Scope
+    Column, then TBody › TR › TH with Scope Row + TD; written into the PDF as such."""
+    from rxleaflet import tag
+
+    document = tag.Element("Document", None)
+    table = tag.Table(document)
+    table.caption()
+    head = table.header_row()
+    head.header(), head.header()
+    row = table.row()
+    row.header(), row.cell()
+    assert [kid.role for kid in table.element.kids] == ["Caption", "THead", "TBody"]
+    assert [e.role for e in table.element.walk()] == ["Table", "Caption", "THead", "TR", "TH", "TH",
+                                                      "TBody", "TR", "TH", "TD"]
+    scopes = [e.attributes[1]["Scope"] for e in table.element.walk() if e.role == "TH"]
+    assert scopes == ["Column", "Column", "Row"]
+    with pytest.raises(ValueError):
+        table.header_row()  # header rows come first
+    with pytest.raises(ValueError):
+        table.caption()  # and so does the caption

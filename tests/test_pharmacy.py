@@ -28,11 +28,13 @@ def personal():
 def test_the_prescription_panel_comes_first_as_a_table_with_row_headers(personal):
     table = personal.tree.kids[0]
     assert table.role == "Table"
-    assert table.kids[0].role == "Caption" and table.kids[0].text == "Your prescription"
-    rows = {row.kids[0].text: row.kids[1].text for row in table.kids[1:]}
-    assert [row.role for row in table.kids[1:]] == ["TR"] * 9
-    assert all([k.role for k in row.kids] == ["TH", "TD"] for row in table.kids[1:])
-    assert all(str(row.kids[0].attributes["/Scope"]) == "/Row" for row in table.kids[1:])
+    assert [kid.role for kid in table.kids] == ["Caption", "TBody"]  # Table › TBody › TR: what every reader knows
+    assert table.kids[0].text == "Your prescription"
+    body = table.kids[1].kids
+    rows = {row.kids[0].text: row.kids[1].text for row in body}
+    assert [row.role for row in body] == ["TR"] * 9
+    assert all([k.role for k in row.kids] == ["TH", "TD"] for row in body)
+    assert all(str(row.kids[0].attributes["/Scope"]) == "/Row" for row in body)
     assert rows == {
         "Patient": "Margaret Example",
         "Medicine": "Diazepam 2 mg tablets",
@@ -54,7 +56,7 @@ def test_the_panel_is_large_and_the_directions_bold(personal):
     marks = {mark for element in table.walk() for mark in element.marks()}
     objects = [o for o in personal.objects if (o.page, o.mcid) in marks and o.text.strip()]
     assert objects and all(o.page == 0 and o.font_size >= 12 for o in objects)
-    directions = table.kids[3].kids[1].marks()
+    directions = table.kids[1].kids[2].kids[1].marks()  # Table › TBody › the third TR › TD
     bold = [o for o in objects if (o.page, o.mcid) in directions]
     assert bold and all("Bold" in o.font_name and o.font_size >= 14 for o in bold)
 
@@ -335,9 +337,9 @@ def test_directions_longer_than_a_page_run_on_over_pages(tmp_path):
     assert sorted(p.name for p in out.iterdir()) == ["RX-00001.pdf", "RX-00002.pdf", "RX-00003.pdf"]
     assert result.returncode == 0, result.stderr  # long directions now run on over pages
     leaflet = Leaflet((out / "RX-00002.pdf").read_bytes())
-    cell = leaflet.tree.kids[0].kids[3].kids[1]
+    cell = leaflet.tree.kids[0].kids[1].kids[2].kids[1]  # Table › TBody › the third TR › TD
     assert len({page for page, _ in cell.marks()}) >= 2 and cell.text == directions.strip()
-    label = leaflet.tree.kids[0].kids[3].kids[0]
+    label = leaflet.tree.kids[0].kids[1].kids[2].kids[0]
     assert label.text == "Directions" and len(label.marks()) == 1  # the label is read once
 
 

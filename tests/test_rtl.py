@@ -1,37 +1,19 @@
-"""Right-to-left leaflets: shaped, ordered, right-aligned, mirrored, and read in logical order."""
-import unicodedata
-
+"""Right-to-left leaflets: shaped, right-aligned, mirrored (reading order: test_readers.py)."""
 import pytest
 import yaml
 from conftest import ROOT, content, findings, outloud_report
 from pdfread import Leaflet
 
 import rxleaflet
-from rxleaflet import bidi, model
+from rxleaflet import bidi
 
 RTL = ROOT / "tests" / "inputs" / "rtl"
-
-
-def nfkc(text: str) -> str:
-    """Arabic presentation forms folded to letters, as readers extract them."""
-    return " ".join(unicodedata.normalize("NFKC", text).split())
 
 
 @pytest.fixture(scope="module", params=["he", "ar"])
 def rtl(request):
     leaflet = rxleaflet.load(RTL / f"{request.param}.yaml")
     return request.param, leaflet, Leaflet(rxleaflet.build(leaflet))
-
-
-def test_rtl_text_is_read_in_logical_order(rtl):
-    lang, leaflet, pdf = rtl
-    assert pdf.catalog["/Lang"] == lang
-    built = [e.text for e in pdf.tree.walk() if e.role in ("P", "LBody") or e.role[:1] == "H" and e.role != "H"]
-    built = [built[1]] + built[4:]  # the title, then the body without the title block's fixed lines
-    expected = [nfkc(t.plain) for t in model.iter_texts(leaflet)]
-    for prefix in ("تحذير: ", "אזהרה: "):
-        built = [b[len(prefix):] if b.startswith(prefix) else b for b in built]
-    assert [nfkc(b) for b in built] == expected
 
 
 def test_rtl_lines_are_right_aligned_with_labels_on_the_right(rtl):
@@ -73,18 +55,36 @@ def test_rtl_leaflets_pass_outloud(rtl, tmp_path):
     assert report["counts"]["error"] == 0, findings(report)
 
 
-def test_a_hebrew_name_in_an_english_leaflet(write_content):
-    path = write_content(content("  - heading: Names\n    content: ['Ask for שלום כהן, the pharmacist, at the desk.']\n"))
-    pdf = Leaflet(rxleaflet.build(rxleaflet.load(path)))
-    assert pdf.elements("P")[-1].text == "Ask for שלום כהן, the pharmacist, at the desk."
+def test_levels_and_visual_order_of_words():
+    def order(items, rtl):
+        return bidi.reorder(bidi.levels(items, rtl))
+
+    assert order(["שלום", "עולם"], True) == [1, 0]
+    assert order(["Take", "שלום", "כהן", "now"], False) == [0, 2, 1, 3]
+    assert order(["קח", "Diazepam", "2", "mg", "היום"], True) == [4, 1, 2, 3, 0]
+    assert bidi.levels(["ב", "-", "2", "5"], True) == [1, 1, 2, 2]  # a number after Hebrew: left to right
+    assert bidi.levels(["Take", " ", "2"], False) == [0, 0, 0]  # after English, a number is English (W7)
 
 
-def test_visual_order_of_words():
-    assert bidi.visual_order(["שלום", "עולם"], rtl_paragraph=True) == [1, 0]
-    assert bidi.visual_order(["Take", "שלום", "כהן", "now"], rtl_paragraph=False) == [0, 2, 1, 3]
-    assert bidi.visual_order(["קח", "Diazepam", "2", "mg", "היום"], rtl_paragraph=True) == [4, 1, 2, 3, 0]
-    assert bidi.display("(שלום)") == "(םולש)"
-    assert bidi.display("ב-25") == "25-ב"
+def drawn(text: str, rtl: bool) -> str:
+    """One set line's glyphs, left to right as drawn."""
+    from rxleaflet.model import Span
+    from rxleaflet.textset import UNLIMITED, TextStyle, break_lines
+
+    line = break_lines((Span(text),), TextStyle(12.0, 16.0, rtl=rtl), UNLIMITED)[0]
+    return "".join(run.text for run in sorted(line.runs, key=lambda run: run.x))
+
+
+def test_every_right_to_left_word_is_drawn_as_python_bidi_shows_it():
+    """python-bidi (the Unicode algorithm, in Rust) is the reference: every right-to-left
+    word of the Hebrew test leaflet, and numbers, brackets and signs, as one line of a
+    right-to-left paragraph.  We mirror brackets; python-bidi leaves them."""
+    from bidi import get_display
+
+    words = {word for word in (RTL / "he.yaml").read_text(encoding="utf-8").split() if bidi.has_rtl(word)}
+    words |= {"(שלום)", "ב-25", "ב-25%", "א(ב)ג", "2.5-ב", "RX-77:ב", "«ב»"}
+    for word in words:
+        assert drawn(word, rtl=True) == bidi.mirrored(get_display(word, base_dir="R")), word
 
 
 def test_the_rtl_samples_are_valid_yaml_for_the_schema():
@@ -127,3 +127,22 @@ def test_a_left_to_right_block_in_a_right_to_left_leaflet_runs_left_to_right(wri
     column_left = min(o.bounds[0] for o in pdf.objects if o.mcid >= 0 and o.text.strip())
     assert min(o.bounds[0] for o in objects) - column_left < 2  # starts at the left edge, as English does
     assert [e.lang for e in pdf.elements("Sect")] == ["en", ""]
+
+
+@pytest.mark.parametrize("sentence, rtl", [
+    ("Ask for שלום כהן, the pharmacist, at the desk.", False),
+    ("Your pharmacist (רוקח) will explain it: דיאזפאם 2 מ״ג.", False),
+    ("Take דיאזפאם 2 מ״ג twice a day", False),
+    ("השם המסחרי הוא Valium והמינון 2 mg, פעמיים ביום.", True),
+    ("מספר המרשם: RX-77 (לשמור).", True),
+    ("המינון 2.5 מ״ג, עד 25% יותר; 10-20 טבליות.", True),
+    ("דיאזפאם 2 mg: מידע", True),
+])
+def test_a_line_is_drawn_in_the_order_python_bidi_gives(sentence, rtl):
+    """The glyphs of a set line, left to right as drawn, are the Unicode bidi algorithm's
+    visual order (python-bidi), brackets aside (we mirror them, python-bidi does not)."""
+    from bidi import get_display
+
+    brackets = str.maketrans("()", "||")
+    expected = get_display(sentence, base_dir="R" if rtl else "L")
+    assert drawn(sentence, rtl).translate(brackets) == expected.translate(brackets)

@@ -1,12 +1,13 @@
-"""Right-to-left text: Arabic shaping and the visual order of words.
+"""Right-to-left text: Arabic shaping, and where each word and letter of a line shows.
 
-Lines are broken in logical order; each line is then drawn in visual order
-(a word-level form of the Unicode Bidirectional Algorithm's rule L2), every
-right-to-left word reversed by python-bidi (which keeps numbers in it the
-right way round) with its brackets mirrored, Arabic in its joined
-(presentation) forms from arabic-reshaper.  That is how right-to-left text is
-stored in PDF: readers (PDFium, poppler, pdf.js) apply the bidi algorithm and
-extract it in reading order, presentation forms folded back to letters.
+Lines are broken in logical order.  The Unicode Bidirectional Algorithm's rule
+L2, in a word-level form (``levels``, ``reorder``), then says where each word,
+space and right-to-left letter stands on the line; Arabic is drawn in its joined
+(presentation) forms from arabic-reshaper.  The layout writes a line in logical
+order, each piece placed where it shows (see ``textset._make_visual_line``), so
+that readers which follow the content (poppler's structure text, pdf.js, screen
+readers) and readers which sort by position (PDFium, pdftotext) both get
+reading order.
 """
 from __future__ import annotations
 
@@ -14,7 +15,6 @@ import functools
 import unicodedata
 
 import arabic_reshaper
-from bidi import get_display
 
 from .model import Span
 
@@ -59,28 +59,63 @@ def direction(word: str):
     return None
 
 
-def visual_order(words: list[str], rtl_paragraph: bool) -> list[int]:
-    """The indexes of ``words`` (one line, logical order) in the order they are drawn."""
-    base = 1 if rtl_paragraph else 0
-    strong = [direction(word) for word in words]
-    levels = []
-    for index, kind in enumerate(strong):
-        if kind == "R":
-            levels.append(1)
-        elif kind == "L":
-            levels.append(2 if rtl_paragraph else 0)
-        else:  # neutral: the level of its strong neighbours when they agree, else the paragraph's
-            before = next((levels[i] for i in range(index - 1, -1, -1) if strong[i]), base)
-            after_kind = next((k for k in strong[index + 1:] if k), None)
-            after = base if after_kind is None else (1 if after_kind == "R" else (2 if rtl_paragraph else 0))
-            levels.append(before if before == after else base)
-    order = list(range(len(words)))
-    for level in range(max(levels, default=0), 0, -1):  # rule L2, from the highest level down
+def _kind(item: str):
+    """"R", "L", "EN" (a number first) or None (neutral) for a word, space or character."""
+    for char in item:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return "R"
+        if kind == "L":
+            return "L"
+        if kind in ("EN", "AN"):
+            return "EN"
+    return None
+
+
+def levels(items: list[str], rtl_paragraph: bool) -> list[int]:
+    """The embedding level of each item (words, spaces or characters, logical order), by
+    the bidi algorithm's rules for one paragraph without embeddings: 1 right to left,
+    0 or 2 left to right (2 inside a right-to-left paragraph), numbers 2 unless they
+    follow left-to-right text (W7); a neutral item takes its neighbours' direction when
+    they agree, a number counting as right to left (N1), else the paragraph's (N2)."""
+    left = 2 if rtl_paragraph else 0
+    paragraph = "R" if rtl_paragraph else "L"
+    kinds = [_kind(item) for item in items]
+    classes = [unicodedata.bidirectional(item[:1]) if len(item) == 1 else "" for item in items]
+    for index, kind in enumerate(kinds):
+        around = [kinds[near] for near in (index - 1, index + 1) if 0 <= near < len(items)]
+        if kind is None and classes[index] == "ET" and "EN" in around:
+            kinds[index] = "EN"  # W5: "%" or "$" next to a number goes with it
+        elif kind is None and classes[index] in ("CS", "ES") and around == ["EN", "EN"]:
+            kinds[index] = "EN"  # W4: "2.5", "2-3"
+    last_strong = paragraph
+    for index, kind in enumerate(kinds):
+        if kind in ("R", "L"):
+            last_strong = kind
+        elif kind == "EN" and last_strong == "L":
+            kinds[index] = "L"  # W7: a number after left-to-right text is left to right
+    as_direction = {"R": "R", "EN": "R", "L": "L"}
+    found = []
+    for index, kind in enumerate(kinds):
+        if kind is None:
+            before = next((as_direction[k] for k in reversed(kinds[:index]) if k), paragraph)
+            after = next((as_direction[k] for k in kinds[index + 1:] if k), paragraph)
+            kind = before if before == after else paragraph
+            found.append(1 if kind == "R" else left)
+        else:
+            found.append({"R": 1, "L": left, "EN": 2}[kind])
+    return found
+
+
+def reorder(item_levels: list[int]) -> list[int]:
+    """Rule L2: the indexes of the items, from their levels, in the order they are drawn."""
+    order = list(range(len(item_levels)))
+    for level in range(max(item_levels, default=0), 0, -1):  # from the highest level down
         position = 0
         while position < len(order):
-            if levels[order[position]] >= level:
+            if item_levels[order[position]] >= level:
                 end = position
-                while end < len(order) and levels[order[end]] >= level:
+                while end < len(order) and item_levels[order[end]] >= level:
                     end += 1
                 order[position:end] = reversed(order[position:end])
                 position = end
@@ -89,6 +124,6 @@ def visual_order(words: list[str], rtl_paragraph: bool) -> list[int]:
     return order
 
 
-def display(word: str) -> str:
-    """A right-to-left word as drawn, left to right: reversed, numbers kept, brackets mirrored."""
-    return get_display(word, base_dir="R").translate(_MIRRORED)
+def mirrored(text: str) -> str:
+    """Brackets as a right-to-left run shows them: each the mirror image of itself."""
+    return text.translate(_MIRRORED)

@@ -87,8 +87,11 @@ def font_for(char: str, bold: bool, italic: bool) -> str:
     raise ValueError(f"no bundled font has U+{code:04X}")
 
 
-def font_runs(text: str, bold: bool, italic: bool) -> list[tuple[str, str]]:
-    """Split ``text`` into (font name, text) runs so that every character has a glyph."""
+def font_runs(text: str, bold: bool, italic: bool, prefer_fallback: bool = False) -> list[tuple[str, str]]:
+    """Split ``text`` into (font name, text) runs so that every character has a glyph;
+    ``prefer_fallback``: all in the fallback font (DejaVu Sans) when it has them all."""
+    if prefer_fallback and all(ord(c) in _cmap((bold, italic), True) for c in text):
+        return [(_font(*_FALLBACK[(bold, italic)]).fontName, text)]
     primary = _cmap((bold, italic), False)
     if all(ord(c) in primary for c in text):  # the common case: one run
         return [(_PRIMARY[(bold, italic)][0], text)]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from . import bidi, fonts, model
+from . import bidi, fonts, model, tag
 from .flowables import BoxBlock, Label, OutlineEntry, PageDecorator, PanelBlock, PanelRow, Rule, TextBlock
 from .messages import long_date, messages
 from .model import Span
@@ -50,9 +50,9 @@ class _StoryBuilder:
     def prescription_panel(self, document: Element) -> PanelBlock:
         rx, words, theme = self.prescription, self.words, self.theme
         caption_size = theme.heading_size(4)
-        table = document.add("Table")
+        table = tag.Table(document)
         caption = TextBlock((Span(words["prescription"]),), self.style(caption_size, bold=True),
-                            table.add("Caption").slot())
+                            table.caption().slot())
         directions = self.style(theme.directions_size, bold=True)
         fields = [("patient", rx.patient), ("medicine", self.leaflet.medicine.label), ("directions", rx.directions),
                   ("quantity", rx.quantity), ("refills", rx.refills), ("prescriber", rx.prescriber),
@@ -61,9 +61,8 @@ class _StoryBuilder:
             fields.append(("pharmacy", f"{self.pharmacy.name}, {_unbreakable(self.pharmacy.phone)}"))
         rows = []
         for key, value in fields:
-            row = table.add("TR")
-            header = row.add("TH", attributes=("Table", {"Scope": "Row"}))
-            cell = row.add("TD")
+            row = table.row()
+            header, cell = row.header(), row.cell()
             rows.append(PanelRow((Span(words[key]),), (Span(value),), header.slot(), cell.slot(),
                                  directions if key == "directions" else self.body))
         return PanelBlock(caption, rows, self.body, theme, words["continued"])
@@ -201,9 +200,13 @@ def build_story(leaflet: model.Leaflet, document: Element, theme: Theme, frame_h
 
 
 def page_decorator(leaflet: model.Leaflet, theme: Theme, page_size, frame_x: float, frame_width: float) -> PageDecorator:
-    """The running header (the medicine and the title) and the page numbers of ``leaflet``."""
+    """The running header and the page numbers of ``leaflet``.
+
+    The header names the medicine and its strength only: enough to say what a loose
+    page belongs to, and short enough that no checker or reader takes it for a line
+    of prose that was skipped (the title in it read as one to outloud, TAG-002)."""
     size = theme.small_size
     style = TextStyle(size, theme.leading(size), colour=theme.text_colour, rtl=bidi.is_rtl_language(leaflet.lang))
     medicine = leaflet.medicine
-    header = f"{medicine.name} {medicine.strength} — {leaflet.title.plain}"
+    header = f"{medicine.name} {medicine.strength}"
     return PageDecorator(header, messages(leaflet.lang)["page"], style, theme, page_size, frame_x, frame_width)

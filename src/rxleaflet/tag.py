@@ -79,6 +79,13 @@ class _HookedCanvas(Canvas):
     def pdf_document(self) -> pdfdoc.PDFDocument:
         return self._doc
 
+    def last_operator(self) -> str:
+        """The last operator written to the page's content so far."""
+        return self._code[-1] if self._code else ""
+
+    def replace_last_operator(self, operator: str) -> None:
+        self._code[-1] = operator
+
     def page_keys(self) -> dict:
         """Extra keys for the page object being written; overridden by TaggedCanvas."""
         return {}
@@ -186,6 +193,61 @@ class Element:
         return found
 
 
+class Table:
+    """One table's structure, in the shape every reader understands:
+    ``Table › Caption``, ``THead › TR › TH (Scope Column)`` where there is a header
+    row, then ``TBody › TR › TH (Scope Row) + TD``.
+
+    The story builder asks for the caption and for rows, and a row for its header
+    and data cells; it never names table roles itself.  (pdf.js makes a TH a row
+    header from Scope Row, or, in older versions, only in a TR inside a TBody.)
+    """
+
+    __slots__ = ("element", "_head", "_body")
+
+    def __init__(self, parent: Element, *, lang=None):
+        self.element = parent.add("Table", lang=lang)
+        self._head: Optional[Element] = None
+        self._body: Optional[Element] = None
+
+    def caption(self) -> Element:
+        """The table's title: its first kid."""
+        if self.element.kids:
+            raise ValueError("a table's caption must come first")
+        return self.element.add("Caption")
+
+    def header_row(self) -> "TableRow":
+        """A row of column headers, in the THead (before any body row)."""
+        if self._body is not None:
+            raise ValueError("a table's header rows come before its body rows")
+        if self._head is None:
+            self._head = self.element.add("THead")
+        return TableRow(self._head.add("TR"), "Column")
+
+    def row(self) -> "TableRow":
+        """A row of the body: a row header (if any), then data cells."""
+        if self._body is None:
+            self._body = self.element.add("TBody")
+        return TableRow(self._body.add("TR"), "Row")
+
+
+class TableRow:
+    """One TR: ``header()`` gives a TH whose scope is the row (in the body) or the
+    column (in the head), ``cell()`` a TD."""
+
+    __slots__ = ("element", "scope")
+
+    def __init__(self, element: Element, scope: str):
+        self.element = element
+        self.scope = scope
+
+    def header(self, **props) -> Element:
+        return self.element.add("TH", attributes=("Table", {"Scope": self.scope}), **props)
+
+    def cell(self, **props) -> Element:
+        return self.element.add("TD", **props)
+
+
 @dataclass(frozen=True)
 class DocumentInfo:
     """What goes into the Info dictionary, the XMP packet and the catalog."""
@@ -214,19 +276,23 @@ class _Sequence:
     hundreds of these, and a generator per sequence showed in the profile.
     """
 
-    __slots__ = ("canvas", "begin")
+    __slots__ = ("canvas", "begin", "slot", "mcid")
 
-    def __init__(self, canvas, begin: Optional[str]):
+    def __init__(self, canvas, begin: Optional[str], slot: Optional[Slot] = None, mcid: int = -1):
         self.canvas = canvas
         self.begin = begin  # None: untagged, nothing to mark
+        self.slot = slot  # the element's place, for a sequence of tagged content
+        self.mcid = mcid
 
     def __enter__(self):
         if self.begin:
             self.canvas.addLiteral(self.begin)
+            self.canvas.open_sequence = self
 
     def __exit__(self, *exc_info):
         if self.begin:
             self.canvas.addLiteral("EMC")
+            self.canvas.open_sequence = None
         return False
 
 
@@ -252,6 +318,7 @@ class TaggedCanvas(_HookedCanvas):
         self._held_pages: list[dict] = []
         self._page_marks: list[list[Element]] = []  # per page: MCID -> owning element
         self._bookmarks: list[PageBookmark] = []
+        self.open_sequence: Optional[_Sequence] = None
         self.fix_timestamp(info.date)
 
     # -- marked content --------------------------------------------------------
@@ -259,14 +326,38 @@ class TaggedCanvas(_HookedCanvas):
         """``with canvas.marked(slot):`` draw content that belongs to ``slot``'s element."""
         if not self.tagged:
             return _Sequence(self, None)
+        mcid = self._next_mcid(slot)
+        return _Sequence(self, _begin_marked(slot, mcid), slot, mcid)
+
+    def _next_mcid(self, slot: Slot) -> int:
         page = self.getPageNumber() - 1
         while len(self._page_marks) <= page:
             self._page_marks.append([])
         marks = self._page_marks[page]
-        mcid = len(marks)
         marks.append(slot.owner)
-        slot.marks.append((page, mcid))
-        return _Sequence(self, f"/{slot.owner.role} <</MCID {mcid}>> BDC")
+        slot.marks.append((page, len(marks) - 1))
+        return len(marks) - 1
+
+    def in_element(self) -> bool:
+        """Inside ``marked(slot)``: drawing tagged content of an element."""
+        return self.open_sequence is not None and self.open_sequence.slot is not None
+
+    def go_on_marked(self, actual_text: Optional[str]) -> None:
+        """Between text objects, inside ``marked(slot)``: what is drawn next, up to the next
+        call, is a new sequence of the same element, read as ``actual_text`` (None: as
+        drawn).  An ActualText is so a sequence of the element itself, never a sequence
+        nested in one, which poppler's structure reader stops reading at."""
+        sequence = self.open_sequence
+        if not self.in_element():
+            raise RuntimeError("go_on_marked outside an element's marked content")
+        if self.last_operator() == sequence.begin:  # nothing drawn in it yet: it takes the ActualText
+            sequence.begin = _begin_marked(sequence.slot, sequence.mcid, actual_text)
+            self.replace_last_operator(sequence.begin)
+            return
+        self.addLiteral("EMC")
+        sequence.mcid = self._next_mcid(sequence.slot)
+        sequence.begin = _begin_marked(sequence.slot, sequence.mcid, actual_text)
+        self.addLiteral(sequence.begin)
 
     def artifact(self, kind: str = "Layout", subtype: Optional[str] = None) -> "_Sequence":
         """``with canvas.artifact(...):`` draw decoration that a screen reader must skip."""
@@ -337,6 +428,11 @@ class TaggedCanvas(_HookedCanvas):
             self.showOutline()
 
 
+def _begin_marked(slot: Slot, mcid: int, actual_text: Optional[str] = None) -> str:
+    actual = f" /ActualText {_text_string(actual_text)}" if actual_text is not None else ""
+    return f"/{slot.owner.role} <</MCID {mcid}{actual}>> BDC"
+
+
 def _text_string(text: str) -> str:
     """A PDF text string: UTF-16BE with a byte-order mark, in hex."""
     return "<" + ("\ufeff" + text).encode("utf-16-be").hex().upper() + ">"
@@ -360,7 +456,10 @@ def _struct_elem(element: Element, names: dict) -> _RawObject:
                 kids.append(str(mcid) if page == home_page else
                             f"<</Type /MCR /Pg {ref(_page_name(page))} /MCID {mcid}>>")
         parent = names[id(element.parent)] if element.parent is not None else "StructTreeRoot"
-        entries = [f"/Type /StructElem /S /{element.role} /P {ref(parent)} /K [{' '.join(kids)}]"]
+        # One marked-content sequence is written as a bare MCID, the usual form (the
+        # checker pdfua 0.1.3 cannot read a heading whose /K is an array).
+        kid_list = kids[0] if len(kids) == 1 and kids[0].isdigit() else f"[{' '.join(kids)}]"
+        entries = [f"/Type /StructElem /S /{element.role} /P {ref(parent)} /K {kid_list}"]
         if home_page is not None:
             entries.append(f"/Pg {ref(_page_name(home_page))}")
         for key, value in (("T", element.title), ("Lang", element.lang), ("Alt", element.alt)):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import NamedTuple, Optional
 
@@ -67,7 +68,8 @@ END_ACTUAL_TEXT = ActualText(None)
 
 
 class Line(NamedTuple):
-    """One line of set text: runs of (font name, text), in visual order, and ActualText markers.
+    """One line of set text: runs of (font name, text) and ActualText markers, or, in a
+    line with right-to-left text, ``Placed`` runs (in reading order, each placed).
 
     Immutable: lines are cached for the whole process and shared between builds.
     """
@@ -77,7 +79,7 @@ class Line(NamedTuple):
 
     @property
     def text(self) -> str:
-        return "".join(run[1] for run in self.runs if not isinstance(run, ActualText))
+        return "".join(run[1] for run in self.runs if not isinstance(run, ActualText))  # Placed: [1] is text
 
 
 def _words(spans, style: TextStyle, measure) -> list[_Word]:
@@ -95,7 +97,11 @@ def _words(spans, style: TextStyle, measure) -> list[_Word]:
                 words.append(_Word(pieces, width, (space_font, measure(" ", space_font, size))))
                 pieces, width = [], 0.0
             if part:
-                for font, text in fonts.font_runs(part, bold, italic):
+                # In a right-to-left paragraph a word with no left-to-right letter (numbers,
+                # signs, Hebrew or Arabic) is set in the right-to-left font, so that a line
+                # stays in one font: one run, which every reader orders as a whole.
+                same_font = style.rtl and not any(unicodedata.bidirectional(c) == "L" for c in part)
+                for font, text in fonts.font_runs(part, bold, italic, prefer_fallback=same_font):
                     piece_width = measure(text, font, size)
                     pieces.append((font, text, piece_width))
                     width += piece_width
@@ -205,32 +211,99 @@ def _read_hyphens_at_line_ends(lines: list[list[_Word]]) -> None:
             last.closes.text += " "
 
 
+class Placed(NamedTuple):
+    """A run of glyphs drawn, left to right, at ``x`` from the line's start (see
+    ``_make_visual_line``)."""
+
+    font: str
+    text: str
+    x: float
+    width: float
+
+
 def _make_visual_line(words: list[_Word], style: TextStyle, measure, trailing_space: bool) -> Line:
-    """A line with right-to-left text, as drawn: words in visual order, each right-to-left
-    word reversed and shaped.  Readers (PDFium, poppler, pdf.js) turn visual order back
-    into reading order themselves; in a right-to-left paragraph an ActualText would
-    be reversed a second time."""
-    texts = ["".join(text for _, text, _ in word.pieces) for word in words]
+    """A line with right-to-left text: its glyphs in visual order, cut into runs of one
+    font, and the runs written in reading order, each placed where it shows.
+
+    Why runs in reading order: readers that follow the content through the structure
+    tree take the runs as written.  pdf.js reorders each run's text by the bidi
+    algorithm (it takes a run as visual) but not the runs of a line, so runs written
+    left to right read in the wrong order wherever a line changes font (a bold word,
+    a Latin name).  Why each run in visual order: a run in logical order is reversed
+    by pdf.js and by PDFium (which reorders every line by position and its own bidi
+    pass: an ActualText in logical order is reversed a second time), and letters
+    written one by one in logical order become one text-layer element per letter in
+    pdf.js, read out letter by letter.  Readers that sort by position (PDFium,
+    pdftotext) are unaffected by the order of the runs."""
     regular = fonts.BOLD if style.bold else fonts.REGULAR
-    space = measure(" ", regular, style.size)
-    # The space that ends the line in reading order stands at its left end, where it is drawn.
-    runs: list = [(regular, " ")] if trailing_space else []
-    width = space if trailing_space else 0.0
-    for position, index in enumerate(bidi.visual_order(texts, style.rtl)):
-        pieces = [(font, text) for font, text, _ in words[index].pieces]
-        if bidi.has_rtl(texts[index]):  # drawn from its end; each piece keeps its font (bold, italic …)
-            pieces = [(font, bidi.display(text)) for font, text in reversed(pieces)]
-        for font, text in ([(runs[-1][0], " ")] if position else []) + pieces:
-            if runs and runs[-1][0] == font:
-                runs[-1] = (font, runs[-1][1] + text)
-            else:
-                runs.append((font, text))
-            width += measure(text, font, style.size)
-    if not style.rtl:
-        # A right-to-left name in a left-to-right line: PDFium's guess at reading order
-        # gets the words of such a line wrong, and takes an ActualText nearly right.
-        runs = [ActualText(" ".join(texts) + (" " if trailing_space else ""))] + runs + [END_ACTUAL_TEXT]
-    return Line(tuple(runs), width)
+    glyphs = list(_visual_glyphs(_line_tokens(words, regular, trailing_space), style.rtl))
+    # A run: glyphs next to each other on the line, in one font, that are also next to
+    # each other in reading order, all one way (left to right, or right to left).
+    runs: list[list] = []  # [font, text, x, width, first character, step, last character]
+    x = 0.0
+    for font, char, here in glyphs:
+        char_width = measure(char, font, style.size)
+        run = runs[-1] if runs else None
+        step = here - run[6] if run else 0
+        if run and run[0] == font and abs(step) == 1 and run[5] in (0, step):
+            run[1] += char
+            run[3] += char_width
+            run[4] = min(run[4], here)
+            run[5], run[6] = step, here
+        else:
+            runs.append([font, char, x, char_width, here, 0, here])
+        x += char_width
+    width = x
+    if trailing_space and not style.rtl and glyphs[-1][2] == len(glyphs) - 1:
+        width -= measure(" ", glyphs[-1][0], style.size)  # a line's closing space stands past its end
+    placed = tuple(Placed(font, text, left, run_width)
+                   for font, text, left, run_width, *_ in sorted(runs, key=lambda run: run[4]))
+    return Line(placed, width)
+
+
+def _line_tokens(words: list[_Word], regular: str, trailing_space: bool) -> list[list]:
+    """A line's tokens in logical order, each a list of (font, char): the words (their
+    leading and trailing signs and brackets apart: the bidi algorithm places them by
+    their neighbours), the spaces between them and the space that ends the line.  A
+    sign next to a number stays with it: "1." is drawn "1.", as PDFium and pdf.js read
+    it (the algorithm would show ".1" in a right-to-left line)."""
+    tokens: list[list] = []
+    for position, word in enumerate(words):
+        chars = [(font, char) for font, text, _ in word.pieces for char in text]
+        strong = [i for i, (_, char) in enumerate(chars) if bidi.direction(char)]
+        cuts = [0, len(chars)]
+        if strong and not _is_number(chars[strong[0]][1]):
+            cuts.insert(1, strong[0])
+        if strong and not _is_number(chars[strong[-1]][1]):
+            cuts.insert(-1, strong[-1] + 1)
+        tokens += [chars[start:end] for start, end in zip(cuts, cuts[1:]) if end > start]
+        if position < len(words) - 1 or trailing_space:
+            tokens.append([(word.space[0] if word.space else regular, " ")])
+    return tokens
+
+
+def _is_number(char: str) -> bool:
+    return unicodedata.bidirectional(char) in ("EN", "AN")
+
+
+def _visual_glyphs(tokens: list[list], rtl: bool):
+    """(font, char, its place in reading order) for each glyph of the line, left to right:
+    the tokens by the bidi algorithm's rule L2, a right-to-left word from its end with
+    numbers in it kept left to right, brackets in right-to-left runs mirrored."""
+    texts = ["".join(char for _, char in chars) for chars in tokens]
+    token_levels = bidi.levels(texts, rtl)
+    starts = [0] * len(tokens)  # each token's first character, counted in reading order
+    for index in range(1, len(tokens)):
+        starts[index] = starts[index - 1] + len(texts[index - 1])
+    for index in bidi.reorder(token_levels):
+        chars = tokens[index]
+        if bidi.has_rtl(texts[index]):
+            char_levels = bidi.levels([char for _, char in chars], rtl_paragraph=True)
+        else:
+            char_levels = [token_levels[index]] * len(chars)
+        for place in bidi.reorder(char_levels) if any(level % 2 for level in char_levels) else range(len(chars)):
+            font, char = chars[place]
+            yield font, bidi.mirrored(char) if char_levels[place] % 2 else char, starts[index] + place
 
 
 def _make_line(words: list[_Word], trailing_space: bool) -> Line:
@@ -277,29 +350,87 @@ def _keep_hyphen_and_space(runs: list, space_font: str) -> None:
     runs += [ActualText("- "), (font, "-"), (space_font, " "), END_ACTUAL_TEXT]
 
 
+class _TextWriter:
+    """Draws runs into text objects for ``draw_lines``, and carries out ActualText markers.
+
+    Inside a tagged element's marked-content sequence an ActualText becomes a sequence
+    of that element of its own (``canvas.go_on_marked``), which ends the text object:
+    a sequence nested in the element's one is where poppler's structure text stops
+    reading.  Elsewhere (an artifact) it is a nested Span, as readers skip it anyway.
+    The end of an ActualText waits for the next run, so that nothing opens an empty
+    sequence; at the end of the lines the element's sequence closes it.
+    """
+
+    def __init__(self, canv, style: TextStyle):
+        self.canv = canv
+        self.style = style
+        self.text = self._begin()
+        self.font = None
+        self.drawn = False  # anything in the current text object
+        self.ending = False  # an ActualText ended, its sequence still open
+
+    def _begin(self, x: float = 0.0, y: float = 0.0):
+        text = self.canv.beginText(x, y)
+        text.setFillColor(HexColor(self.style.colour))
+        return text
+
+    def _go_on(self, actual: Optional[str]) -> None:
+        text = self.text
+        x, y = text.getX(), text.getY()
+        if self.drawn:
+            self.canv.drawText(text)
+        self.canv.go_on_marked(actual)
+        self.text, self.font, self.drawn = self._begin(x, y), None, False
+
+    def actual_text(self, marker: ActualText) -> None:
+        in_element = self.canv.in_element()
+        if marker is END_ACTUAL_TEXT:
+            if in_element:
+                self.ending = True
+            else:
+                tag.end_actual_text(self.text)
+        elif in_element:
+            self.ending = False
+            self._go_on(marker.text)
+        else:
+            tag.begin_actual_text(self.text, marker.text)
+
+    def origin(self, x: float, y: float) -> None:
+        self.text.setTextOrigin(x, y)
+
+    def run(self, font: str, chunk: str) -> None:
+        if self.ending:
+            self.ending = False
+            self._go_on(None)
+        if font != self.font:
+            self.text.setFont(font, self.style.size, self.style.leading)
+            self.font = font
+        self.text.textOut(chunk)
+        self.drawn = True
+
+    def finish(self) -> None:
+        if self.drawn:
+            self.canv.drawText(self.text)
+
+
 def draw_lines(canv, lines, style: TextStyle, x: float, top: float, width: float = 0.0) -> None:
     """Draw set lines with the first line's box starting at ``top``; a right-to-left
     style aligns them to the right edge of ``width``."""
-    text = canv.beginText()
-    text.setFillColor(HexColor(style.colour))
+    writer = _TextWriter(canv, style)
     baseline = top - (style.leading - style.size) / 2 - ASCENT * style.size
-    current_font = None
     for index, line in enumerate(lines):
         left = x + width - line.width if style.rtl else x
-        text.setTextOrigin(left, baseline - index * style.leading)
+        y = baseline - index * style.leading
+        writer.origin(left, y)
         for run in line.runs:
             if isinstance(run, ActualText):
-                if run is END_ACTUAL_TEXT:
-                    tag.end_actual_text(text)
-                else:
-                    tag.begin_actual_text(text, run.text)
-                continue
-            font, chunk = run
-            if font != current_font:
-                text.setFont(font, style.size, style.leading)
-                current_font = font
-            text.textOut(chunk)
-    canv.drawText(text)
+                writer.actual_text(run)
+            elif isinstance(run, Placed):
+                writer.origin(left + run.x, y)
+                writer.run(run.font, run.text)
+            else:
+                writer.run(*run)
+    writer.finish()
 
 
 def open_actual_text(lines) -> int:
