@@ -42,16 +42,15 @@ def inline(draw, depth=0):
 def a_list(draw, depth=0):
     tag = draw(st.sampled_from(["ul", "ol"]))
     items = []
+    shapes = {
+        "plain": lambda: f"<li>{draw(inline())}</li>",
+        "nested": lambda: f"<li>{draw(inline())}{draw(a_list(depth + 1))}</li>",
+        "ul-in-ul": lambda: draw(a_list(depth + 1)),
+        "with-p": lambda: f"<li>{draw(inline())}<p>{draw(inline())}</p></li>",
+    }
     for _ in range(draw(st.integers(1, 4))):
-        shape = draw(st.sampled_from(["plain", "plain", "nested", "ul-in-ul", "with-p"] if depth < 2 else ["plain"]))
-        if shape == "nested":
-            items.append(f"<li>{draw(inline())}{draw(a_list(depth + 1))}</li>")
-        elif shape == "ul-in-ul":
-            items.append(draw(a_list(depth + 1)))
-        elif shape == "with-p":
-            items.append(f"<li>{draw(inline())}<p>{draw(inline())}</p></li>")
-        else:
-            items.append(f"<li>{draw(inline())}</li>")
+        items.append(shapes[draw(st.sampled_from(["plain", "plain", "nested", "ul-in-ul", "with-p"] if depth < 2
+                                                 else ["plain"]))]())
     return f"<{tag}>{''.join(items)}</{tag}>"
 
 
@@ -67,24 +66,18 @@ def bullet_table(draw):
 
 @st.composite
 def narrative(draw):
-    blocks = []
-    for _ in range(draw(st.integers(1, 6))):
-        kind = draw(st.sampled_from(["p", "p", "loose", "bold", "list", "table", "bullets", "data"]))
-        if kind == "p":
-            blocks.append(f"<p>{draw(inline())}</p>")
-        elif kind == "loose":
-            blocks.append(draw(inline()))
-        elif kind == "bold":
-            blocks.append(f"<p><b>{draw(words)}{draw(st.sampled_from(['', ':', '?', '.']))}</b></p>")
-        elif kind == "list":
-            blocks.append(draw(a_list()))
-        elif kind == "table":
-            blocks.append(draw(bullet_table()))
-        elif kind == "bullets":
-            blocks.append(f"<p>• {draw(words)}<br/>- {draw(words)}</p>")
-        else:
-            blocks.append(f"<table><tr><th>{draw(words)}</th><th>{draw(words)}</th></tr>"
-                          f"<tr><td>{draw(inline())}</td><td>{draw(words)}</td></tr></table>")
+    kinds = {
+        "p": lambda: f"<p>{draw(inline())}</p>",
+        "loose": lambda: draw(inline()),
+        "bold": lambda: f"<p><b>{draw(words)}{draw(st.sampled_from(['', ':', '?', '.']))}</b></p>",
+        "list": lambda: draw(a_list()),
+        "table": lambda: draw(bullet_table()),
+        "bullets": lambda: f"<p>• {draw(words)}<br/>- {draw(words)}</p>",
+        "data": lambda: (f"<table><tr><th>{draw(words)}</th><th>{draw(words)}</th></tr>"
+                         f"<tr><td>{draw(inline())}</td><td>{draw(words)}</td></tr></table>"),
+    }
+    blocks = [kinds[draw(st.sampled_from(["p", "p", "loose", "bold", "list", "table", "bullets", "data"]))]()
+              for _ in range(draw(st.integers(1, 6)))]
     return "".join(blocks)
 
 
