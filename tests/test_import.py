@@ -460,3 +460,21 @@ def test_the_default_output_never_replaces_a_file(tmp_path):
     assert (tmp_path / "monuril-pl-en.yaml").read_text(encoding="utf-8") == "# edited by an author\n"
     chosen = run_cli("import", "epi", MONURIL, "-o", "monuril-pl-en.yaml", cwd=tmp_path)
     assert chosen.returncode == 0 and "lang: en" in (tmp_path / "monuril-pl-en.yaml").read_text(encoding="utf-8")
+
+
+def test_zips_over_the_limits_or_broken_are_refused(tmp_path):
+    from rxleaflet.importers.source import MAX_ZIP_MEMBERS
+
+    crowded = tmp_path / "crowded.zip"
+    with zipfile.ZipFile(crowded, "w") as archive:
+        for n in range(MAX_ZIP_MEMBERS + 1):
+            archive.writestr(f"f{n}.txt", "")
+    broken = tmp_path / "broken.zip"
+    broken.write_bytes(b"PK\x03\x04" + b"\x00" * 40)
+    empty = tmp_path / "empty.zip"
+    with zipfile.ZipFile(empty, "w") as archive:
+        archive.writestr("readme.txt", "no label here")
+    for label, expected in ((crowded, "the limit is 2,000"), (broken, "not a usable zip archive"),
+                            (empty, "no SPL document in the archive (it holds no XML file)")):
+        done = run_cli("import", "spl", label, "-o", tmp_path / "out.yaml")
+        assert done.returncode == 2 and str(label) in done.stderr and expected in done.stderr, done.stderr

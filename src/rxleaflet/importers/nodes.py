@@ -91,19 +91,6 @@ class Leaflet:
     review: dict = field(default_factory=dict)  # medicine field -> why an author must check it
 
 
-def walk(blocks):
-    """Every node in reading order, nested ones included."""
-    for block in blocks:
-        yield block
-        if isinstance(block, (Section, Box)):
-            yield from walk(block.blocks)
-        elif isinstance(block, Table):
-            for row in block.rows:
-                for cell in row:
-                    if isinstance(cell, list):
-                        yield from walk(cell)
-
-
 @dataclass
 class Heading:
     """A heading found inside a narrative (h1–h6, or a bold line): the outline makes it a section."""
