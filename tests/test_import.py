@@ -478,3 +478,9 @@ def test_zips_over_the_limits_or_broken_are_refused(tmp_path):
                             (empty, "no SPL document in the archive (it holds no XML file)")):
         done = run_cli("import", "spl", label, "-o", tmp_path / "out.yaml")
         assert done.returncode == 2 and str(label) in done.stderr and expected in done.stderr, done.stderr
+
+
+def test_html_named_characters_in_an_epi_narrative_are_read(tmp_path):
+    data, _ = imported(tmp_path, epi([("1. Use", "<p>Take 2&nbsp;mg &ndash; not more &amp; not less, caf&eacute;.</p>")]),
+                       "epi", "bundle.json")
+    assert data["sections"][0]["content"] == ["Take 2\u00a0mg – not more & not less, café."]

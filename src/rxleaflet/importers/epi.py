@@ -4,6 +4,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+from html.entities import name2codepoint
 from pathlib import Path
 from typing import Optional
 
@@ -114,7 +115,7 @@ class Document:
             div = _texts_raw(_dict(section.get("text")).get("div"))
             blocks = []
             if div.strip():
-                root = parse_xml(div.encode("utf-8"), f"{self.name}: {where}.text.div", "XHTML")
+                root = parse_xml(_named_entities(div).encode("utf-8"), f"{self.name}: {where}.text.div", "XHTML")
                 texts.append(" ".join("".join(root.itertext()).split()))
                 blocks = self.narrative.blocks(root)
             if depth == 1 and self.first_blocks is None:
@@ -263,6 +264,16 @@ class Document:
             brand = f"{medicine.brand_names[0]} ({medicine.name})" if medicine.brand_names else medicine.name
             title = f"{brand} {medicine.form}".strip() if medicine.form != "not stated" else brand
         return title
+
+
+def _named_entities(div: str) -> str:
+    """HTML's named characters (``&nbsp;``, ``&eacute;``), which real narratives use though XHTML has
+    none of them, as numeric references; entity declarations are still refused by the parser."""
+    def numeric(match):
+        code = name2codepoint.get(match.group(1))
+        return f"&#{code};" if code and match.group(1) not in ("amp", "lt", "gt", "quot", "apos") else match.group()
+
+    return re.sub(r"&([A-Za-z][A-Za-z0-9]*);", numeric, div)
 
 
 def _texts_raw(value) -> str:
