@@ -484,3 +484,12 @@ def test_html_named_characters_in_an_epi_narrative_are_read(tmp_path):
     data, _ = imported(tmp_path, epi([("1. Use", "<p>Take 2&nbsp;mg &ndash; not more &amp; not less, caf&eacute;.</p>")]),
                        "epi", "bundle.json")
     assert data["sections"][0]["content"] == ["Take 2\u00a0mg – not more & not less, café."]
+
+
+def test_a_bold_question_opening_a_paragraph_is_a_heading(tmp_path):
+    data, _ = imported(tmp_path, spl(
+        "<paragraph>Read this before you take it, and every time you get a refill.</paragraph>"
+        "<paragraph><content styleCode='bold'>What is Testamol?</content> Testamol is a medicine.</paragraph>"
+        "<paragraph><content styleCode='bold'>Tell your doctor, including </content>about vitamins.</paragraph>"))
+    assert data["sections"][1] == {"heading": "What is Testamol?", "content": [
+        "Testamol is a medicine.", "**Tell your doctor, including** about vitamins."]}

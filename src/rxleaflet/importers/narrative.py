@@ -100,17 +100,18 @@ class Narrative:
         return merge_lists(out)
 
     def _paragraphs(self, runs: Runs, loose: bool = False) -> list:
-        """Text: paragraphs split at line breaks; bullet lines as list items; in loose text a
-        bold opening with no closing punctuation ("<b>Warnings</b> Talk to …") its own line."""
+        """Text: paragraphs split at line breaks; bullet lines as list items; a bold question
+        opening a paragraph ("<b>What is X?</b> X is …") its own line, and in loose text any bold
+        opening with no closing punctuation ("<b>Warnings</b> Talk to …") too."""
         out: list = []
         for piece in runs.pieces():
             piece = piece.strip()
             if piece.is_blank():
                 continue
-            lead = piece.starts_bold() if loose else 0
-            head = Runs(piece[:lead]).strip()
-            if head.plain() and head.plain()[-1] not in NOT_HEADING_END and len(head.plain().split()) <= 12:
-                out.append(paragraph(head))
+            lead = piece.starts_bold()
+            head = Runs(piece[:lead]).strip().plain()
+            if head and (head[-1] == "?" or loose and head[-1] not in NOT_HEADING_END and len(head.split()) <= 12):
+                out.append(paragraph(Runs(piece[:lead]).strip()))
                 piece = Runs(piece[lead:]).strip()
             bullet = _BULLET.match("".join(c for c, _ in piece))
             if bullet:
