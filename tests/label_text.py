@@ -49,7 +49,7 @@ def _words(element) -> list[str]:
             parts.append(" ")
 
     visit(element)
-    return [w for w in "".join(parts).split() if w not in _BULLETS]
+    return "".join(parts).split()
 
 
 def _bullet_table(table) -> bool:
@@ -62,10 +62,9 @@ def _bullet_table(table) -> bool:
 
 def _without_repeated_title(words: list[str], title: str) -> list[str]:
     def key(ws):
-        return [re.sub(r"\W", "", w).casefold() for w in ws if w not in _BULLETS]
+        return [re.sub(r"\W", "", w).casefold() for w in ws]
 
     for candidate in (title.split(), re.sub(r"^\s*(?:\d+|[A-Z])\.\s+", "", title).split()):
-        candidate = [w for w in candidate if w not in _BULLETS]  # as the body's words are read
         if candidate and len(words) > len(candidate) and key(words[:len(candidate)]) == key(candidate):
             return words[len(candidate):]
     return words
@@ -99,7 +98,8 @@ def spl_patient_text(path) -> tuple[list[str], list[str]]:
         mine = title_text.split() if title_text else []
         return mine + body + inner_words, ([title_text] if title_text else []) + inner_titles
 
-    return read(section, True)
+    words, titles = read(section, True)
+    return _without_bullets(words), titles
 
 
 def epi_patient_text(path) -> tuple[list[str], list[str]]:
@@ -122,4 +122,10 @@ def epi_patient_text(path) -> tuple[list[str], list[str]]:
             titles += ([title] if title else []) + inner_titles
         return words, titles
 
-    return read(composition.get("section") or [])
+    words, titles = read(composition.get("section") or [])
+    return _without_bullets(words), titles
+
+
+def _without_bullets(words: list[str]) -> list[str]:
+    """Bullet marks are list labels, not words."""
+    return [w for w in words if w not in _BULLETS]
