@@ -1,8 +1,14 @@
-"""The benchmark runs (tiny mode) and prints its table; its numbers are not asserted."""
+"""The benchmark runs (quick mode) and prints its table, Typst's column included when the
+bench extra is installed; its numbers are not asserted."""
+import importlib.util
 import subprocess
 import sys
 
 from conftest import ROOT
+
+MEASURES = ("warm build, same leaflet again", "cold-cache build", "layout and write, tagged",
+            "whole process: one leaflet", "batch of 12 personalised, 2 processes", "batch of 12 personalised, 1 process",
+            "batch memory growth", "sample leaflet size")
 
 
 def test_the_benchmark_runs_in_quick_mode():
@@ -11,9 +17,18 @@ def test_the_benchmark_runs_in_quick_mode():
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].startswith("rxleaflet benchmark: ")
-    for measure in ("warm build, tagged hot", "warm build, untagged cold", "whole process: rxleaflet build",
-                    "batch of 12, 1 process", "batch memory growth", "sample leaflet size"):
-        assert any(line.startswith(measure) for line in lines), measure
+    with_typst = importlib.util.find_spec("typst") is not None
+    assert ("Typst (typst " in lines[0]) == with_typst
+    for measure in MEASURES + ("personalised leaflet, next patient",):
+        line = next((line for line in lines if line.startswith(measure)), None)
+        assert line is not None, measure
+        cells = line[52:].split()
+        float(cells[0])  # rxleaflet's figure
+        if with_typst and measure in ("warm build, same leaflet again", "whole process: one leaflet",
+                                      "personalised leaflet, next patient",
+                                      "batch of 12 personalised, 2 processes", "sample leaflet size"):
+            float(cells[1])
+            assert cells[2].endswith("×"), line  # the ratio, printed: "0.20× Typst's time …"
 
 
 def test_the_service_load_test_runs_in_quick_mode_without_errors():

@@ -7,7 +7,7 @@ import pytest
 from conftest import SAMPLE, content, run_cli
 from pdfread import Leaflet
 
-from rxleaflet import cli
+from rxleaflet import api, cli
 
 BAD = content("""
   - heading: Side effects
@@ -86,6 +86,7 @@ def test_an_internal_failure_exits_1_without_a_traceback(monkeypatch, capsys, tm
         raise RuntimeError("layout exploded")
 
     monkeypatch.setattr("rxleaflet.write.render", broken)
+    api.forget_built()  # an earlier test's build of the sample would be looked up, not built
     assert cli.main(["build", str(SAMPLE), "-o", str(tmp_path / "x.pdf")]) == 1
     err = capsys.readouterr().err
     assert "internal error: RuntimeError: layout exploded" in err and "Traceback" not in err

@@ -9,16 +9,18 @@ builds in parallel in processes (as ``batch`` does), not threads.
 """
 from __future__ import annotations
 
+import os
+from collections import OrderedDict
 from typing import Optional
 
-from . import fonts, model
+from . import model
 from .load import read_leaflet, read_pharmacy, read_prescription
 from .theme import LARGE_PRINT, STANDARD, Theme
 
 
 def load(path) -> model.Leaflet:
     """Read and validate a content file; raises :class:`UserError` on bad input."""
-    return read_leaflet(path, printable=fonts.covers)
+    return read_leaflet(path, printable=_printable())
 
 
 def load_prescription(path, leaflet: model.Leaflet) -> model.Prescription:
@@ -26,12 +28,19 @@ def load_prescription(path, leaflet: model.Leaflet) -> model.Prescription:
 
     Refused (UserError) if its medicine is not the leaflet's medicine.
     """
-    return read_prescription(path, leaflet.medicine, printable=fonts.covers)
+    return read_prescription(path, leaflet.medicine, printable=_printable())
 
 
 def load_pharmacy(path) -> model.Pharmacy:
     """Read pharmacy settings: name, address, phone, default paper, footer lines."""
-    return read_pharmacy(path, printable=fonts.covers)
+    return read_pharmacy(path, printable=_printable())
+
+
+def _printable():
+    """Whether a bundled font draws a character: ReportLab is imported when content is first read."""
+    from .fonts import covers
+
+    return covers
 
 
 def open_library(folder=None, pharmacy: Optional[model.Pharmacy] = None):
@@ -49,7 +58,7 @@ def find_in_library(library, name: str = "command line", **fields):
     """
     from .load import read_fields
 
-    choice, _ = read_fields(fields, name, library.find, fonts.covers)
+    choice, _ = read_fields(fields, name, library.find, _printable())
     return choice
 
 
@@ -57,7 +66,7 @@ def load_located_prescription(path, library):
     """Dispensing details that name their medicine (ndc, gtin or medicine; lang): (Choice, Prescription)."""
     from .load import read_located_prescription
 
-    return read_located_prescription(path, library.find, fonts.covers)
+    return read_located_prescription(path, library.find, _printable())
 
 
 def edition(paper: Optional[str], large_print: Optional[bool],
@@ -80,4 +89,25 @@ def build(leaflet, paper=None, prescription=None, pharmacy=None, large_print=Non
     if not isinstance(leaflet, model.Leaflet):
         leaflet = load(leaflet)
     paper, theme = edition(paper, large_print, pharmacy)
-    return render(leaflet, paper=paper, theme=theme, prescription=prescription, pharmacy=pharmacy)
+    if prescription is not None:  # a patient's leaflet: built every time, kept nowhere
+        return render(leaflet, paper=paper, theme=theme, prescription=prescription, pharmacy=pharmacy)
+    key = (leaflet, paper, theme, pharmacy, os.environ.get("SOURCE_DATE_EPOCH", ""))
+    pdf = _BUILT.get(key)
+    if pdf is None:
+        pdf = _BUILT[key] = render(leaflet, paper=paper, theme=theme, pharmacy=pharmacy)
+        while len(_BUILT) > _BUILT_SIZE:
+            _BUILT.popitem(last=False)
+    _BUILT.move_to_end(key)
+    return pdf
+
+
+# Leaflets without a prescription, built, by everything that decides their bytes: a
+# repeated build of the same leaflet is a look-up (as a repeated Typst compile is).
+# Nothing of a patient's is ever kept here: a build with a prescription skips it.
+_BUILT: OrderedDict = OrderedDict()
+_BUILT_SIZE = 8
+
+
+def forget_built() -> None:
+    """Empty the store of built leaflets (for a benchmark's cold build)."""
+    _BUILT.clear()

@@ -7,6 +7,7 @@ standalone, accessible leaflet as an embedded file instead.
 from __future__ import annotations
 
 import io
+import logging
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -15,6 +16,9 @@ from pypdf.errors import PdfReadError, PyPdfError
 
 from .errors import UserError
 from .version import __version__
+
+# pypdf logs what it finds odd in a PDF; a PDF we cannot use is reported as a user error instead.
+logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 
 @dataclass(frozen=True)

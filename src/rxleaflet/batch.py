@@ -20,7 +20,8 @@ from typing import Iterator, Optional, Union
 
 import yaml
 
-from . import api, assemble, fonts, model
+from . import api, fonts, model
+from .atomic_write import write_atomically
 from .errors import Problem, UserError
 from .load import LOCATOR_KEYS, MAX_CONTENT_BYTES, PRESCRIPTION_KEYS, decode_utf8, prescription_row, read_leaflet
 
@@ -228,11 +229,17 @@ def _keys_of(node) -> Optional[set]:
 
 
 def build_all(plan: Plan, pharmacy: Optional[model.Pharmacy], paper: Optional[str], large_print: Optional[bool],
-              workers: int, name: str = "", progress=None) -> Iterator[tuple[Job, Union[bytes, Problem]]]:
+              workers: int, name: str = "", progress=None,
+              folder: Optional[Path] = None) -> Iterator[tuple[Job, Union[bytes, Path, Problem]]]:
     """Build every job; yield each (job, PDF) in row order as soon as it is built, so that
     a batch holds one leaflet at a time, not the whole day.  A row that cannot be laid out
-    yields (job, Problem) and the batch goes on.  ``progress(done, total)``."""
-    tasks = [(job.content, job.prescription) for job in plan.jobs]
+    yields (job, Problem) and the batch goes on.  ``progress(done, total)``.
+
+    With ``folder``, the process that builds a leaflet also writes it there (atomically,
+    named by :attr:`Job.file_name`) and (job, path) is yielded: in a pool, the workers
+    write in parallel and no PDF passes between processes."""
+    tasks = [(job.content, job.prescription, None, None, str(folder / job.file_name) if folder else None)
+             for job in plan.jobs]
     total = len(tasks)
     settings = (plan.leaflets, pharmacy, paper, large_print)
     if workers > 1 and total >= POOL_THRESHOLD:
@@ -250,6 +257,11 @@ def _reported(built, total: int, name: str, progress):
     for done, (job, result) in enumerate(built, 1):
         if isinstance(result, str):  # the worker's message: a layout this row's details make impossible
             result = Problem(name, job.line, 1, f"row {job.row}", result)
+        elif isinstance(result, tuple):  # the leaflet written, or the file that could not be
+            path, problem = result
+            if problem is not None:
+                raise UserError([problem])
+            result = Path(path)
         yield job, result
         if progress:
             progress(done, total)
@@ -265,24 +277,34 @@ class Worker:
         self.paper = paper
         self.large_print = large_print
 
-    def build(self, task) -> Union[bytes, str]:
+    def build(self, task) -> Union[bytes, str, tuple]:
         """One row's leaflet, or the message of why it cannot be laid out.
 
-        ``task`` is (content, prescription), or (content, prescription, paper,
-        large_print) for a leaflet in another edition than the worker's (None:
-        the worker's).
+        ``task`` is (content, prescription), optionally followed by paper and
+        large_print for a leaflet in another edition than the worker's (None:
+        the worker's), and by a file to write the leaflet to: then the result is
+        (path, None), or (path, Problem) if the file cannot be written.
         """
-        content, prescription, *edition = task
-        paper, large_print = edition or (None, None)
+        content, prescription, *rest = task
+        paper, large_print, path = (*rest, None, None, None)[:3]
         try:
-            return api.build(self.leaflets[content], paper=paper or self.paper, prescription=prescription,
-                             pharmacy=self.pharmacy, large_print=self.large_print if large_print is None else large_print)
+            pdf = api.build(self.leaflets[content], paper=paper or self.paper, prescription=prescription,
+                            pharmacy=self.pharmacy, large_print=self.large_print if large_print is None else large_print)
         except UserError as err:
             return err.problems[0].message  # text only: it crosses process boundaries
+        if path is None:
+            return pdf
+        try:
+            write_atomically(Path(path), pdf)
+        except UserError as err:
+            return path, err.problems[0]
+        return path, None
 
     def attach(self, task) -> Union[bytes, str]:
         """A print job: (build task, the pharmacy's document, its name, leaflet first, duplex)
         → the document and the task's leaflet in one PDF, or the message of why not."""
+        from . import assemble  # pypdf: only print jobs need it
+
         build_task, document, name, leaflet_first, duplex = task
         leaflet = self.build(build_task)
         if isinstance(leaflet, str):
@@ -301,10 +323,32 @@ def worker_pool(workers: int, settings: tuple) -> concurrent.futures.ProcessPool
     patient in them) for as long as it lives.  The fork server imports
     rxleaflet once, so each worker still starts warm.
     """
+    return concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=_fork_server(),
+                                                  initializer=_start_pool_worker, initargs=settings)
+
+
+def _fork_server():
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["rxleaflet.batch", "rxleaflet.write"])
-    return concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                                                  initializer=_start_pool_worker, initargs=settings)
+    return context
+
+
+def start_fork_server(jobs_file, workers: int) -> None:
+    """Start the pool's fork server now, if the batch will want a pool: it imports
+    rxleaflet (half a second) while this process reads the jobs, and it starts
+    before any patient's details are in memory here."""
+    if workers <= 1:
+        return
+    try:
+        with open(jobs_file, "rb") as stream:
+            rows = sum(1 for line in stream if line.strip())
+    except OSError:
+        return  # read_jobs says what is wrong with the file
+    if rows > POOL_THRESHOLD:  # the header row of a CSV file counted too: at worst a server unused
+        import multiprocessing.forkserver
+
+        _fork_server()
+        multiprocessing.forkserver.ensure_running()
 
 
 # In a pool's worker process only: that process's Worker, made by its initializer.
@@ -316,7 +360,7 @@ def _start_pool_worker(*settings) -> None:
     _pool_worker = Worker(*settings)
 
 
-def build_in_pool_worker(task) -> Union[bytes, str]:
+def build_in_pool_worker(task) -> Union[bytes, str, tuple]:
     """In a worker process of :func:`worker_pool`: one row's leaflet (see :meth:`Worker.build`)."""
     return _pool_worker.build(task)
 
@@ -328,6 +372,8 @@ def attach_in_pool_worker(task) -> Union[bytes, str]:
 
 def combined_job(built: list[tuple[Job, Path]], duplex: bool) -> bytes:
     """All leaflets (already written to files) in one print job, bookmarked by row (never by patient)."""
+    from . import assemble  # pypdf: only a batch with --combine needs it
+
     parts = (assemble.Part(job.file_name, path.read_bytes(), f"Row {job.row}") for job, path in built)
     return assemble.combine(parts, duplex=duplex, title="Leaflets print job")
 

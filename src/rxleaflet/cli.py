@@ -8,11 +8,8 @@ standard output closed it (as a tool killed by SIGPIPE reports it).
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
-import tempfile
-import traceback
 from pathlib import Path
 
 from .version import __version__
@@ -300,6 +297,8 @@ def _attach(args) -> int:
 
 
 def _batch(args) -> int:
+    import tempfile
+
     from . import api, batch
     from .atomic_write import require_folder, write_atomically
 
@@ -307,6 +306,8 @@ def _batch(args) -> int:
         raise UserError.single(args.jobs_file, 0, 0, "", "say where to write: -o OUTDIR, --combine JOB.pdf, or both")
     if args.combine:
         require_folder(Path(args.combine))  # before a day's building, not after
+    workers = args.workers or batch.default_workers()
+    batch.start_fork_server(args.jobs_file, workers)
     settings = pharmacy_settings_path(args.pharmacy)
     pharmacy = api.load_pharmacy(settings) if settings else None
     plan = batch.read_jobs(args.jobs_file, strict=args.strict, library=api.open_library(args.library, pharmacy))
@@ -315,7 +316,6 @@ def _batch(args) -> int:
     for job in plan.jobs:
         if job.note:
             print(f"{args.jobs_file}:{job.line}:1: row {job.row}: {job.note}", file=sys.stderr)
-    workers = args.workers or batch.default_workers()
     built = []  # (job, file): the leaflets are written as they come, never all held at once
     progress = batch.ProgressBar()
     with tempfile.TemporaryDirectory(prefix="rxleaflet-") as spool:
@@ -324,13 +324,12 @@ def _batch(args) -> int:
         _make_folder(folder)
         try:
             for job, result in batch.build_all(plan, pharmacy, args.paper, args.large_print, workers,
-                                               name=args.jobs_file, progress=progress):
+                                               name=args.jobs_file, progress=progress, folder=folder):
                 if isinstance(result, Problem):
                     progress.end_line()
                     print(result, file=sys.stderr)
                     continue
-                write_atomically(folder / job.file_name, result)
-                built.append((job, folder / job.file_name))
+                built.append((job, result))  # written by the process that built it
         except BaseException:
             progress.end_line()  # the message that follows starts on its own line
             raise
@@ -417,8 +416,6 @@ def _import(args) -> int:
 
 def main(argv=None) -> int:
     args = _parser().parse_args(argv)
-    # pypdf logs what it finds odd in a PDF; a PDF we cannot use is reported as a user error instead.
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         code = args.run(args)
         sys.stdout.flush()  # a closed pipe shows here, not at exit
@@ -437,6 +434,8 @@ def main(argv=None) -> int:
         print(f"rxleaflet: internal error: {type(err).__name__}: {err}", file=sys.stderr)
         print("This is a bug in rxleaflet. Set RXLEAFLET_DEBUG=1 to see the traceback.", file=sys.stderr)
         if os.environ.get("RXLEAFLET_DEBUG"):
+            import traceback
+
             traceback.print_exc()
         return EXIT_INTERNAL
 

@@ -315,6 +315,7 @@ class PanelBlock(Flowable):
         self.continuation = continuation  # its caption repeats, as an artifact
         # The label column of the whole panel: every part of a split panel keeps it.
         self.label_width = label_width
+        self._laid_out = None  # (width, rows): this panel's own, dropped with it
 
     def _columns(self, avail_width):
         pad = self.theme.box_padding
@@ -325,7 +326,12 @@ class PanelBlock(Flowable):
         return pad, inner, self.label_width
 
     def _layout(self, avail_width):
-        """Each row's label lines, value lines and height."""
+        """Each row's label lines, value lines and height (set once per width: wrap and draw both ask)."""
+        if self._laid_out is None or self._laid_out[0] != avail_width:
+            self._laid_out = (avail_width, self._set_rows(avail_width))
+        return self._laid_out[1]
+
+    def _set_rows(self, avail_width):
         _, inner, label_width = self._columns(avail_width)
         rows = []
         for row in self.rows:
@@ -406,6 +412,49 @@ class PanelBlock(Flowable):
                 draw_lines(canv, values, row.value_style, value_x, top, inner - label_width)
             top -= height
 
+    def text(self) -> str:
+        """All the text the panel draws."""
+        return "".join(span.text for spans in [self.caption.spans] + [row.label + row.value for row in self.rows]
+                       for span in spans)
+
+    def slots_in_drawing_order(self) -> list[Slot]:
+        """The slots :meth:`draw` marks, in the order it marks them."""
+        slots = [self.caption.slot] if self.caption.slot is not None else []
+        for row in self.rows:
+            slots += [row.label_slot, row.value_slot] if row.show_label else [row.value_slot]
+        return slots
+
+
+# Where a personalised leaflet's panel goes in the page's content (a PDF comment,
+# always replaced by the panel's operators before the page is written).
+PANEL_MARK = "%rxleaflet:panel"
+
+
+class PanelSpace(Flowable):
+    """The room a prescription panel takes at the top of page 1, without the panel.
+
+    A leaflet laid out with this in place of the panel is the same for every
+    patient whose panel is as tall: write.py draws each patient's panel on
+    its own and puts its operators where this leaves :data:`PANEL_MARK`.  The
+    panel's structure elements and MCIDs are given out here, as drawing the
+    panel would give them.
+    """
+
+    def __init__(self, panel: PanelBlock, width: float, height: float):
+        super().__init__()
+        self.slots = panel.slots_in_drawing_order()
+        self.width, self.height = width, height
+
+    def wrap(self, avail_width, avail_height):
+        return self.width, self.height
+
+    def split(self, avail_width, avail_height):
+        return []
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        for slot in self.slots:
+            canvas.reserve(slot)
+        canvas.addLiteral(PANEL_MARK)
 
 
 # -- running header and footer ---------------------------------------------------------

@@ -192,6 +192,13 @@ def _unbreakable(text: str) -> str:
     return text.replace(" ", "\u00a0")
 
 
+def prescription_panel(leaflet: model.Leaflet, theme: Theme, frame_height: float, prescription: model.Prescription,
+                       pharmacy: Optional[model.Pharmacy] = None) -> PanelBlock:
+    """The prescription panel alone, as the story's first flowable would be (its elements in a tree of its own)."""
+    return _StoryBuilder(leaflet, theme, frame_height, prescription, pharmacy).prescription_panel(
+        Element("Document", None))
+
+
 def build_story(leaflet: model.Leaflet, document: Element, theme: Theme, frame_height: float,
                 prescription: Optional[model.Prescription] = None, pharmacy: Optional[model.Pharmacy] = None) -> list:
     return _StoryBuilder(leaflet, theme, frame_height, prescription, pharmacy).story(document)

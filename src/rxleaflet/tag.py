@@ -28,12 +28,11 @@ import datetime
 import time
 from dataclasses import dataclass
 from typing import Callable, Optional
-from xml.sax.saxutils import escape as xml_escape
 
 import reportlab
 from reportlab import rl_config
 from reportlab.lib.utils import TimeStamp
-from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 PDF_VERSION = (1, 7)
@@ -45,8 +44,10 @@ PDF_VERSION = (1, 7)
 # and nowhere else in rxleaflet.  It was written against ReportLab 5.1.0 and
 # is checked against the running version at import: canvas state saved and
 # restored to hold pages back, the per-page annotation hook, the document's
-# timestamp and object table, and a text object's code list (ReportLab has no
-# public way to put marked-content operators inside a text object).
+# timestamp and object table, a text object's code list (ReportLab has no
+# public way to put marked-content operators inside a text object), and for
+# personalised leaflets (see write.py) the page's code list and the fonts'
+# per-document state (internal names and character codes fixed in advance).
 
 TESTED_REPORTLAB_VERSIONS = ("5.1.0",)
 
@@ -107,6 +108,36 @@ class _HookedCanvas(Canvas):
         stamp.YMDhms = tuple(stamp.lt)[:6]
         stamp.dhh = stamp.dmm = 0
         self._doc._timeStamp = stamp
+
+    def prime_fonts(self, charsets) -> None:
+        """Fix fonts' internal names and character codes before anything is drawn.
+
+        ``charsets`` is ((registered font name, characters), ...): each font
+        gets the next internal name (F1, F2 … in this order) and its characters
+        the next codes, in this order.  Two documents primed alike encode those
+        characters in those fonts alike, whatever either draws first.
+        """
+        doc = self._doc
+        for name, chars in charsets:
+            font = pdfmetrics.getFont(name)
+            font.getSubsetInternalName(0, doc)
+            font.splitString(chars, doc)
+        self._primed = [(name, len(pdfmetrics.getFont(name).state[doc].assignments)) for name, _ in charsets]
+        self._primed_fonts = len(doc.fontMapping)
+
+    def only_primed_characters(self) -> bool:
+        """Has everything drawn since :meth:`prime_fonts` used only primed fonts and characters?"""
+        doc = self._doc
+        return len(doc.fontMapping) == self._primed_fonts and all(
+            len(pdfmetrics.getFont(name).state[doc].assignments) == count for name, count in self._primed)
+
+    def code_mark(self) -> int:
+        """Where the current page's content stands (for :meth:`code_since`)."""
+        return len(self._code)
+
+    def code_since(self, mark: int) -> bytes:
+        """The page's content operators drawn since ``mark``, as ReportLab writes them in the page stream."""
+        return "\n".join(self._code[mark:]).encode("utf8")
 
 
 def begin_actual_text(text_object, actual: str) -> None:
@@ -304,7 +335,7 @@ class TaggedCanvas(_HookedCanvas):
     """
 
     def __init__(self, *args, document: Element, info: DocumentInfo,
-                 decorate_page: Callable[["TaggedCanvas", int, int], None], tagged: bool = True, **kwargs):
+                 decorate_page: Callable[["TaggedCanvas", int, int], None], tagged: bool = True, prime=(), **kwargs):
         kwargs["pdfVersion"] = PDF_VERSION
         kwargs["invariant"] = 1
         kwargs["lang"] = info.lang
@@ -320,6 +351,8 @@ class TaggedCanvas(_HookedCanvas):
         self._bookmarks: list[PageBookmark] = []
         self.open_sequence: Optional[_Sequence] = None
         self.fix_timestamp(info.date)
+        if prime:  # fonts and character codes fixed first: see prime_fonts
+            self.prime_fonts(prime)
 
     # -- marked content --------------------------------------------------------
     def marked(self, slot: Slot) -> "_Sequence":
@@ -358,6 +391,11 @@ class TaggedCanvas(_HookedCanvas):
         sequence.mcid = self._next_mcid(sequence.slot)
         sequence.begin = _begin_marked(sequence.slot, sequence.mcid, actual_text)
         self.addLiteral(sequence.begin)
+
+    def reserve(self, slot: Slot) -> None:
+        """Give ``slot`` the next MCID as :meth:`marked` would, drawing nothing:
+        the content comes later, from elsewhere (a personalised leaflet's panel)."""
+        self.marked(slot)
 
     def artifact(self, kind: str = "Layout", subtype: Optional[str] = None) -> "_Sequence":
         """``with canvas.artifact(...):`` draw decoration that a screen reader must skip."""
@@ -474,9 +512,14 @@ def _struct_elem(element: Element, names: dict) -> _RawObject:
     return _RawObject(render)
 
 
+def _xml_escape(text: str) -> str:
+    """Text for XML character data (xml.sax.saxutils.escape, without importing
+    xml.sax, which pulls in urllib, http and email: 20 ms at start-up)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _xmp_stream(info: DocumentInfo) -> pdfdoc.PDFStream:
     stamp = info.date.strftime("%Y-%m-%dT%H:%M:%SZ")
-    esc = xml_escape
     packet = f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
  <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
@@ -486,13 +529,13 @@ def _xmp_stream(info: DocumentInfo) -> pdfdoc.PDFStream:
     xmlns:xmp="http://ns.adobe.com/xap/1.0/"
     xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
    <dc:format>application/pdf</dc:format>
-   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{esc(info.title)}</rdf:li></rdf:Alt></dc:title>
-   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{esc(info.subject)}</rdf:li></rdf:Alt></dc:description>
-   <dc:creator><rdf:Seq><rdf:li>{esc(info.author)}</rdf:li></rdf:Seq></dc:creator>
-   <dc:language><rdf:Bag><rdf:li>{esc(info.lang)}</rdf:li></rdf:Bag></dc:language>
-   <pdf:Producer>{esc(info.creator)}</pdf:Producer>
-   <pdf:Keywords>{esc(info.keywords)}</pdf:Keywords>
-   <xmp:CreatorTool>{esc(info.creator)}</xmp:CreatorTool>
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{_xml_escape(info.title)}</rdf:li></rdf:Alt></dc:title>
+   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{_xml_escape(info.subject)}</rdf:li></rdf:Alt></dc:description>
+   <dc:creator><rdf:Seq><rdf:li>{_xml_escape(info.author)}</rdf:li></rdf:Seq></dc:creator>
+   <dc:language><rdf:Bag><rdf:li>{_xml_escape(info.lang)}</rdf:li></rdf:Bag></dc:language>
+   <pdf:Producer>{_xml_escape(info.creator)}</pdf:Producer>
+   <pdf:Keywords>{_xml_escape(info.keywords)}</pdf:Keywords>
+   <xmp:CreatorTool>{_xml_escape(info.creator)}</xmp:CreatorTool>
    <xmp:CreateDate>{stamp}</xmp:CreateDate>
    <xmp:ModifyDate>{stamp}</xmp:ModifyDate>
    <xmp:MetadataDate>{stamp}</xmp:MetadataDate>

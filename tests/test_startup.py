@@ -1,0 +1,43 @@
+"""Start-up: each command imports only what it needs (the whole process of one build is mostly imports)."""
+import subprocess
+import sys
+
+import pytest
+
+from conftest import SAMPLE
+
+PROBE = """
+import sys
+from rxleaflet import cli
+try:
+    cli.main(sys.argv[1:])
+except SystemExit:
+    pass
+print(" ".join(sorted(name for name in sys.modules if "." not in name)))
+"""
+
+
+def imported_by(*argv, cwd) -> set:
+    result = subprocess.run([sys.executable, "-c", PROBE, *argv], capture_output=True, text=True, cwd=cwd)
+    return set(result.stdout.split("\n")[-2].split())
+
+
+@pytest.mark.parametrize("argv, absent", [
+    (["--version"], {"yaml", "reportlab", "pypdf", "arabic_reshaper", "bidi"}),
+    (["validate", str(SAMPLE)], {"pypdf", "arabic_reshaper", "bidi"}),
+    (["build", str(SAMPLE), "-o", "out.pdf"], {"pypdf", "arabic_reshaper", "bidi", "xml"}),
+])
+def test_a_command_imports_only_what_it_needs(argv, absent, tmp_path):
+    modules = imported_by(*argv, cwd=tmp_path)
+    assert "rxleaflet" in modules
+    assert not modules & absent
+
+
+def test_the_package_api_is_there_when_asked_for():
+    result = subprocess.run([sys.executable, "-c",
+                             "import rxleaflet, rxleaflet.load, sys\n"
+                             "from rxleaflet.load import parse_leaflet\n"
+                             "print(callable(rxleaflet.load), rxleaflet.load.__module__, callable(rxleaflet.build), "
+                             "sys.modules['rxleaflet.load'].parse_leaflet is parse_leaflet)"],
+                            capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["True", "rxleaflet.api", "True", "True"]
