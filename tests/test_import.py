@@ -493,3 +493,10 @@ def test_a_bold_question_opening_a_paragraph_is_a_heading(tmp_path):
         "<paragraph><content styleCode='bold'>Tell your doctor, including </content>about vitamins.</paragraph>"))
     assert data["sections"][1] == {"heading": "What is Testamol?", "content": [
         "Testamol is a medicine.", "**Tell your doctor, including** about vitamins."]}
+
+
+def test_the_command_line_offers_the_sections_the_importer_knows():
+    from rxleaflet import cli
+    from rxleaflet.importers import spl as spl_module
+
+    assert cli.SECTION_CHOICES == tuple(spl_module.SECTION_CHOICES)

@@ -129,9 +129,12 @@ def _add_strict_option(command) -> None:
                          help="treat warnings about the content (such as list items folded together) as errors")
 
 
-def _add_import_command(commands) -> None:
-    from .importers.spl import SECTION_CHOICES
+# The patient sections `import spl --section` chooses from (importers.spl.PATIENT_SECTIONS; written
+# out here so that building the parser does not import the importers).
+SECTION_CHOICES = ("medguide", "ppi", "ifu", "42231-1", "42230-3", "59845-8")
 
+
+def _add_import_command(commands) -> None:
     importing = commands.add_parser("import", help="turn an official leaflet (FDA SPL, ePI) into a content file",
                                     description="Turn the patient leaflet of an official label into a content file "
                                                 "to review, build and edit.")

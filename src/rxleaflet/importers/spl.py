@@ -25,7 +25,7 @@ PATIENT_SECTIONS = {  # in the order the default looks for them
     "42230-3": ("ppi", "Patient Package Insert"),
     "59845-8": ("ifu", "Instructions for Use"),
 }
-SECTION_CHOICES = [name for name, _ in PATIENT_SECTIONS.values()] + list(PATIENT_SECTIONS)
+SECTION_CHOICES = tuple(name for name, _ in PATIENT_SECTIONS.values()) + tuple(PATIENT_SECTIONS)
 _ACTIVE = {"ACTIM", "ACTIB", "ACTIR"}
 NOT_STATED = "not stated in the label"
 
