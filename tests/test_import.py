@@ -111,7 +111,7 @@ def test_every_word_of_a_real_label_is_in_the_content_in_order(label, tmp_path):
 def test_lipitor_medicine_dates_and_source_from_the_spl(tmp_path):
     data = yaml.safe_load(import_label("spl", LIPITOR, tmp_path).yaml)
     assert data["medicine"] == {"name": "Atorvastatin calcium", "strengths": ["10 mg", "20 mg", "40 mg", "80 mg"],
-                                "form": "tablet, film coated", "brand_names": ["Lipitor"], "pronunciation": "LIP-ih-tore"}
+                                "form": "film-coated tablets", "brand_names": ["Lipitor"], "pronunciation": "LIP-ih-tore"}
     assert str(data["revised"]) == "2012-10-31"  # the patient section's effectiveTime
     assert "c6e131fe-e7df-4876-83f7-9156fc4e8228" in data["source"] and "version 11" in data["source"]
     assert data["title"] == "PATIENT INFORMATION — LIPITOR® atorvastatin calcium tablets (LIP-ih-tore)"

@@ -74,9 +74,21 @@ def sort_strengths(values: list[str]) -> list[str]:
     return sorted(dict.fromkeys(values), key=key)
 
 
+_COUNTABLE = {"tablet": "tablets", "capsule": "capsules", "lozenge": "lozenges", "suppository": "suppositories",
+              "patch": "patches", "pastille": "pastilles", "pessary": "pessaries", "film": "films"}
+
+
 def readable_form(text: str) -> str:
-    """"TABLET, FILM COATED" → "tablet, film coated" (an author may prefer "film-coated tablets")."""
-    return " ".join(text.split()).lower() if text and text.isupper() else " ".join((text or "").split())
+    """An FDA dose form as a leaflet says it: "TABLET, FILM COATED" → "film-coated tablets",
+    "CAPSULE" → "capsules", "INJECTION, SOLUTION" → "injection, solution"."""
+    text = " ".join((text or "").split())
+    if not text.isupper():
+        return text
+    parts = [p.strip() for p in text.lower().split(",")]
+    if parts[0] in _COUNTABLE:
+        modifiers = [re.sub(r"^(\w+) (coated|release|releasing)$", r"\1-\2", p) for p in parts[1:]]
+        return " ".join(modifiers + [_COUNTABLE[parts[0]]])
+    return ", ".join(parts)
 
 
 def strengths_near(text: str, name: str, form: str) -> list[str]:
