@@ -131,6 +131,8 @@ class Element:
     attributes: dict = field(default_factory=dict)
     title: str = ""
     lang: str = ""
+    owner: object = None  # the Leaflet read
+    annotations: list = field(default_factory=list)  # objects reached by OBJR (link annotations)
     raw_text: str = ""  # as PDFium's text page has it: line ends as "\r\n"
     text: str = ""  # the same, white space folded: what is read out
 
@@ -142,6 +144,16 @@ class Element:
 
     def marks(self):
         return [kid for kid in self.kids if not isinstance(kid, Element)]
+
+    @property
+    def inline_text(self) -> str:
+        """The text with that of its inline elements (Link, Span) in their place: what
+        is read for a paragraph with links."""
+        return " ".join(self._inline_raw().split())
+
+    def _inline_raw(self) -> str:
+        return "".join((kid._inline_raw() if kid.role in ("Link", "Span") else "") if isinstance(kid, Element)
+                       else self.owner.mark_texts.get(kid, "") for kid in self.kids)
 
 
 class Leaflet:
@@ -160,7 +172,7 @@ class Leaflet:
         return self.page_numbers[ref.idnum]
 
     def _element(self, node) -> Element:
-        element = Element(str(node["/S"])[1:])
+        element = Element(str(node["/S"])[1:], owner=self)
         element.attributes = dict(node.get("/A", {}))
         element.title = str(node.get("/T", ""))
         element.lang = str(node.get("/Lang", ""))
@@ -175,6 +187,8 @@ class Leaflet:
             kid = kid.get_object()
             if kid.get("/Type") == "/MCR":
                 element.kids.append((self._page_of(kid.raw_get("/Pg")), kid["/MCID"]))
+            elif kid.get("/Type") == "/OBJR":
+                element.annotations.append((self._page_of(kid.raw_get("/Pg")), kid.raw_get("/Obj").idnum))
             else:
                 element.kids.append(self._element(kid))
         return element

@@ -54,7 +54,7 @@ def test_bad_input_is_one_line_exit_2_and_no_file(tmp_path, command):
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
         f"{source}:10:9: sections[0].content[0]: unknown key 'bulets' (did you mean 'bullets'? "
-        "expected one of: heading, content, paragraph, bullets, numbered, warning, emergency, lang)"]
+        "expected one of: heading, content, paragraph, bullets, numbered, table, figure, pictograms, warning, emergency, important, intro, lang)"]
     assert "Traceback" not in result.stderr
     assert os.listdir(tmp_path) == ["x.yaml"]
 

@@ -66,7 +66,7 @@ def test_every_sample_and_edition_passes_both_checkers(tmp_path):
         # The sample prescription, made out for this leaflet's medicine (in its language).
         example = (ROOT / "content" / "prescriptions" / "example.yaml").read_text(encoding="utf-8")
         rx = tmp_path / f"{name}-rx.yaml"
-        rx.write_text(example.replace("medicine: Diazepam 2 mg tablets", f"medicine: {leaflet.medicine.label}"),
+        rx.write_text(example.replace("medicine: Diazepam 2 mg tablets", f"medicine: {leaflet.medicine.label_with(leaflet.medicine.strengths[0])}"),
                       encoding="utf-8")
         prescription = rxleaflet.load_prescription(rx, leaflet)
         paths.append(tmp_path / f"{name}-personalised.pdf")

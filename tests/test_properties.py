@@ -4,6 +4,7 @@ Set RXLEAFLET_EXAMPLES to run more cases than CI's 200, e.g.
 ``RXLEAFLET_EXAMPLES=5000 python -m pytest tests/test_properties.py``.
 """
 import os
+import re
 from pathlib import Path
 from collections import Counter
 
@@ -31,9 +32,17 @@ words = st.text(st.sampled_from(_ALPHABET), min_size=1, max_size=14) | st.text(
 separators = st.sampled_from([" ", " ", " ", "  ", "\t", "\n", " \n  ", "\u00a0"])
 
 
+IMAGES = Path(__file__).resolve().parent / "inputs" / "images"
+# Links whose printed text is the text itself (bare addresses, and explicit links whose text shows
+# their address), and cross-references, which add "(see page N)" (taken off before comparing).
+links = st.sampled_from(["https://example.org/a/b?c=1", "www.example.org", "help@example.org",
+                         "[visit example.org/x](https://example.org/x)", "[call 0800 123](tel:0800 123)",
+                         "[the target section](#target)", "[**see** it](#target)"])
+
+
 @st.composite
 def texts(draw, max_words=40):
-    chosen = draw(st.lists(words, min_size=1, max_size=max_words))
+    chosen = draw(st.lists(words | links if max_words > 3 else words, min_size=1, max_size=max_words))
     styled = [draw(st.sampled_from(["{}", "{}", "{}", "**{}**", "*{}*"])).format(w) for w in chosen]
     parts = [draw(separators) + w for w in styled]
     return draw(st.sampled_from(["", " ", "\n"])) + "".join(parts) + draw(st.sampled_from(["", " "]))
@@ -49,10 +58,40 @@ def list_items(draw, depth):
 
 
 @st.composite
+def cells(draw):
+    if draw(st.integers(0, 3)):
+        return draw(texts(max_words=12))
+    return [draw(texts(max_words=10)), {"bullets": draw(st.lists(texts(max_words=6), min_size=1, max_size=3))}]
+
+
+@st.composite
+def tables(draw):
+    """Up to four columns: a grid, or stacked when the columns cannot get their words' width."""
+    columns = draw(st.integers(1, 4))
+    table = {"rows": draw(st.lists(st.lists(cells(), min_size=columns, max_size=columns), min_size=2, max_size=12))}
+    if draw(st.booleans()):
+        table["caption"] = draw(texts(max_words=8))
+    if draw(st.booleans()):
+        table["header_column"] = True
+        table["header_row"] = draw(st.booleans())
+    return table
+
+
+@st.composite
+def images(draw):
+    image = {"image": str(IMAGES / draw(st.sampled_from(["blister.jpg", "with-water.png", "one-tablet.png"])))}
+    if draw(st.integers(0, 4)):
+        image["alt"] = draw(texts(max_words=6))
+    else:
+        image["decorative"] = True
+    return image
+
+
+@st.composite
 def blocks(draw, level):
-    kinds = ["paragraph", "paragraph", "bullets", "numbered"]
+    kinds = ["paragraph", "paragraph", "bullets", "numbered", "table", "figure", "pictograms"]
     if level <= MAX_HEADING_LEVEL + 1:
-        kinds += ["section", "warning", "emergency"]
+        kinds += ["section", "warning", "emergency", "important", "intro"]
     result = []
     for kind in draw(st.lists(st.sampled_from(kinds), min_size=1, max_size=5)):
         if kind == "paragraph":
@@ -61,6 +100,19 @@ def blocks(draw, level):
             result.append({kind: draw(st.lists(list_items(0), min_size=1, max_size=8))})
         elif kind == "section":
             result.append({"heading": draw(texts(max_words=12)), "content": draw(blocks(level + 1))})
+        elif kind == "table":
+            result.append({"table": draw(tables())})
+        elif kind == "figure":
+            figure = draw(images())
+            if draw(st.booleans()):
+                figure["caption"] = draw(texts(max_words=10))
+            figure["width"] = f"{draw(st.integers(5, 100))}%"
+            result.append({"figure": figure})
+        elif kind == "pictograms":
+            result.append({"pictograms": {"images": draw(st.lists(images(), min_size=1, max_size=6)),
+                                          "text": draw(texts(max_words=30))}})
+        elif kind == "intro" and draw(st.booleans()):
+            result.append({"intro": {"content": draw(blocks(level + 1))}})
         else:
             result.append({kind: {"title": draw(texts(max_words=10)), "content": draw(blocks(level + 1))}})
     return result
@@ -71,18 +123,67 @@ def documents(draw):
     document = {
         "lang": "en-GB",
         "title": draw(texts(max_words=30)),
-        "medicine": {"name": draw(texts(max_words=3)), "strength": "5 mg", "form": "tablets"},
+        "medicine": {"name": draw(texts(max_words=3)), "form": "tablets"},
         "revised": "2026-01-02",
         "source": draw(texts(max_words=8)),
+        # the target of the cross-references: at the start or the end
         "sections": draw(blocks(2)),
     }
+    target = {"heading": draw(texts(max_words=5)), "id": "target", "content": [draw(texts(max_words=20))]}
+    document["sections"].insert(len(document["sections"]) if draw(st.booleans()) else 0, target)
+    if draw(st.booleans()):
+        document["medicine"]["strength"] = "5 mg"
+    else:
+        document["medicine"]["strengths"] = draw(st.lists(st.sampled_from(["5 mg", "10 mg", "2.5 mg", "1 g"]),
+                                                          min_size=1, max_size=4, unique=True))
+    if draw(st.booleans()):
+        document["medicine"]["pronunciation"] = draw(texts(max_words=2))
     if draw(st.booleans()):
         document["lead"] = draw(texts(max_words=60))
     return document
 
 
-def expected_roles(leaflet: model.Leaflet) -> Counter:
+def printed_texts(leaflet: model.Leaflet, stacked: list[bool]):
+    """The texts in the order the leaflet prints and tags them: ``model.iter_texts``, but a
+    stacked table (``stacked``, one flag a table in order) prints its column headers again
+    before each cell of each row."""
+    tables = iter(stacked)
+
+    def block_texts(blocks):
+        for block in blocks:
+            if isinstance(block, model.Table):
+                yield from table_texts(block, next(tables))
+            elif isinstance(block, (model.Section, model.Box)):
+                title = block.heading if isinstance(block, model.Section) else block.title
+                if title is not None:
+                    yield title
+                yield from block_texts(block.blocks)
+            else:
+                yield from model._block_texts([block])
+
+    def table_texts(table, is_stacked):
+        if table.caption is not None:
+            yield table.caption
+        if not (is_stacked and table.header_row):
+            for row in table.rows:
+                for cell in row:
+                    yield from block_texts(cell)
+            return
+        for row in table.rows[1:]:
+            for c, cell in enumerate(row):
+                if not (table.header_column and c == 0):
+                    yield from block_texts(table.rows[0][c])
+                yield from block_texts(cell)
+
+    yield leaflet.title
+    if leaflet.lead is not None:
+        yield leaflet.lead
+    yield from block_texts(leaflet.blocks)
+
+
+def expected_roles(leaflet: model.Leaflet, stacked: list[bool]) -> Counter:
     roles = Counter({"H1": 1, "P": 3 + (leaflet.lead is not None)})  # title block: label, medicine, revision
+    tables = iter(stacked)
 
     def count(blocks, level):
         for block in blocks:
@@ -90,10 +191,47 @@ def expected_roles(leaflet: model.Leaflet) -> Counter:
                 roles["P"] += 1
             elif isinstance(block, model.ListBlock):
                 count_list(block)
+            elif isinstance(block, model.Table):
+                count_table(block, next(tables))
+            elif isinstance(block, model.Figure):
+                roles["Figure"] += not block.decorative
+                roles["P"] += block.caption is not None
+            elif isinstance(block, model.Pictograms):
+                roles["Div"] += 1
+                roles["P"] += 1
+                roles["Figure"] += sum(image.alt is not None for image in block.images)
             else:
                 roles["Sect"] += 1
-                roles[f"H{level}"] += 1
-                count(block.blocks, level + 1)
+                roles[f"H{level}"] += isinstance(block, model.Section) or block.title is not None
+                titled = not isinstance(block, model.Box) or block.title is not None
+                count(block.blocks, level + titled)
+
+    def count_cell(cell):
+        if not (len(cell) == 1 and isinstance(cell[0], model.Paragraph)):
+            count(cell, 2)
+
+    def count_table(table, is_stacked):
+        roles["Table"] += 1
+        roles["Caption"] += table.caption is not None
+        roles["TBody"] += 1
+        if is_stacked and table.header_row:  # each cell under its column's label
+            roles["TR"] += len(table.rows) - 1
+            for row in table.rows[1:]:
+                for c, cell in enumerate(row):
+                    if table.header_column and c == 0:
+                        roles["TH"] += 1
+                    else:
+                        roles["TH"] += not table.header_column
+                        roles["TD"] += 1
+                        count_cell(table.rows[0][c])
+                    count_cell(cell)
+            return
+        roles["THead"] += table.header_row
+        roles["TR"] += len(table.rows)
+        for r, row in enumerate(table.rows):
+            for c, cell in enumerate(row):
+                roles["TH" if (table.header_row and r == 0) or (table.header_column and c == 0) else "TD"] += 1
+                count_cell(cell)
 
     def count_list(block):
         roles["L"] += 1
@@ -109,12 +247,31 @@ def expected_roles(leaflet: model.Leaflet) -> Counter:
 
 
 def built_texts(pdf: Leaflet) -> list[str]:
-    """Texts of headings, paragraphs and list bodies in reading order, without what the tool adds."""
-    texts = [e for e in pdf.tree.walk() if e.role in ("P", "LBody") or e.role[:1] == "H" and e.role != "H"]
-    texts = [texts[1]] + texts[4:]  # the title; skip the fixed title-block paragraphs
+    """The text of each element in reading order, its links and spans in it (a table cell's own
+    text too, beside its paragraphs and lists), without what the tool adds: the title block's
+    fixed lines, list labels, the box kind before a box's title, "(see page N)"."""
+    found: list = []  # (element, text), in the order of the tree's kids
+
+    def walk(element):
+        parts = []
+        for kid in element.kids:
+            if isinstance(kid, tuple):
+                parts.append(pdf.mark_texts.get(kid, ""))
+            elif kid.role in ("Link", "Span"):
+                parts.append(kid._inline_raw())
+            else:  # a block inside (a cell's paragraph after its own text): text before it first
+                if "".join(parts).strip() and element.role != "Lbl":
+                    found.append((element, " ".join("".join(parts).split())))
+                parts = []
+                walk(kid)
+        if "".join(parts).strip() and element.role != "Lbl":
+            found.append((element, " ".join("".join(parts).split())))
+
+    walk(pdf.tree)
+    texts = [found[1]] + found[4:]  # the title; skip the fixed title-block paragraphs
     result = []
-    for element in texts:
-        text = " ".join(element.text.split())
+    for element, text in texts:
+        text = re.sub(r" \(see page \d+\)", "", text)
         for prefix in ("Warning: ", "Emergency: "):
             if element.role.startswith("H") and element.role != "H1" and text.startswith(prefix):
                 text = text[len(prefix):]
@@ -126,17 +283,33 @@ def _squash(text: str) -> str:
     return "".join(text.split())
 
 
-def _assert_words_in_order(built: list[str], source: list[str]) -> None:
+def _glued_to_links(text: model.Text) -> set[int]:
+    """Indexes of the words (split at white space) that a link starts or ends inside ("(see" +
+    a link, a link + ".")."""
+    glued, index, previous = set(), 0, None
+    for span in text.spans:
+        for position, char in enumerate(span.text):
+            if char.isspace() and not (index and previous.isspace()):
+                index += 1
+            elif position == 0 and previous is not None and not previous.isspace() and span_link != span.link:
+                glued.add(index)
+            previous = char
+        span_link = span.link
+    return glued
+
+
+def _assert_words_in_order(built: list[str], source: list[str], glued=frozenset()) -> None:
     """Each word of the source is a word of the built text, in order.
 
-    Two things PDFium (the reader here) does by its own heuristics are let
+    Three things PDFium (the reader here) does by its own heuristics are let
     through: it joins a line ending in "-" to the next line as a hyphenated
     word, and it ignores ActualText when the first glyph's font cannot encode
     it, which leaves a word too long for a line read as its line-sized parts;
-    and it may guess a space where a word changes font (Atkinson to DejaVu).
-    The character check beside this one covers those words too.
+    and it may guess a space where a word changes font (Atkinson to DejaVu) or
+    where a link starts or ends inside a word (``glued``).  The character check
+    beside this one covers those words too.
     """
-    exempt = set()
+    exempt = set(glued)
     for index, word in enumerate(source):
         if word.endswith("-"):
             exempt |= {index, index + 1}
@@ -161,8 +334,10 @@ def test_random_content_builds_completely_or_is_refused(document, tmp_path_facto
     try:
         leaflet = rxleaflet.load(path)
     except rxleaflet.UserError as refused:
-        # The only refusal random content of this shape can earn: nesting too deep.
-        assert all("too deep" in p.message for p in refused.problems), refused
+        # The only refusals random content of this shape can earn: nesting too deep, and
+        # random characters that make a link ("[x](y)") to something that is no link target.
+        assert all(re.search(r"too deep|link target|is not a (phone number|section id)|no section or box has",
+                             p.message) for p in refused.problems), refused
         return
     if os.environ.get("RXLEAFLET_KEEP_FAILURE"):  # the last case tried, to rebuild by hand
         Path(os.environ["RXLEAFLET_KEEP_FAILURE"]).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
@@ -171,13 +346,22 @@ def test_random_content_builds_completely_or_is_refused(document, tmp_path_facto
     except rxleaflet.UserError as refused:  # boxes in boxes, with titles too tall for a page
         assert "cannot lay this content out" in str(refused)
         return
-    expected = [" ".join(t.plain.split()) for t in model.iter_texts(leaflet)]
+    # A table with a header row that did not fit as a grid was stacked: it has no THead.
+    stacked = [not any(kid.role == "THead" for kid in table.kids if hasattr(kid, "role"))
+               for table in pdf.elements("Table")]
+    printed = list(printed_texts(leaflet, stacked))
+    expected = [" ".join(t.plain.split()) for t in printed]
     got = built_texts(pdf)
-    assert [_squash(t) for t in got] == [_squash(t) for t in expected]  # every character, in order
-    for built, source in zip(got, expected):
-        _assert_words_in_order(built.split(), source.split())
+    # Every character, in order (compared as one stream: a stacked table's cell holds its
+    # column's label and its own text).
+    assert _squash("".join(got)) == _squash("".join(expected))
+    words, glued = [], set()
+    for source, text in zip(expected, printed):
+        glued |= {len(words) + index for index in _glued_to_links(text)}
+        words += source.split()
+    _assert_words_in_order(" ".join(got).split(), words, glued)
     roles = Counter(e.role for e in pdf.tree.walk())
-    assert {role: roles[role] for role in expected_roles(leaflet)} == expected_roles(leaflet)
+    assert {role: roles[role] for role in expected_roles(leaflet, stacked)} == expected_roles(leaflet, stacked)
     for obj in pdf.objects:
         assert (obj.mcid >= 0) != obj.is_artifact
         assert "\x00" not in obj.text and "\ufffd" not in obj.text

@@ -96,3 +96,53 @@ def test_the_schema_knows_the_lang_of_blocks():
     document["sections"].append({"heading": "H", "lang": "de", "content": [{"bullets": [{"text": "x", "lang": "es"}]}]})
     assert not list(VALIDATOR.iter_errors(document))
     parse_leaflet(yaml.safe_dump(document).encode(), "lang.yaml")
+
+
+IMAGES = ROOT / "tests" / "inputs" / "images"
+NEW_ELEMENTS = _with(
+    medicine={"name": "Example", "strengths": ["5 mg", "10 mg"], "form": "tablets", "brand_names": ["Examplon"],
+              "pronunciation": "EX-am-plon"},
+    sections=[
+        {"intro": {"content": ["Read all of this leaflet carefully."]}},
+        {"important": {"title": "What is the most important information?", "content": [
+            "See [side effects](#side-effects) or www.example.org."]}},
+        {"heading": "Side effects", "id": "side-effects", "content": [
+            {"table": {"caption": "Common", "header_column": True, "widths": [1, 2], "rows": [
+                ["Symptom", "What to do"], ["Headache", ["Rest", {"bullets": ["Drink water"]}]]]}},
+            {"figure": {"image": str(IMAGES / "blister.jpg"), "alt": "The blister pack", "caption": "Figure A",
+                        "width": "60%"}},
+            {"figure": {"image": str(IMAGES / "blister.jpg"), "decorative": True}},
+            {"pictograms": {"images": [{"image": str(IMAGES / "with-water.png"), "alt": "With water"}],
+                            "text": "Take with water."}},
+        ]},
+    ],
+)
+
+INVALID_NEW = {
+    "strength and strengths": _with(medicine={**VALID["medicine"], "strengths": ["1 mg"]}),
+    "neither strength": _with(medicine={"name": "X", "form": "tablets"}),
+    "bad section id": _with(sections=[{"heading": "H", "id": "Not An Id", "content": ["x"]}]),
+    "table without rows": _in_section({"table": {"caption": "C"}}),
+    "table without headers": _in_section({"table": {"header_row": False, "rows": [["a", "b"], ["c", "d"]]}}),
+    "table with unknown key": _in_section({"table": {"rows": [["a"], ["b"]], "border": 1}}),
+    "figure without alt": _in_section({"figure": {"image": str(IMAGES / "blister.jpg")}}),
+    "decorative figure with alt": _in_section({"figure": {"image": str(IMAGES / "blister.jpg"), "decorative": True,
+                                                          "alt": "x"}}),
+    "figure too wide": _in_section({"figure": {"image": str(IMAGES / "blister.jpg"), "alt": "x", "width": "150%"}}),
+    "important without title": _in_section({"important": {"content": ["x"]}}),
+    "pictograms without text": _in_section({"pictograms": {"images": [{"image": str(IMAGES / "with-water.png"),
+                                                                       "alt": "x"}]}}),
+}
+
+
+def test_new_elements_pass_schema_and_loader():
+    VALIDATOR.validate(NEW_ELEMENTS)
+    leaflet = parse_leaflet(yaml.safe_dump(NEW_ELEMENTS, allow_unicode=True).encode("utf-8"), "new.yaml")
+    assert leaflet.medicine.strengths == ("5 mg", "10 mg") and leaflet.medicine.pronunciation == "EX-am-plon"
+
+
+@pytest.mark.parametrize("document", INVALID_NEW.values(), ids=INVALID_NEW.keys())
+def test_new_elements_refused_by_schema_and_loader(document):
+    assert not VALIDATOR.is_valid(document)
+    with pytest.raises(UserError):
+        parse_leaflet(yaml.safe_dump(document, allow_unicode=True).encode("utf-8"), "invalid.yaml")

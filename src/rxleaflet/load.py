@@ -20,7 +20,7 @@ import yaml
 
 from . import codes, model, yamltext
 from .errors import Problem, UserError
-from .inline import normalise_space, parse_inline
+from .inline import normalise_space, parse_inline, target_problem
 
 MAX_CONTENT_BYTES = 1_000_000
 MAX_HEADING_LEVEL = 6  # H1 is the title; sections start at H2
@@ -28,8 +28,11 @@ _LANG_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
-_SINGLE_KEY_BLOCKS = ("paragraph", "bullets", "numbered") + model.BOX_KINDS
+_SINGLE_KEY_BLOCKS = ("paragraph", "bullets", "numbered", "table", "figure", "pictograms") + model.BOX_KINDS
 _BLOCK_KEYS = ("heading", "content") + _SINGLE_KEY_BLOCKS
+_SECTION_ID = re.compile(r"^[a-z0-9-]+$")
+_WIDTH = re.compile(r"^(\d+(?:\.\d+)?)\s*%$")
+_IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpeg"}
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -235,6 +238,8 @@ class _Reader:
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
         self._seen: set[int] = set()
+        self._section_ids: dict[str, int] = {}  # id -> line of the section that has it
+        self.base = Path(name).parent  # images are found relative to the content file
         self._made: list = []  # nodes made here: kept alive so that no id in _seen is reused
 
     def finish(self, read):
@@ -262,12 +267,15 @@ class _Reader:
         return True
 
     # -- generic shapes ------------------------------------------------------
-    def mapping(self, node, path, required, optional=()):
-        """The keys of a mapping node, checked: {key: (key_node, value_node)}."""
+    def mapping(self, node, path, required, optional=(), shape=None):
+        """The keys of a mapping node, checked: {key: (key_node, value_node)}.
+
+        ``shape`` names the keys in the message for a value that is no mapping.
+        """
         if not self._visit(node, path):
             return None
         if not isinstance(node, yaml.MappingNode):
-            self.problem(node, path, f"expected a mapping with {', '.join(required)}, found {_kind(node)}")
+            self.problem(node, path, f"expected a mapping with {shape or ', '.join(required)}, found {_kind(node)}")
             return None
         allowed = tuple(required) + tuple(optional)
         found = {}
@@ -334,6 +342,11 @@ class _Reader:
         if value is None:
             return None
         spans = parse_inline(value)
+        problems = [target_problem(span.link) for span in spans if span.link]
+        for problem in dict.fromkeys(p for p in problems if p):
+            self.problem(node, path, problem)
+        if any(problems):
+            return None
         mark = node.start_mark
         return model.Text(spans, model.Location(self.name, mark.line + 1, mark.column + 1, path))
 
@@ -360,12 +373,14 @@ class _Reader:
                 values[key] = self.date(node, where) if key == "dispensed" else self.string(node, where, "this field")
         if len(values) < len(PRESCRIPTION_KEYS) or None in values.values():
             return None
-        if not any(medicine_matches(values["medicine"], m) for m in medicines):
+        given = squashed(values["medicine"])
+        strength = next((medicine_names(m)[given] for m in medicines if given in medicine_names(m)), None)
+        if strength is None:
             self.problem(keys["medicine"][1], _join(path, "medicine"),
                          f"the prescription's medicine does not match this leaflet's medicine ({medicine.label}); "
                          "a patient must get the leaflet for their own medicine")
             return None
-        return model.Prescription(**values)
+        return model.Prescription(**values, strength=strength)
 
     def wanted(self, root, path) -> Optional[model.Wanted]:
         """What details ask a library for: ``ndc`` or ``gtin``, else ``medicine``; and ``lang``."""
@@ -452,8 +467,21 @@ class _Reader:
         blocks = self.blocks(get("sections"), "sections", level=2) if "sections" in keys else ()
         if self.problems:
             return None
-        return model.Leaflet(lang, title, medicine, revised, source, lead, blocks, file=self.name,
-                             warnings=tuple(self.warnings))
+        leaflet = model.Leaflet(lang, title, medicine, revised, source, lead, blocks, file=self.name,
+                                warnings=tuple(self.warnings))
+        self.check_cross_references(leaflet)
+        return None if self.problems else leaflet
+
+    def check_cross_references(self, leaflet: model.Leaflet) -> None:
+        """Every "#id" link names a section of this leaflet."""
+        ids = set(self._section_ids)
+        for text in model.iter_texts(leaflet):
+            for span in text.spans:
+                if span.link and span.link.startswith("#") and span.link[1:] not in ids:
+                    where = text.where
+                    self.problems.append(Problem(self.name, where.line, where.column, where.path,
+                                                 f"no section or box has the id '{span.link[1:]}' (give the "
+                                                 f"section 'id: {span.link[1:]}')"))
 
     def language(self, node, path) -> Optional[str]:
         value = self.string(node, path, "the language tag")
@@ -467,19 +495,35 @@ class _Reader:
         return self.language(keys["lang"][1], _join(path, "lang")) if "lang" in keys else None
 
     def medicine(self, node) -> Optional[model.Medicine]:
-        keys = self.mapping(node, "medicine", ("name", "strength", "form"), ("brand_names", "codes"))
+        keys = self.mapping(node, "medicine", ("name", "form"),
+                            ("strength", "strengths", "brand_names", "pronunciation", "codes"),
+                            shape="name, strength (or strengths), form")
         if keys is None:
             return None
         fields = {key: self.string(keys[key][1], f"medicine.{key}", f"the medicine's {key}")
-                  for key in ("name", "strength", "form") if key in keys}
-        brands: list[str] = []
-        if "brand_names" in keys:
-            items = self.sequence(keys["brand_names"][1], "medicine.brand_names", "brand names")
-            brands = [self.string(n, f"medicine.brand_names[{i}]", "a brand name") for i, n in enumerate(items)]
-        found_codes = self.product_codes(keys["codes"][1], "medicine.codes") if "codes" in keys else ()
-        if None in fields.values() or None in brands or len(fields) < 3 or found_codes is None:
+                  for key in ("name", "strength", "form", "pronunciation") if key in keys}
+        brands = self.string_list(keys, "brand_names", "medicine", "brand names", "a brand name")
+        strengths = self.string_list(keys, "strengths", "medicine", "strengths", "a strength")
+        if ("strength" in keys) == ("strengths" in keys):
+            self.problem(node, "medicine", "give 'strength' (a text) or 'strengths' (a list), not both"
+                         if "strength" in keys else "missing required key 'strength' (or 'strengths', a list)")
             return None
-        return model.Medicine(fields["name"], fields["strength"], fields["form"], tuple(brands), codes=found_codes)
+        found_codes = self.product_codes(keys["codes"][1], "medicine.codes") if "codes" in keys else ()
+        if None in fields.values() or None in brands or None in strengths or found_codes is None:
+            return None
+        if len(set(strengths)) < len(strengths):
+            self.problem(keys["strengths"][1], "medicine.strengths", "a strength is listed twice")
+            return None
+        first = fields.get("strength") or strengths[0]
+        return model.Medicine(fields["name"], first, fields["form"], tuple(brands), tuple(strengths),
+                              fields.get("pronunciation"), codes=found_codes)
+
+    def string_list(self, keys, key, path, what, each) -> list:
+        """An optional list of texts (``None`` in it where one is unusable)."""
+        if key not in keys:
+            return []
+        items = self.sequence(keys[key][1], f"{path}.{key}", what)
+        return [self.string(n, f"{path}.{key}[{i}]", each) for i, n in enumerate(items)]
 
     def product_codes(self, node, path):
         """``{ndc: [...], gtin: [...]}``: each code checked and normalised; None if any is wrong."""
@@ -570,25 +614,47 @@ class _Reader:
             return model.Paragraph(text, lang) if text else None
         if key in ("bullets", "numbered"):
             block = self.list_block(value, inner, ordered=key == "numbered")
-            return dataclasses.replace(block, lang=lang) if block and lang else block
-        box = self.box(value, inner, key, level)
-        return dataclasses.replace(box, lang=lang) if box and lang else box
+        elif key == "table":
+            block = self.table(value, inner, level)
+        elif key == "figure":
+            block = self.figure(value, inner)
+        elif key == "pictograms":
+            block = self.pictograms(value, inner)
+        else:
+            block = self.box(value, inner, key, level)
+        return dataclasses.replace(block, lang=lang) if block and lang else block
 
     def section(self, node, path, level: int):
         too_deep = (f"sections nest too deep: this heading would be level {level}; "
                     f"the deepest is {MAX_HEADING_LEVEL} (the title is level 1)")
-        parts = self._titled_blocks(node, path, "heading", "the heading", level, too_deep)
+        parts = self._titled_blocks(node, path, "heading", "the heading", level, too_deep, ("id",))
         return model.Section(*parts) if parts else None
+
+    def section_id(self, node, path) -> Optional[str]:
+        value = self.string(node, path, "the section id")
+        if value is None:
+            return None
+        if not _SECTION_ID.match(value):
+            self.problem(node, path, f"'{value}' is not a section id: use a-z, 0-9 and - (like side-effects)")
+            return None
+        if value in self._section_ids:
+            self.problem(node, path, f"the id '{value}' is already the id of the section on line {self._section_ids[value]}")
+            return None
+        self._section_ids[value] = node.start_mark.line + 1
+        return value
 
     def box(self, node, path, kind: str, level: int):
         too_deep = (f"the {kind} box nests too deep: its title would be heading level {level}; "
                     f"the deepest is {MAX_HEADING_LEVEL}")
-        parts = self._titled_blocks(node, path, "title", "the box title", level, too_deep)
+        parts = self._titled_blocks(node, path, "title", "the box title", level, too_deep, ("id",),
+                                    title_optional=kind == "intro")
         return model.Box(kind, *parts) if parts else None
 
-    def _titled_blocks(self, node, path, title_key: str, what: str, level: int, too_deep: str):
-        """(title, blocks, lang) of a section or box, its title a heading of ``level``."""
-        keys = self.mapping(node, path, (title_key, "content"), ("lang",))
+    def _titled_blocks(self, node, path, title_key: str, what: str, level: int, too_deep: str, extra=(),
+                       title_optional=False):
+        """(title, blocks, lang, id) of a section or box, its title a heading of ``level``."""
+        required = ("content",) if title_optional else (title_key, "content")
+        keys = self.mapping(node, path, required, ("lang",) + ((title_key,) if title_optional else ()) + extra)
         if keys is None:
             return None
         if level > MAX_HEADING_LEVEL:
@@ -597,7 +663,151 @@ class _Reader:
         title = self.text(keys[title_key][1], f"{path}.{title_key}", what) if title_key in keys else None
         blocks = self.blocks(keys["content"][1], f"{path}.content", level + 1) if "content" in keys else ()
         lang = self.optional_language(keys, path)
-        return (title, blocks, lang) if title and blocks else None
+        section_id = self.section_id(keys["id"][1], _join(path, "id")) if "id" in keys else None
+        if not blocks or (title is None and (title_key in keys or not title_optional)) or \
+                ("id" in keys and section_id is None):
+            return None
+        return title, blocks, lang, section_id
+
+    # -- tables and pictures ---------------------------------------------------
+    def table(self, node, path, level: int):
+        keys = self.mapping(node, path, ("rows",), ("caption", "header_row", "header_column", "widths"))
+        if keys is None:
+            return None
+        caption = self.text(keys["caption"][1], f"{path}.caption", "the caption") if "caption" in keys else None
+        flags = {key: self.boolean(keys[key][1], f"{path}.{key}") if key in keys else default
+                 for key, default in (("header_row", True), ("header_column", False))}
+        rows_node = keys["rows"][1] if "rows" in keys else None
+        rows = []
+        for r, row_node in enumerate(self.sequence(rows_node, f"{path}.rows", "rows") if rows_node else []):
+            where = f"{path}.rows[{r}]"
+            cells = [self.cell(cell, f"{where}[{c}]", level) for c, cell in enumerate(self.sequence(row_node, where, "cells"))]
+            if rows and cells and len(cells) != len(rows[0]):
+                self.problem(row_node, where, f"this row has {len(cells)} cells; the first row has {len(rows[0])}: "
+                                              "every row has as many cells as the first")
+            rows.append(cells)
+        widths = self.widths(keys["widths"][1], f"{path}.widths", len(rows[0]) if rows else 0) \
+            if "widths" in keys else None
+        if flags["header_row"] is False and flags["header_column"] is False:
+            self.problem(node, path, "a table needs a header row or a header column (header_row or header_column: "
+                                     "true): a screen reader names each cell by its headers")
+        if flags["header_row"] and len(rows) == 1:
+            self.problem(rows_node, f"{path}.rows", "a table with a header row needs at least one more row")
+        if (rows_node is None or not rows or None in flags.values() or widths is False
+                or any(None in row or len(row) != len(rows[0]) for row in rows) or len(rows) == flags["header_row"]):
+            return None
+        return model.Table(tuple(tuple(row) for row in rows), caption, bool(flags["header_row"]),
+                           bool(flags["header_column"]), widths)
+
+    def cell(self, node, path, level: int):
+        """A table cell: a text, or a list of texts and lists."""
+        if isinstance(node, yaml.ScalarNode):
+            text = self.text(node, path, "the cell")
+            return (model.Paragraph(text),) if text else None
+        blocks = self.blocks(node, path, level)
+        for i, block in enumerate(blocks):
+            if not isinstance(block, (model.Paragraph, model.ListBlock)):
+                self.problem(node.value[i], f"{path}[{i}]", "a table cell holds texts and lists only")
+                return None
+        return blocks or None
+
+    def widths(self, node, path, columns: int):
+        """Relative column widths, one per column (False when unusable)."""
+        items = self.sequence(node, path, "column widths")
+        values = []
+        for i, item in enumerate(items):
+            value = self.string(item, f"{path}[{i}]", "a column width")
+            try:
+                number = float(value) if value is not None else None
+            except ValueError:
+                number = None
+            if number is None or not 0 < number < 1e6:
+                if value is not None:
+                    self.problem(item, f"{path}[{i}]", "a column width is a positive number (widths are relative: [1, 2])")
+                return False
+            values.append(number)
+        if items and columns and len(values) != columns:
+            self.problem(node, path, f"{len(values)} widths for {columns} columns")
+            return False
+        return tuple(values) if values else False
+
+    def figure(self, node, path):
+        keys = self.mapping(node, path, ("image",), ("alt", "caption", "width", "decorative"))
+        if keys is None:
+            return None
+        image = self.image(node, keys, path)
+        caption = self.text(keys["caption"][1], f"{path}.caption", "the caption") if "caption" in keys else None
+        width = 1.0
+        if "width" in keys:
+            value = self.string(keys["width"][1], f"{path}.width", "the width")
+            match = _WIDTH.match(value or "")
+            if value is not None and (not match or not 0 < float(match.group(1)) <= 100):
+                self.problem(keys["width"][1], f"{path}.width", "the width is a share of the column, like 60% (at most 100%)")
+                return None
+            width = float(match.group(1)) / 100 if match else 1.0
+        if image is None or ("caption" in keys and caption is None):
+            return None
+        return model.Figure(image, caption, width)
+
+    def pictograms(self, node, path):
+        keys = self.mapping(node, path, ("images", "text"))
+        if keys is None:
+            return None
+        images = []
+        for i, item in enumerate(self.sequence(keys["images"][1], f"{path}.images", "images") if "images" in keys else []):
+            where = f"{path}.images[{i}]"
+            item_keys = self.mapping(item, where, ("image",), ("alt", "decorative"))
+            images.append(self.image(item, item_keys, where) if item_keys is not None else None)
+        text = self.text(keys["text"][1], f"{path}.text", "the text") if "text" in keys else None
+        if not images or None in images or text is None:
+            return None
+        return model.Pictograms(tuple(images), text)
+
+    def image(self, node, keys, path) -> Optional[model.Image]:
+        """The image file (checked readable), with its alt text or marked decorative."""
+        decorative = self.boolean(keys["decorative"][1], f"{path}.decorative") if "decorative" in keys else False
+        alt = self.string(keys["alt"][1], f"{path}.alt", "the alt text") if "alt" in keys else None
+        if decorative and "alt" in keys:
+            self.problem(keys["alt"][1], f"{path}.alt", "a decorative image has no alt text: remove 'alt', or "
+                                                        "'decorative' if the image says something")
+            return None
+        if not decorative and "alt" not in keys and decorative is not None:
+            self.problem(node, path, "missing required key 'alt': say what the image shows (or mark it "
+                                     "'decorative: true' if it says nothing)")
+            return None
+        if "image" not in keys or decorative is None or (alt is None and not decorative):
+            return None
+        file_node = keys["image"][1]
+        name = self.string(file_node, f"{path}.image", "the image file")
+        if name is None:
+            return None
+        found = self.read_image(file_node, f"{path}.image", name)
+        if found is None:
+            return None
+        mark = file_node.start_mark
+        return model.Image(found[0], found[1], found[2], alt,
+                           model.Location(self.name, mark.line + 1, mark.column + 1, f"{path}.image"))
+
+    def read_image(self, node, path, name: str):
+        """(absolute path, "png" or "jpeg", (width, height)) of a readable image, or None."""
+        from PIL import Image, UnidentifiedImageError  # only content with pictures pays for the import
+
+        file = (self.base / name).resolve()
+        try:
+            with Image.open(file) as picture:
+                kind = _IMAGE_FORMATS.get(picture.format)
+                if kind is None:
+                    self.problem(node, path, f"'{name}' is a {picture.format} image; use PNG or JPEG")
+                    return None
+                picture.load()  # a truncated or damaged file fails here
+                return str(file), kind, picture.size
+        except FileNotFoundError:
+            self.problem(node, path, f"no image file '{name}' (a path relative to the content file)")
+        except UnidentifiedImageError:
+            self.problem(node, path, f"'{name}' is not an image file rxleaflet can read (PNG or JPEG)")
+        except (OSError, SyntaxError, ValueError) as err:
+            self.problem(node, path, f"the image '{name}' cannot be read: {getattr(err, 'strerror', None) or err}")
+        return None
 
     def list_block(self, node, path, ordered: bool):
         items = self.sequence(node, path, "list items")

@@ -30,6 +30,11 @@ _ENGLISH = {
     "phone": "Phone: {phone}",
     "date": "{day} {month} {year}",
     "months": "January February March April May June July August September October November December",
+    "see_page": "(see page {page})",
+    "list_and": "{items} and {last}",
+    "pronounced": "pronounced",
+    "important": "Most important information",
+    "intro": "About this leaflet",
 }
 
 _SPANISH = {
@@ -55,6 +60,11 @@ _SPANISH = {
     "phone": "Teléfono: {phone}",
     "date": "{day} de {month} de {year}",
     "months": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
+    "see_page": "(véase la página {page})",
+    "list_and": "{items} y {last}",
+    "pronounced": "se pronuncia",
+    "important": "Información más importante",
+    "intro": "Sobre este prospecto",
 }
 
 _FRENCH = {
@@ -80,6 +90,11 @@ _FRENCH = {
     "phone": "Téléphone : {phone}",
     "date": "{day} {month} {year}",
     "months": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+    "see_page": "(voir page {page})",
+    "list_and": "{items} et {last}",
+    "pronounced": "se prononce",
+    "important": "Informations les plus importantes",
+    "intro": "À propos de cette notice",
 }
 
 _GERMAN = {
@@ -105,6 +120,11 @@ _GERMAN = {
     "phone": "Telefon: {phone}",
     "date": "{day}. {month} {year}",
     "months": "Januar Februar März April Mai Juni Juli August September Oktober November Dezember",
+    "see_page": "(siehe Seite {page})",
+    "list_and": "{items} und {last}",
+    "pronounced": "gesprochen",
+    "important": "Wichtigste Informationen",
+    "intro": "Zu dieser Packungsbeilage",
 }
 
 _POLISH = {
@@ -131,6 +151,11 @@ _POLISH = {
     "date": "{day} {month} {year}",
     # the genitive, as a date says it: "25 listopada 2026"
     "months": "stycznia lutego marca kwietnia maja czerwca lipca sierpnia września października listopada grudnia",
+    "see_page": "(zob. strona {page})",
+    "list_and": "{items} i {last}",
+    "pronounced": "wymowa",
+    "important": "Najważniejsze informacje",
+    "intro": "O tej ulotce",
 }
 
 _ARABIC = {
@@ -156,6 +181,11 @@ _ARABIC = {
     "phone": "الهاتف: {phone}",
     "date": "{day} {month} {year}",
     "months": "يناير فبراير مارس أبريل مايو يونيو يوليو أغسطس سبتمبر أكتوبر نوفمبر ديسمبر",
+    "see_page": "(انظر الصفحة {page})",
+    "list_and": "{items} و{last}",
+    "pronounced": "يُلفظ",
+    "important": "أهم المعلومات",
+    "intro": "عن هذه النشرة",
 }
 
 _HEBREW = {
@@ -181,6 +211,11 @@ _HEBREW = {
     "phone": "טלפון: {phone}",
     "date": "{day} ב{month} {year}",
     "months": "ינואר פברואר מרץ אפריל מאי יוני יולי אוגוסט ספטמבר אוקטובר נובמבר דצמבר",
+    "see_page": "(ראו עמוד {page})",
+    "list_and": "{items} ו{last}",
+    "pronounced": "נהגה",
+    "important": "המידע החשוב ביותר",
+    "intro": "על העלון",
 }
 
 # Arabic and Hebrew: so that a right-to-left leaflet is not interrupted by English words
@@ -192,6 +227,14 @@ CATALOGUE = {"en": _ENGLISH, "es": _SPANISH, "fr": _FRENCH, "de": _GERMAN, "pl":
 def messages(lang: str) -> dict:
     """The strings for a BCP 47 tag: by primary language, English when we have none."""
     return CATALOGUE.get(lang.split("-")[0].lower(), _ENGLISH)
+
+
+def list_text(items, lang: str) -> str:
+    """"10 mg, 20 mg and 40 mg": a list of texts joined with the language's words."""
+    items = list(items)
+    if len(items) < 2:
+        return "".join(items)
+    return messages(lang)["list_and"].format(items=", ".join(items[:-1]), last=items[-1])
 
 
 def long_date(date: datetime.date, lang: str) -> str:

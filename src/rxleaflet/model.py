@@ -33,6 +33,8 @@ class Span:
     text: str
     bold: bool = False
     italic: bool = False
+    # A link: "https://…", "http://…", "mailto:…", "tel:…", or "#section-id" (a cross-reference).
+    link: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -73,12 +75,18 @@ class ListBlock:
 
 @dataclass(frozen=True)
 class Box:
-    """A bordered, tinted panel: ``kind`` is "warning" or "emergency"."""
+    """A bordered panel: ``kind`` is one of BOX_KINDS.
+
+    "warning" and "emergency" are tinted, with a bar; "important" (the FDA's "most
+    important information") has a heavier border; "intro" (the EU's "Read all of
+    this leaflet carefully") is the only kind whose title may be None.
+    """
 
     kind: str
-    title: Text
+    title: Optional[Text]
     blocks: tuple["Block", ...]
     lang: Optional[str] = None
+    id: Optional[str] = None  # the target of "#id" cross-references, as a section's
 
 
 @dataclass(frozen=True)
@@ -86,20 +94,70 @@ class Section:
     heading: Text
     blocks: tuple["Block", ...]
     lang: Optional[str] = None
+    id: Optional[str] = None  # the target of "#id" cross-references
 
 
-Block = Union[Paragraph, ListBlock, Box, Section]
+@dataclass(frozen=True)
+class Table:
+    """Rows of cells; each cell a tuple of Paragraph and ListBlock blocks."""
 
-BOX_KINDS = ("warning", "emergency")
+    rows: tuple[tuple[tuple["Block", ...], ...], ...]
+    caption: Optional[Text] = None
+    header_row: bool = True  # the first row holds column headers
+    header_column: bool = False  # the first cell of each body row is its row header
+    widths: Optional[tuple[float, ...]] = None  # relative column widths; automatic if None
+    lang: Optional[str] = None
+
+    @property
+    def columns(self) -> int:
+        return len(self.rows[0])
+
+
+@dataclass(frozen=True)
+class Image:
+    """An image file, checked readable when loaded."""
+
+    path: str  # absolute
+    kind: str  # "png" or "jpeg"
+    pixels: tuple[int, int]  # width, height
+    alt: Optional[str]  # None when decorative
+    where: Optional[Location] = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Figure:
+    image: Image
+    caption: Optional[Text] = None
+    width: float = 1.0  # share of the column width
+    lang: Optional[str] = None
+
+    @property
+    def decorative(self) -> bool:
+        return self.image.alt is None
+
+
+@dataclass(frozen=True)
+class Pictograms:
+    """A row of small pictures (USP pictograms) beside a text that says the same."""
+
+    images: tuple[Image, ...]
+    text: Text
+    lang: Optional[str] = None
+
+
+Block = Union[Paragraph, ListBlock, Box, Section, Table, Figure, Pictograms]
+
+BOX_KINDS = ("warning", "emergency", "important", "intro")
 
 
 @dataclass(frozen=True)
 class Medicine:
     name: str
-    strength: str
+    strength: str  # the first (or only) strength
     form: str
     brand_names: tuple[str, ...] = ()
     strengths: tuple[str, ...] = ()  # every strength the leaflet covers (the one above when not listed)
+    pronunciation: Optional[str] = None  # how to say the first brand name (else the name)
     codes: tuple[tuple[str, str], ...] = ()  # product codes, normalised: ("ndc", "12345-0678-01"), ("gtin", …)
 
     def __post_init__(self):
@@ -108,8 +166,11 @@ class Medicine:
 
     @property
     def label(self) -> str:
-        """"Diazepam 2 mg tablets": what the running header prints."""
-        return f"{self.name} {self.strength} {self.form}"
+        """"Diazepam 2 mg tablets": what the running header prints (several strengths: comma-joined)."""
+        return self.label_with(", ".join(self.strengths))
+
+    def label_with(self, strength: str) -> str:
+        return f"{self.name} {strength} {self.form}"
 
 
 @dataclass(frozen=True)
@@ -141,11 +202,23 @@ def _block_texts(blocks):
         elif isinstance(block, ListBlock):
             yield from _list_texts(block)
         elif isinstance(block, Box):
-            yield block.title
+            if block.title is not None:
+                yield block.title
             yield from _block_texts(block.blocks)
         elif isinstance(block, Section):
             yield block.heading
             yield from _block_texts(block.blocks)
+        elif isinstance(block, Table):
+            if block.caption is not None:
+                yield block.caption
+            for row in block.rows:
+                for cell in row:
+                    yield from _block_texts(cell)
+        elif isinstance(block, Figure):
+            if block.caption is not None:
+                yield block.caption
+        elif isinstance(block, Pictograms):
+            yield block.text
 
 
 def _list_texts(block: ListBlock):
@@ -181,6 +254,7 @@ class Prescription:
     directions: str
     quantity: str
     refills: str
+    strength: Optional[str] = None  # the leaflet's strength the medicine matched (several strengths)
 
 
 @dataclass(frozen=True)

@@ -5,22 +5,31 @@ structure role (Document › Sect › H2, P, L › LI …), style and keeping ru
 """
 from __future__ import annotations
 
+import dataclasses
+import itertools
 from typing import Optional
 
 from . import bidi, fonts, model, tag
 from .flowables import BoxBlock, Label, OutlineEntry, PageDecorator, PanelBlock, PanelRow, Rule, TextBlock
-from .messages import long_date, messages
+from .messages import list_text, long_date, messages
 from .model import Span
+from .pictures import FigureBlock, PictogramsBlock
+from .tables import Cell, TableBlock, TableParts, text_extent
 from .tag import Element
-from .textset import TextStyle
+from .textset import Segment, TextStyle
 from .theme import Theme
+
+# Before the page numbers are known (the first layout of a leaflet with cross-references).
+_UNKNOWN_PAGE = "1"
 
 class _StoryBuilder:
     """Turns the model into flowables and the structure tree, in reading order."""
 
     def __init__(self, leaflet: model.Leaflet, theme: Theme, page_height: float,
-                 prescription: Optional[model.Prescription] = None, pharmacy: Optional[model.Pharmacy] = None):
+                 prescription: Optional[model.Prescription] = None, pharmacy: Optional[model.Pharmacy] = None,
+                 pages: Optional[dict] = None):
         self.leaflet = leaflet
+        self.pages = pages or {}  # section id -> page number, for "(see page N)"
         self.prescription = prescription
         self.pharmacy = pharmacy
         self.theme = theme
@@ -54,7 +63,7 @@ class _StoryBuilder:
         caption = TextBlock((Span(words["prescription"]),), self.style(caption_size, bold=True),
                             table.caption().slot())
         directions = self.style(theme.directions_size, bold=True)
-        fields = [("patient", rx.patient), ("medicine", self.leaflet.medicine.label), ("directions", rx.directions),
+        fields = [("patient", rx.patient), ("medicine", self.medicine_label(rx.strength)), ("directions", rx.directions),
                   ("quantity", rx.quantity), ("refills", rx.refills), ("prescriber", rx.prescriber),
                   ("dispensed", long_date(rx.dispensed, self.leaflet.lang)), ("rx_number", rx.rx_number)]
         if self.pharmacy is not None:
@@ -83,18 +92,13 @@ class _StoryBuilder:
         leaflet, theme, words = self.leaflet, self.theme, self.words
         label_style = self.style(theme.label_size, bold=True)
         small = self.style(theme.small_size)
-        medicine = leaflet.medicine
-        medicine_line = [Span(medicine.label, bold=True)]
-        if medicine.brand_names:
-            key = "brand_names_plural" if len(medicine.brand_names) > 1 else "brand_names"
-            medicine_line.append(Span(". " + words[key].format(names=", ".join(medicine.brand_names))))
         revised = words["revised"].format(date=long_date(leaflet.revised, leaflet.lang), source=leaflet.source)
         flowables = [
             # Under the prescription panel (at the top of a page the space is dropped).
             TextBlock((Span(words["leaflet"]),), label_style, document.add("P").slot(),
                       space_before=theme.paragraph_space, keep_with_next=True),
             self.heading(leaflet.title, document, level=1, space_before=2.0),
-            TextBlock(tuple(medicine_line), self.body, document.add("P").slot(), space_before=theme.heading_space_after),
+            self.medicine_line(document.add("P")),
             TextBlock((Span(revised),), small, document.add("P").slot(), space_before=2.0),
             Rule(theme.rule_width, theme.rule_colour, space_before=theme.paragraph_space),
         ]
@@ -102,23 +106,101 @@ class _StoryBuilder:
             flowables.append(self.paragraph(leaflet.lead, document, 0.0, space_before=theme.paragraph_space))
         return flowables
 
+    def medicine_label(self, strength: Optional[str] = None) -> str:
+        """"Atorvastatin 10 mg, 20 mg and 40 mg tablets", or with the one strength given."""
+        medicine = self.leaflet.medicine
+        return medicine.label_with(strength or list_text(medicine.strengths, self.leaflet.lang))
+
+    def medicine_line(self, element: Element) -> TextBlock:
+        """The medicine, its strengths and form, its brand names, and how to say the first
+        brand name (else the name) after it: "Brand name: Lipitor (LIP-ih-tore)".  The
+        pronunciation is a Span element read as "(pronounced lip-ih-tore)": a screen
+        reader would spell the capitals out."""
+        medicine, words = self.leaflet.medicine, self.words
+        say = [Span(f" ({medicine.pronunciation})", link="say")] if medicine.pronunciation else []
+        spans = [Span(medicine.name, bold=True)] + ([] if medicine.brand_names else say)
+        spans.append(Span(" " + self.medicine_label()[len(medicine.name) + 1:], bold=True))
+        if medicine.brand_names:
+            key = "brand_names_plural" if len(medicine.brand_names) > 1 else "brand_names"
+            before, _, after = words[key].partition("{names}")
+            spans += [Span(". " + before + medicine.brand_names[0])] + say
+            if len(medicine.brand_names) > 1 or after:
+                spans.append(Span(", ".join(("",) + medicine.brand_names[1:]) + after))
+        if not say or self.rtl or any(bidi.has_rtl(span.text) for span in spans):
+            # (right to left, lines are placed as they show: the pronunciation is read as printed)
+            spans = [Span(span.text, span.bold, span.italic) for span in spans]
+            return TextBlock(tuple(spans), self.body, element.slot(), space_before=self.theme.heading_space_after)
+        actual = f" ({words['pronounced']} {medicine.pronunciation.lower()})"
+        segments = _inline_segments(spans, element, lambda span: span.link == "say",
+                                    lambda _: element.add("Span", actual=actual))
+        segments = [segment._replace(link=None) for segment in segments]
+        spans = tuple(Span(span.text, span.bold, span.italic) for span in spans)
+        return TextBlock(spans, self.body, segments[0].slot, space_before=self.theme.heading_space_after,
+                         segments=tuple(segments))
+
+    def linked(self, spans, element: Element, style: TextStyle):
+        """(spans as printed, first slot, segments, links found by their text) of a text in
+        ``element``: a link becomes a Link element between parts of the text, a
+        cross-reference is followed by "(see page N)" and a link whose text does not show
+        its address by the address, so that the paper leaflet says where it goes."""
+        for span in spans:  # a loop, not any(): this runs for every text of the leaflet
+            if span.link:
+                break
+        else:
+            return spans, element.slot(), None, None
+        spans = self.printed(spans)
+        if style.rtl or any(bidi.has_rtl(span.text) for span in spans):
+            # Lines placed as the bidi algorithm shows them: the text stays one sequence of
+            # ``element``, and a link that is one left-to-right word (an address, a number) is
+            # found by its text where it shows, for its annotation; others are printed only.
+            links = [(text, link) for link, group in itertools.groupby(spans, key=lambda span: span.link)
+                     if link and _one_ltr_word(text := "".join(span.text for span in group))]
+            plain = tuple(Span(span.text, span.bold, span.italic) for span in spans)
+            return plain, element.slot(), None, links or None
+        segments = _inline_segments(spans, element, lambda span: span.link, lambda _: element.add("Link"))
+        return spans, segments[0].slot, tuple(segments), None
+
+    def printed(self, spans) -> tuple:
+        """The spans with what a link adds on paper: "(see page N)" or "(address)"."""
+        result = []
+        for link, group in itertools.groupby(spans, key=lambda span: span.link):
+            group = list(group)
+            result += group
+            if link:
+                suffix = self.link_suffix(link, "".join(span.text for span in group))
+                if suffix:
+                    result.append(Span(suffix, link=link))
+        return tuple(result)
+
+    def link_suffix(self, link: str, text: str) -> str:
+        if link.startswith("#"):
+            return " " + self.words["see_page"].format(page=self.pages.get(link[1:], _UNKNOWN_PAGE))
+        address = link.split(":", 1)[1] if link.startswith(("mailto:", "tel:")) else link.split("://", 1)[-1]
+        shown = address.rstrip("/")
+        return "" if shown.lower() in text.lower() else f" ({_unbreakable(shown) if link.startswith('tel:') else shown})"
+
+    def text_block(self, spans, element: Element, style: TextStyle, **options) -> TextBlock:
+        """A text block whose text is ``element``'s content, links and all."""
+        spans, slot, segments, visual_links = self.linked(spans, element, style)
+        return TextBlock(spans, style, slot, segments=segments, visual_links=visual_links, **options)
+
     def heading(self, text: model.Text, parent: Element, level: int, indent=0.0, space_before=None, prefix=(),
-                lang_in_effect=None):
+                lang_in_effect=None, anchor=None):
         element = parent.add(f"H{level}")
         spans = tuple(prefix) + text.spans
-        return TextBlock(spans, self.heading_style(level, lang_in_effect), element.slot(), indent=indent,
-                         space_before=self.theme.heading_space_before if space_before is None else space_before,
-                         bookmark=OutlineEntry("".join(s.text for s in spans), level - 1),
-                         whole_up_to=self.page_height, where=text.where)
+        return self.text_block(spans, element, self.heading_style(level, lang_in_effect), indent=indent,
+                               space_before=self.theme.heading_space_before if space_before is None else space_before,
+                               bookmark=OutlineEntry("".join(s.text for s in spans), level - 1),
+                               whole_up_to=self.page_height, where=text.where, anchor=anchor)
 
     def paragraph(self, text: model.Text, parent: Element, indent: float, space_before=None, own_lang=None,
                   lang_in_effect=None) -> TextBlock:
         """``own_lang``: the paragraph's own /Lang; ``lang_in_effect``: the language it is in (its own or
         inherited from a section or box), which sets its direction."""
         style = self.style(self.theme.body_size, lang=lang_in_effect) if lang_in_effect else self.body
-        return TextBlock(text.spans, style, parent.add("P", lang=own_lang).slot(), indent=indent,
-                         space_before=self.theme.paragraph_space if space_before is None else space_before,
-                         orphans=self.theme.orphans, where=text.where)
+        return self.text_block(text.spans, parent.add("P", lang=own_lang), style, indent=indent,
+                               space_before=self.theme.paragraph_space if space_before is None else space_before,
+                               orphans=self.theme.orphans, where=text.where)
 
     def blocks(self, blocks, parent: Element, level: int, indent: float, lang_in_effect: Optional[str] = None) -> list:
         """``lang_in_effect``: set when these blocks sit in a section or box in another language."""
@@ -131,22 +213,132 @@ class _StoryBuilder:
                 flowables += self.list_block(block, parent, level, indent, inner)
             elif isinstance(block, model.Section):
                 section = parent.add("Sect", lang=block.lang)
-                flowables.append(self.heading(block.heading, section, level, indent, lang_in_effect=inner))
+                flowables.append(self.heading(block.heading, section, level, indent, lang_in_effect=inner,
+                                              anchor=block.id))
                 flowables += self.blocks(block.blocks, section, level + 1, indent, inner)
             elif isinstance(block, model.Box):
                 flowables.append(self.box(block, parent, level, inner))
+            elif isinstance(block, model.Table):
+                flowables.append(self.table(block, parent, inner))
+            elif isinstance(block, model.Figure):
+                flowables.append(self.figure(block, parent, inner))
+            elif isinstance(block, model.Pictograms):
+                flowables.append(self.pictograms(block, parent, inner))
         return flowables
 
+    def rtl_in(self, lang_in_effect: Optional[str]) -> bool:
+        return bidi.is_rtl_language(lang_in_effect) if lang_in_effect else self.rtl
+
+    def cell(self, blocks, element: Element, lang_in_effect, header: bool) -> Cell:
+        """A table cell's flowables (header cells bold), its first at the top of the cell.  A
+        cell of one paragraph holds its text itself, as a cell of a screen reader's table does."""
+        if len(blocks) == 1 and isinstance(blocks[0], model.Paragraph):
+            paragraph = blocks[0]
+            if paragraph.lang:
+                element.lang = paragraph.lang
+            style = self.style(self.theme.body_size, bold=header, lang=paragraph.lang or lang_in_effect)
+            return Cell([self.text_block(paragraph.text.spans, element, style, orphans=self.theme.orphans,
+                                         where=paragraph.text.where)], header)
+        flowables = self.blocks(blocks, element, 2, 0.0, lang_in_effect)
+        for flowable in flowables:
+            if header:
+                flowable.style = dataclasses.replace(flowable.style, bold=True)
+        flowables[0].spaceBefore = 0.0
+        return Cell(flowables, header)
+
+    def table(self, table: model.Table, parent: Element, lang_in_effect: Optional[str]) -> TableBlock:
+        """A table; its rows are tagged when the layout knows whether it fits as a grid."""
+        structure = tag.Table(parent, lang=table.lang)
+        first_body = 1 if table.header_row else 0
+
+        def build(stacked: bool) -> TableParts:
+            caption = self.caption(table.caption, structure.caption() if table.caption else None, lang_in_effect)
+            if not stacked:
+                cells = []
+                for r, row in enumerate(table.rows):
+                    tr = structure.header_row() if r < first_body else structure.row()
+                    cells.append([self.cell(blocks, tr.header() if r < first_body or table.header_column and c == 0
+                                            else tr.cell(), lang_in_effect,
+                                            r < first_body or bool(table.header_column and c == 0))
+                                  for c, blocks in enumerate(row)])
+                return TableParts(caption, cells[0] if first_body else None, cells[first_body:])
+            # Stacked: each row a block, each cell under its column's header label.  The label
+            # is printed in every row, so it is that row's: its TH (Scope Row), or, when the row
+            # has a header cell of its own, the first part of the TD.
+            rows = []
+            for row in table.rows[first_body:]:
+                tr, blocks = structure.row(), []
+                for c, cell in enumerate(row):
+                    header = bool(table.header_column and c == 0)
+                    element = tr.header() if header else None
+                    if first_body and not header:
+                        label_element = tr.cell() if table.header_column else tr.header()
+                        label = self.cell(table.rows[0][c], label_element, lang_in_effect, True).blocks
+                        label[0].spaceBefore = self.theme.list_item_space if blocks else 0.0
+                        blocks += label
+                        element = label_element if table.header_column else None
+                    content = self.cell(cell, element or tr.cell(), lang_in_effect, header).blocks
+                    content[0].spaceBefore = 0.0 if not blocks or not header and first_body else \
+                        self.theme.list_item_space
+                    blocks += content
+                rows.append([Cell(blocks)])
+            return TableParts(caption, None, rows)
+
+        extents = []
+        for c in range(table.columns):
+            scratch = Element("TD", None)  # measured only: never in the document
+            measured = [text_extent(f) for row in table.rows for f in self.cell(row[c], scratch, lang_in_effect,
+                                                                                 True).blocks]
+            extents.append((max(low for low, _ in measured), max(high for _, high in measured)))
+        return TableBlock(build, extents, table.widths, self.theme, rtl=self.rtl_in(lang_in_effect),
+                          page_height=self.page_height, space_before=self.theme.paragraph_space,
+                          where=next((b.text.where for b in table.rows[0][0] if isinstance(b, model.Paragraph)), None))
+
+    def caption(self, text: Optional[model.Text], element: Optional[Element], lang_in_effect) -> Optional[TextBlock]:
+        if text is None:
+            return None
+        style = self.style(self.theme.body_size, bold=True, lang=lang_in_effect)
+        return self.text_block(text.spans, element, style, space_before=0.0, where=text.where,
+                               orphans=self.theme.orphans)
+
+    def figure(self, figure: model.Figure, parent: Element, lang_in_effect) -> FigureBlock:
+        element = None if figure.decorative else parent.add("Figure", alt=figure.image.alt, lang=figure.lang)
+        caption = None
+        if figure.caption is not None:
+            style = self.style(self.theme.body_size, lang=lang_in_effect)
+            caption = self.text_block(figure.caption.spans, parent.add("P", lang=figure.lang), style,
+                                      where=figure.caption.where)
+        return FigureBlock(figure.image, element, caption, share=figure.width,
+                           scale=self.theme.body_size / 12.0, max_height=self.page_height, gap=self.theme.picture_gap,
+                           rtl=self.rtl_in(lang_in_effect), space_before=self.theme.paragraph_space)
+
+    def pictograms(self, block: model.Pictograms, parent: Element, lang_in_effect) -> PictogramsBlock:
+        """The text first (the pictures illustrate it), then each picture's Figure."""
+        group = parent.add("Div", lang=block.lang)
+        style = self.style(self.theme.body_size, lang=lang_in_effect)
+        text = self.text_block(block.text.spans, group.add("P"), style, where=block.text.where)
+        images = [(image, None if image.alt is None else group.add("Figure", alt=image.alt))
+                  for image in block.images]
+        return PictogramsBlock(images, text, size=self.theme.pictogram_size, gap=self.theme.picture_gap,
+                               rtl=self.rtl_in(lang_in_effect), space_before=self.theme.paragraph_space)
+
     def box(self, box: model.Box, parent: Element, level: int, lang_in_effect: Optional[str] = None) -> BoxBlock:
+        """A Sect with its own heading.  Warning and emergency boxes say so before their title;
+        a most-important box's title is its heading as written (the FDA's question says it
+        all); an intro box may have no title, and its blocks then stand in the Sect alone."""
         section = parent.add("Sect", title=self.words[box.kind], lang=box.lang)
-        prefix = (Span(self.words[box.kind] + ": "),)
-        title = self.heading(box.title, section, level, prefix=prefix, lang_in_effect=lang_in_effect)
-        children = self.blocks(box.blocks, section, level + 1, 0.0, lang_in_effect)
-        if children:
+        prefix = (Span(self.words[box.kind] + ": "),) if box.kind in ("warning", "emergency") else ()
+        title = None if box.title is None else \
+            self.heading(box.title, section, level, prefix=prefix, lang_in_effect=lang_in_effect)
+        children = self.blocks(box.blocks, section, level + (title is not None), 0.0, lang_in_effect)
+        if children and title is not None:
             children[0].spaceBefore = self.theme.heading_space_after
+        elif children:
+            children[0].spaceBefore = 0.0
         _keep_together(children, self.page_height)
+        rtl = bidi.is_rtl_language(lang_in_effect) if lang_in_effect else self.rtl
         return BoxBlock(title, children, self.theme, box.kind, self.words["continued"],
-                        space_before=self.theme.box_space)
+                        space_before=self.theme.box_space, rtl=rtl, whole_up_to=self.page_height, anchor=box.id)
 
     def list_block(self, block: model.ListBlock, parent: Element, level: int, indent: float,
                    lang_in_effect: Optional[str] = None) -> list:
@@ -163,9 +355,9 @@ class _StoryBuilder:
             space = self.theme.paragraph_space if position == 0 else self.theme.list_item_space
             item_lang = item.lang or lang_in_effect
             style = self.style(self.theme.body_size, lang=item_lang) if item_lang else self.body
-            flowables.append(TextBlock(item.text.spans, style, body.slot(), indent=indent + hang,
-                                       space_before=space, label=Label(label + " ", label_slot, indent),
-                                       orphans=self.theme.orphans, where=item.text.where))
+            flowables.append(self.text_block(item.text.spans, body, style, indent=indent + hang,
+                                             space_before=space, label=Label(label + " ", label_slot, indent),
+                                             orphans=self.theme.orphans, where=item.text.where))
             if item.sublist is not None:
                 # Deeper lists nest in the structure without end, but on paper their
                 # indent stops growing, so the text keeps a readable width.
@@ -174,15 +366,50 @@ class _StoryBuilder:
         return flowables
 
 
+def _one_ltr_word(text: str) -> bool:
+    return " " not in text.strip() and not bidi.has_rtl(text)
+
+
+def _inline_segments(spans, element: Element, key, inline_element) -> list:
+    """Segments of a text in ``element`` whose runs of spans with a true ``key`` are
+    each an inline element of their own (``inline_element(key)``: a Link, a Span).
+
+    The text after the first such element goes into a Span, not back into ``element``:
+    then each element's own content comes in the order the page paints it, which is
+    how checkers (outloud) read a tag tree's order.  A space at a boundary ends the
+    segment before it: readers drop a space that opens marked content.
+    """
+    text = "".join(span.text for span in spans)
+    groups, end = [], 0
+    for value, group in itertools.groupby(spans, key=key):
+        end += sum(len(span.text) for span in group)
+        offset = end
+        while offset < len(text) and text[offset] == " ":
+            offset += 1
+        if groups and offset <= groups[-1][1]:
+            continue  # nothing left of this group but the space
+        groups.append((value, offset))
+    segments, inline_seen = [], False
+    for value, end in groups:
+        if value:
+            owner, inline_seen = inline_element(value), True
+        else:
+            owner = element.add("Span") if inline_seen else element
+        segments.append(Segment(end, owner.slot(), value if isinstance(value, str) else None))
+    return segments
+
+
 def _keep_together(flowables: list, page_height: float) -> None:
     """Keep a heading (or the label above the title), or a paragraph that introduces a
-    list ("… include:"), with what follows."""
+    list, a table or a picture ("… include:"), with what follows."""
     for block, follower in zip(flowables, flowables[1:]):
         if not isinstance(block, TextBlock):
             continue
-        introduces_list = (block.label is None and isinstance(follower, TextBlock) and follower.label is not None
-                           and "".join(s.text for s in block.spans).rstrip().endswith(":"))
-        if block.keep_with_next or introduces_list:
+        introduced = (isinstance(follower, TextBlock) and follower.label is not None
+                      or isinstance(follower, (TableBlock, FigureBlock, PictogramsBlock)))
+        introduces = (block.label is None and introduced
+                      and "".join(s.text for s in block.spans).rstrip().endswith(":"))
+        if block.keep_with_next or introduces:
             block.keep_with = follower
             block.keep_limit = page_height / 2
 
@@ -200,8 +427,10 @@ def prescription_panel(leaflet: model.Leaflet, theme: Theme, frame_height: float
 
 
 def build_story(leaflet: model.Leaflet, document: Element, theme: Theme, frame_height: float,
-                prescription: Optional[model.Prescription] = None, pharmacy: Optional[model.Pharmacy] = None) -> list:
-    return _StoryBuilder(leaflet, theme, frame_height, prescription, pharmacy).story(document)
+                prescription: Optional[model.Prescription] = None, pharmacy: Optional[model.Pharmacy] = None,
+                pages: Optional[dict] = None) -> list:
+    """``pages``: section id -> page number, from an earlier layout (cross-references)."""
+    return _StoryBuilder(leaflet, theme, frame_height, prescription, pharmacy, pages).story(document)
 
 
 
@@ -215,5 +444,5 @@ def page_decorator(leaflet: model.Leaflet, theme: Theme, page_size, frame_x: flo
     size = theme.small_size
     style = TextStyle(size, theme.leading(size), colour=theme.text_colour, rtl=bidi.is_rtl_language(leaflet.lang))
     medicine = leaflet.medicine
-    header = f"{medicine.name} {medicine.strength}"
+    header = f"{medicine.name} {list_text(medicine.strengths, leaflet.lang)}"
     return PageDecorator(header, messages(leaflet.lang)["page"], style, theme, page_size, frame_x, frame_width)

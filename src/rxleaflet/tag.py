@@ -99,6 +99,11 @@ class _HookedCanvas(Canvas):
         for key, value in extra.items():
             setattr(page, key, value)
 
+    def add_page_annotation(self, annotation: pdfdoc.PDFObject, name: str) -> None:
+        """Register ``annotation`` as object ``name`` and list it in this page's /Annots."""
+        self._doc.Reference(annotation, name)
+        self._annotationrefs.append(pdfdoc.PDFObjectReference(name))
+
     def fix_timestamp(self, date: datetime.datetime) -> None:
         """The document's CreationDate and ModDate, fixed so that output is reproducible."""
         stamp = TimeStamp(invariant=1)
@@ -187,21 +192,34 @@ class Slot:
         self.marks: list[tuple[int, int]] = []
 
 
+class ObjectRef:
+    """Among an element's kids: an annotation (a link) drawn on ``page``, by its object name."""
+
+    __slots__ = ("name", "page")
+
+    def __init__(self, name: str, page: int):
+        self.name = name
+        self.page = page
+
+
 class Element:
     """A structure element: a role, its attributes and its kids in reading order."""
 
-    __slots__ = ("role", "parent", "kids", "title", "lang", "attributes", "alt")
+    __slots__ = ("role", "parent", "kids", "title", "lang", "attributes", "alt", "actual")
 
-    def __init__(self, role: str, parent: Optional["Element"], *, title=None, lang=None, attributes=None, alt=None):
+    def __init__(self, role: str, parent: Optional["Element"], *, title=None, lang=None, attributes=None, alt=None,
+                 actual=None):
         self.role = role
         self.parent = parent
-        self.kids: list = []  # Element or Slot, in reading order
+        self.kids: list = []  # Element, Slot or ObjectRef, in reading order
         self.title = title
         self.lang = lang
         # Layout attributes as (owner, {name: value}): ("List", {"ListNumbering": "Disc"}),
-        # ("Table", {"Scope": "Row"}); values are PDF names.
+        # ("Table", {"Scope": "Row"}); values are PDF names, or numbers in a tuple (an array,
+        # as ("Layout", {"BBox": (x0, y0, x1, y1)})).
         self.attributes = attributes
         self.alt = alt
+        self.actual = actual  # ActualText: what the element's content is read as
         if parent is not None:
             parent.kids.append(self)
 
@@ -335,7 +353,8 @@ class TaggedCanvas(_HookedCanvas):
     """
 
     def __init__(self, *args, document: Element, info: DocumentInfo,
-                 decorate_page: Callable[["TaggedCanvas", int, int], None], tagged: bool = True, prime=(), **kwargs):
+                 decorate_page: Callable[["TaggedCanvas", int, int], None], tagged: bool = True, prime=(),
+                 anchors: Optional[dict] = None, **kwargs):
         kwargs["pdfVersion"] = PDF_VERSION
         kwargs["invariant"] = 1
         kwargs["lang"] = info.lang
@@ -350,6 +369,10 @@ class TaggedCanvas(_HookedCanvas):
         self._page_marks: list[list[Element]] = []  # per page: MCID -> owning element
         self._bookmarks: list[PageBookmark] = []
         self.open_sequence: Optional[_Sequence] = None
+        # Section ids -> (page, top) where their heading was drawn: cross-references
+        # point there.  The caller's dict, so that it can read the pages after the build.
+        self.anchors: dict[str, tuple[int, float]] = anchors if anchors is not None else {}
+        self._links: list = []  # (element, page, name) of each link annotation, in drawing order
         self.fix_timestamp(info.date)
         if prime:  # fonts and character codes fixed first: see prime_fonts
             self.prime_fonts(prime)
@@ -375,19 +398,26 @@ class TaggedCanvas(_HookedCanvas):
         """Inside ``marked(slot)``: drawing tagged content of an element."""
         return self.open_sequence is not None and self.open_sequence.slot is not None
 
-    def go_on_marked(self, actual_text: Optional[str]) -> None:
+    def go_on_marked(self, actual_text: Optional[str], slot: Optional[Slot] = None) -> None:
         """Between text objects, inside ``marked(slot)``: what is drawn next, up to the next
-        call, is a new sequence of the same element, read as ``actual_text`` (None: as
-        drawn).  An ActualText is so a sequence of the element itself, never a sequence
-        nested in one, which poppler's structure reader stops reading at."""
+        call, is a new sequence of the same element (or of ``slot``'s: the link in a
+        paragraph, the paragraph after it), read as ``actual_text`` (None: as drawn).  An
+        ActualText is so a sequence of the element itself, never a sequence nested in one,
+        which poppler's structure reader stops reading at."""
         sequence = self.open_sequence
         if not self.in_element():
             raise RuntimeError("go_on_marked outside an element's marked content")
-        if self.last_operator() == sequence.begin:  # nothing drawn in it yet: it takes the ActualText
+        if self.last_operator() == sequence.begin:  # nothing drawn in it yet: it is the new one
+            if slot is not None and slot is not sequence.slot:  # give back the MCID it took
+                sequence.slot.marks.pop()
+                self._page_marks[self.getPageNumber() - 1].pop()
+                sequence.slot, sequence.mcid = slot, self._next_mcid(slot)
             sequence.begin = _begin_marked(sequence.slot, sequence.mcid, actual_text)
             self.replace_last_operator(sequence.begin)
             return
         self.addLiteral("EMC")
+        if slot is not None:
+            sequence.slot = slot
         sequence.mcid = self._next_mcid(sequence.slot)
         sequence.begin = _begin_marked(sequence.slot, sequence.mcid, actual_text)
         self.addLiteral(sequence.begin)
@@ -403,6 +433,35 @@ class TaggedCanvas(_HookedCanvas):
             return _Sequence(self, None)
         props = f"/Type /{kind}" + (f" /Subtype /{subtype}" if subtype else "")
         return _Sequence(self, f"/Artifact <<{props}>> BDC")
+
+    def add_anchor(self, name: str, top: float) -> None:
+        """A cross-reference target on the current page (a section's heading)."""
+        self.anchors.setdefault(name, (self.getPageNumber() - 1, top))
+
+    def add_link(self, element: Element, rect: tuple, target: str, contents: str) -> None:
+        """A link annotation over ``rect`` (page coordinates) on the current page, owned by
+        the Link ``element``: the element gets an OBJR to it, the page lists it in /Annots.
+        ``target``: a URI, or "#id" for a section of this document."""
+        page = self.getPageNumber() - 1
+        name = f"Link{len(self._links)}"
+        index = len(self._links)
+        self._links.append((element, page, name))
+        if self.tagged:
+            element.kids.append(ObjectRef(name, page))
+        anchors, pages = self.anchors, lambda: self.pdf_document().pageCounter - 1
+        box = " ".join(f"{v:.2f}" for v in rect)
+
+        def render(ref):
+            if target.startswith("#"):
+                dest_page, top = anchors.get(target[1:], (page, rect[3]))
+                action = f"/Dest [{ref(_page_name(dest_page))} /XYZ 0 {top:.2f} 0]"
+            else:
+                action = f"/A <</Type /Action /S /URI /URI {_byte_string(target)}>>"
+            parent = f" /StructParent {pages() + index}" if self.tagged else ""
+            return (f"<</Type /Annot /Subtype /Link /Rect [{box}] /Border [0 0 0] /F 4 "
+                    f"/Contents {_text_string(contents)}{parent} {action}>>")
+
+        self.add_page_annotation(_RawObject(render), name)
 
     def add_bookmark(self, title: str, level: int, top: float) -> None:
         """Bookmark the current page; written when pages are released."""
@@ -447,15 +506,19 @@ class TaggedCanvas(_HookedCanvas):
             doc.Reference(_struct_elem(element, names), names[id(element)])
         pages = [self._page_marks[page] if page < len(self._page_marks) else [] for page in range(page_count)]
 
+        links = self._links
+
         def parent_tree(ref):
-            # Page n's entry lists, MCID by MCID, the element each marked sequence belongs to.
-            entries = " ".join(f"{page} [{' '.join(ref(names[id(e)]) for e in marks)}]"
-                               for page, marks in enumerate(pages))
-            return f"<</Nums [{entries}]>>"
+            # Page n's entry lists, MCID by MCID, the element each marked sequence belongs to;
+            # then each link annotation's entry (its /StructParent) names its Link element.
+            entries = [f"{page} [{' '.join(ref(names[id(e)]) for e in marks)}]" for page, marks in enumerate(pages)]
+            entries += [f"{page_count + index} {ref(names[id(element)])}" for index, (element, _, _) in enumerate(links)]
+            return f"<</Nums [{' '.join(entries)}]>>"
 
         doc.Reference(_RawObject(parent_tree), "ParentTree")
         doc.Reference(_RawObject(lambda ref: f"<</Type /StructTreeRoot /K [{ref(names[id(self._document)])}] "
-                                             f"/ParentTree {ref('ParentTree')} /ParentTreeNextKey {page_count}>>"),
+                                             f"/ParentTree {ref('ParentTree')} "
+                                             f"/ParentTreeNextKey {page_count + len(links)}>>"),
                       "StructTreeRoot")
         catalog = doc.Catalog
         catalog.StructTreeRoot = pdfdoc.PDFObjectReference("StructTreeRoot")
@@ -476,6 +539,11 @@ def _text_string(text: str) -> str:
     return "<" + ("\ufeff" + text).encode("utf-16-be").hex().upper() + ">"
 
 
+def _byte_string(text: str) -> str:
+    """A PDF string of ASCII bytes (a URI), in hex."""
+    return "<" + text.encode("utf-8").hex().upper() + ">"
+
+
 def _page_name(page: int) -> str:
     return f"Page{page + 1}"  # how ReportLab names its page objects
 
@@ -489,6 +557,9 @@ def _struct_elem(element: Element, names: dict) -> _RawObject:
             if isinstance(kid, Element):
                 kids.append(ref(names[id(kid)]))
                 continue
+            if isinstance(kid, ObjectRef):
+                kids.append(f"<</Type /OBJR /Obj {ref(kid.name)} /Pg {ref(_page_name(kid.page))}>>")
+                continue
             for page, mcid in kid.marks:
                 # The part of a paragraph that ran on to another page is reached by an MCR.
                 kids.append(str(mcid) if page == home_page else
@@ -500,12 +571,14 @@ def _struct_elem(element: Element, names: dict) -> _RawObject:
         entries = [f"/Type /StructElem /S /{element.role} /P {ref(parent)} /K {kid_list}"]
         if home_page is not None:
             entries.append(f"/Pg {ref(_page_name(home_page))}")
-        for key, value in (("T", element.title), ("Lang", element.lang), ("Alt", element.alt)):
+        for key, value in (("T", element.title), ("Lang", element.lang), ("Alt", element.alt),
+                           ("ActualText", element.actual)):
             if value:
                 entries.append(f"/{key} " + _text_string(value))
         if element.attributes:
             owner, values = element.attributes
-            attributes = " ".join(f"/{key} /{value}" for key, value in values.items())
+            attributes = " ".join(f"/{key} " + (f"[{' '.join(f'{v:.2f}' for v in value)}]" if isinstance(value, tuple)
+                                                else f"/{value}") for key, value in values.items())
             entries.append(f"/A <</O /{owner} {attributes}>>")
         return f"<<{' '.join(entries)}>>"
 

@@ -398,6 +398,17 @@ class _TextWriter:
     def origin(self, x: float, y: float) -> None:
         self.text.setTextOrigin(x, y)
 
+    def switch(self, slot, actual: Optional[str], x: float, y: float) -> None:
+        """What follows is the content of ``slot``'s element (a link, the text after it),
+        read as ``actual`` if given.  Untagged, there is nothing to mark: it goes on."""
+        if not self.canv.in_element():
+            return
+        if self.drawn:
+            self.canv.drawText(self.text)
+        self.canv.go_on_marked(actual, slot)
+        self.text, self.font, self.drawn, self.ending = self._begin(), None, False, False
+        self.text.setTextOrigin(x, y)
+
     def run(self, font: str, chunk: str) -> None:
         if self.ending:
             self.ending = False
@@ -431,6 +442,113 @@ def draw_lines(canv, lines, style: TextStyle, x: float, top: float, width: float
             else:
                 writer.run(*run)
     writer.finish()
+
+
+class Segment(NamedTuple):
+    """A stretch of a text block's characters that is its own marked content: the text
+    of a paragraph between links, or a link (tagged Link, with an annotation)."""
+
+    end: int  # offset of the character after it, in the block's text
+    slot: object  # tag.Slot
+    link: Optional[str] = None  # the target, for a link
+
+
+class LinkBox(NamedTuple):
+    """Where a link's text was drawn on one line, in the flowable's coordinates."""
+
+    segment: int
+    left: float
+    right: float
+    baseline: float
+
+
+def draw_segmented_lines(canv, lines, style: TextStyle, x: float, top: float, segments,
+                         offset: int) -> list[LinkBox]:
+    """Draw set lines (left to right) with each segment of the text a marked-content
+    sequence of its own element, starting ``offset`` characters into the block's text:
+    the caller has opened ``canv.marked`` with the first segment's slot.  Returns where each
+    link's text was drawn.  A word read whole (ActualText) that a segment boundary cuts is
+    read in its two parts, each in its segment.
+    """
+    writer = _TextWriter(canv, style)
+    baseline = top - (style.leading - style.size) / 2 - ASCENT * style.size
+    boxes: list[LinkBox] = []
+    seg = next(i for i, segment in enumerate(segments) if segment.end > offset)
+    # A word cut by a page break is read in its two parts here: each part as the characters
+    # it draws (the part before the break reads no further; the part after it, which
+    # close_actual_text marks to be read as a space, reads as drawn).
+    last = offset + sum(len(line.text) for line in lines)
+    skip_end = bool(lines and lines[0].runs and lines[0].runs[0] == ActualText(" ") and offset)
+    actual: Optional[tuple[str, int]] = None  # an open ActualText: the text it reads and where it starts
+    for index, line in enumerate(lines):
+        y = baseline - index * style.leading
+        writer.origin(x, y)
+        position = x
+        for number, run in enumerate(line.runs):
+            if isinstance(run, ActualText):
+                if skip_end and (run is END_ACTUAL_TEXT or index == number == 0):
+                    skip_end = run is not END_ACTUAL_TEXT
+                    continue
+                actual = None if run is END_ACTUAL_TEXT else (run.text, offset)
+                writer.actual_text(run if actual is None else
+                                   ActualText(_reading_within(actual, offset, min(segments[seg].end, last))))
+                continue
+            font, chunk = run
+            while chunk:
+                room = segments[seg].end - offset
+                if room <= 0 and seg + 1 < len(segments):
+                    seg += 1
+                    reading = _reading_within(actual, offset, min(segments[seg].end, last)) if actual else None
+                    writer.switch(segments[seg].slot, reading, position, y)
+                    continue
+                piece, chunk = (chunk[:room], chunk[room:]) if room > 0 else (chunk, "")
+                writer.run(font, piece)
+                piece_width = fonts.string_width(piece, font, style.size)
+                if segments[seg].link and piece.strip():
+                    visible = piece.rstrip(" ")  # not the space kept at a line end
+                    right = position + (piece_width if visible == piece else
+                                        fonts.string_width(visible, font, style.size))
+                    boxes.append(LinkBox(seg, position, right, y))
+                position += piece_width
+                offset += len(piece)
+    writer.finish()
+    return boxes
+
+
+def find_links_in_visual_lines(lines, style: TextStyle, x: float, top: float, width: float,
+                               links: list[str], found: set) -> list[LinkBox]:
+    """Right to left, where each link's text shows: a link there is one left-to-right word
+    (an address, a number), drawn as written inside a placed run.  ``found``: the links
+    already found (in a split block's earlier part), updated."""
+    baseline = top - (style.leading - style.size) / 2 - ASCENT * style.size
+    boxes: list[LinkBox] = []
+    for index, line in enumerate(lines):
+        y = baseline - index * style.leading
+        left = x + width - line.width if style.rtl else x
+        position = left
+        for run in line.runs:
+            if isinstance(run, ActualText):
+                continue
+            font, text = run[0], run[1]
+            start = left + run.x if isinstance(run, Placed) else position
+            for number, link in enumerate(links):
+                at = text.find(link) if number not in found and link else -1
+                if at >= 0:
+                    found.add(number)
+                    before = fonts.string_width(text[:at], font, style.size)
+                    boxes.append(LinkBox(number, start + before,
+                                         start + before + fonts.string_width(link, font, style.size), y))
+            position = start + fonts.string_width(text, font, style.size)
+    return boxes
+
+
+def _reading_within(actual: tuple[str, int], start: int, end: int) -> str:
+    """The part of an ActualText's reading from offset ``start`` to ``end`` of the text:
+    a word cut at the margin, read whole, but in the segments it belongs to."""
+    reading, begins = actual
+    if begins + len(reading) <= end:
+        return reading[start - begins:]  # to its end (with a space it may add)
+    return reading[start - begins:end - begins]
 
 
 def open_actual_text(lines) -> int:

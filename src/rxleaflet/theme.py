@@ -59,6 +59,16 @@ class Theme:
     rule_colour: str = "#333333"
     warning: BoxColours = BoxColours(tint="#FFF4D6", border="#8A4B00")
     emergency: BoxColours = BoxColours(tint="#FDE7E7", border="#A4161A")
+    # The FDA's "most important information": emphasised by a border twice as heavy.
+    important: BoxColours = BoxColours(tint="#F2F2F2", border="#000000")
+    intro: BoxColours = BoxColours(tint="#EEF3F8", border="#2B4C6F")  # the EU's "Read all of this leaflet"
+    important_border_width: float = 3.0
+    table_padding: float = 5.0  # inside each cell
+    table_rule_width: float = 0.75
+    table_rule_colour: str = "#333333"
+    table_header_tint: str = "#E6E6E6"
+    pictogram_size: float = 48.0  # each pictogram fits a square this wide
+    picture_gap: float = 6.0  # between pictures, and a picture and its caption
     orphans: int = 2  # lines that must stay together at the foot or head of a page
 
     def leading(self, size: float) -> float:
@@ -69,6 +79,9 @@ class Theme:
 
     def box_colours(self, kind: str) -> BoxColours:
         return getattr(self, kind)
+
+    def box_border(self, kind: str) -> float:
+        return self.important_border_width if kind == "important" else self.box_border_width
 
     def text_width(self, page_width: float) -> float:
         """The measure: as wide as the page allows, but no more than the line length."""
@@ -88,7 +101,8 @@ LARGE_PRINT = Theme(
     body_size=18.0, leading_ratio=1.4, heading_sizes=(30.0, 25.0, 22.0, 20.0, 18.0, 18.0), label_size=18.0,
     small_size=16.0, characters_per_line=50, paragraph_space=12.0, heading_space_before=22.0,
     heading_space_after=8.0, list_indent=36.0, list_item_space=7.0, max_list_indent=144.0, box_padding=14.0, box_border_width=2.0,
-    box_bar_width=9.0, box_space=20.0, directions_size=20.0, panel_border_width=3.0,
+    box_bar_width=9.0, box_space=20.0, important_border_width=4.0, table_padding=7.0, table_rule_width=1.0,
+    pictogram_size=72.0, picture_gap=9.0, directions_size=20.0, panel_border_width=3.0,
 )
 
 

@@ -33,13 +33,43 @@ def render(leaflet: model.Leaflet, paper: str = "a4", theme: Theme = STANDARD,
     """
     fonts.register()
     page = _Page(paper, theme)
+    pages, settled = _cross_reference_pages(leaflet, page, prescription, pharmacy) \
+        if _has_cross_references(leaflet) else (None, None)
+    if settled is not None and prescription is None and tagged:
+        return settled  # the last layout of the pages is the leaflet
     if prescription is not None and tagged:
-        pdf = _personalised(leaflet, page, prescription, pharmacy)
+        pdf = _personalised(leaflet, page, prescription, pharmacy, pages)
         if pdf is not None:
             return pdf
     document = tag.Element("Document", None)
-    flowables = story.build_story(leaflet, document, theme, page.frame_height, prescription, pharmacy)
+    flowables = story.build_story(leaflet, document, theme, page.frame_height, prescription, pharmacy, pages)
     return _lay_out(leaflet, page, document, flowables, tagged)
+
+
+_MAX_LAYOUTS = 3
+
+
+def _has_cross_references(leaflet: model.Leaflet) -> bool:
+    return any(span.link and span.link.startswith("#") for text in model.iter_texts(leaflet) for span in text.spans)
+
+
+def _cross_reference_pages(leaflet, page, prescription, pharmacy) -> tuple[Optional[dict], Optional[bytes]]:
+    """The page of each section id, for "(see page N)", and the PDF of the layout that
+    printed them if they stood still in it: the leaflet laid out with the pages found
+    until they stand still (the first layout assumes page 1; a number's width rarely moves
+    a page break, so one more layout nearly always settles them)."""
+    pages = None
+    for _ in range(_MAX_LAYOUTS):
+        document = tag.Element("Document", None)
+        flowables = story.build_story(leaflet, document, page.theme, page.frame_height, prescription, pharmacy,
+                                      pages)
+        anchors: dict = {}
+        pdf = _lay_out(leaflet, page, document, flowables, True, anchors=anchors)
+        found = {name: number + 1 for name, (number, _) in anchors.items()}
+        if found == pages:
+            return pages, pdf
+        pages = found
+    return pages, None
 
 
 class _Page:
@@ -54,8 +84,9 @@ class _Page:
 
 
 def _lay_out(leaflet: model.Leaflet, page: _Page, document: tag.Element, flowables: list, tagged: bool,
-             prime=()) -> bytes:
-    """The story on pages, written: the PDF."""
+             prime=(), anchors: Optional[dict] = None) -> bytes:
+    """The story on pages, written: the PDF.  ``anchors`` is filled with where each section
+    id's heading was drawn: {id: (page index, top)}."""
     theme, size, frame_x, frame_width = page.theme, page.size, page.frame_x, page.frame_width
     info = document_info(leaflet)
     output = io.BytesIO()
@@ -71,7 +102,7 @@ def _lay_out(leaflet: model.Leaflet, page: _Page, document: tag.Element, flowabl
     template.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     decorate = story.page_decorator(leaflet, theme, size, frame_x, frame_width)
     canvasmaker = functools.partial(tag.TaggedCanvas, document=document, info=info, decorate_page=decorate,
-                                    tagged=tagged, prime=prime)
+                                    tagged=tagged, prime=prime, anchors=anchors)
     try:
         template.build(flowables, canvasmaker=canvasmaker)
     except LayoutError:
@@ -104,7 +135,7 @@ def _lay_out(leaflet: model.Leaflet, page: _Page, document: tag.Element, flowabl
 
 
 def _personalised(leaflet: model.Leaflet, page: _Page, prescription: model.Prescription,
-                  pharmacy: Optional[model.Pharmacy]) -> Optional[bytes]:
+                  pharmacy: Optional[model.Pharmacy], pages: Optional[dict] = None) -> Optional[bytes]:
     """The personalised leaflet made from a template, or None where a template cannot serve."""
     theme = page.theme
     panel = story.prescription_panel(leaflet, theme, page.frame_height, prescription, pharmacy)
@@ -118,7 +149,8 @@ def _personalised(leaflet: model.Leaflet, page: _Page, prescription: model.Presc
     operators = _panel_operators(leaflet, page, panel, height, charsets)
     if operators is None:
         return None
-    key = (leaflet, page.paper, theme, pharmacy, os.environ.get("SOURCE_DATE_EPOCH", ""), height, tier)
+    key = (leaflet, page.paper, theme, pharmacy, os.environ.get("SOURCE_DATE_EPOCH", ""), height, tier,
+           tuple(sorted(pages.items())) if pages else ())
     # A batch asks with the same objects row after row: the model is compared by
     # identity first, which spares hashing it whole for every leaflet.
     last_key, template = _last_template
@@ -126,7 +158,8 @@ def _personalised(leaflet: model.Leaflet, page: _Page, prescription: model.Presc
         template = _TEMPLATES.get(key)
         if template is None:
             document = tag.Element("Document", None)
-            flowables = story.build_story(leaflet, document, theme, page.frame_height, prescription, pharmacy)
+            flowables = story.build_story(leaflet, document, theme, page.frame_height, prescription, pharmacy,
+                                          pages)
             flowables[0] = PanelSpace(flowables[0], page.frame_width, height)
             template = _Template(_lay_out(leaflet, page, document, flowables, True, prime=charsets))
             _TEMPLATES[key] = template
