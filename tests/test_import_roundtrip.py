@@ -71,3 +71,30 @@ def test_pictures_kept_for_review_are_refused_by_validate_naming_each(label, tmp
         image = next(n for n in range(start, len(lines)) if lines[n].strip().startswith("image:"))
         places = {f"{content}:{n + 1}:" for n in range(start, image + 1)}
         assert any(line.startswith(tuple(places)) for line in checked.stderr.splitlines()), (start + 1, checked.stderr)
+
+
+def test_pictures_from_a_label_zip_are_built_as_figures_with_their_description(tmp_path):
+    import io
+    import zipfile
+
+    from PIL import Image
+    from test_import import spl
+    from test_new_elements import _alts
+
+    picture = io.BytesIO()
+    Image.new("RGB", (120, 80), "white").save(picture, "JPEG")
+    label = tmp_path / "label.zip"
+    with zipfile.ZipFile(label, "w") as archive:
+        archive.writestr("spl.xml", spl(
+            "<paragraph>Read this before you use the pen, and every time you get a refill.</paragraph>"
+            "<paragraph>Hold the pen with the grey cap up.</paragraph><renderMultiMedia referencedObject='M1'/>",
+            "<component><observationMedia ID='M1'><text>A hand holding the pen, grey cap up</text>"
+            "<value mediaType='image/jpeg'><reference value='pen.jpg'/></value></observationMedia></component>"))
+        archive.writestr("pen.jpg", picture.getvalue())
+    content = tmp_path / "out" / "leaflet.yaml"
+    content.parent.mkdir()
+    assert run_cli("import", "spl", label, "-o", content).returncode == 0
+    built = run_cli("build", content, "-o", tmp_path / "leaflet.pdf")
+    assert built.returncode == 0, built.stderr
+    pdf = Leaflet((tmp_path / "leaflet.pdf").read_bytes())
+    assert [str(alt) for alt in _alts(pdf)] == ["A hand holding the pen, grey cap up"]
