@@ -168,25 +168,35 @@ def _walk(node):
             yield from _walk(value)
 
 
-def test_a_label_zip_brings_its_pictures_beside_the_content_file(tmp_path):
+def jpeg(colour: str) -> bytes:
     from PIL import Image
 
-    def jpeg(colour):
-        buffer = io.BytesIO()
-        Image.new("RGB", (40, 30), colour).save(buffer, "JPEG")
-        return buffer.getvalue()
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), colour).save(buffer, "JPEG")
+    return buffer.getvalue()
 
-    label = tmp_path / "label.zip"
-    with zipfile.ZipFile(label, "w") as archive:
-        archive.writestr("label/spl.xml", spl(
-            "<paragraph>Hold the pen like this.</paragraph><renderMultiMedia referencedObject='M1'/>"
-            "<paragraph>Then this.</paragraph><renderMultiMedia referencedObject='M2'/>",
-            "<component><observationMedia ID='M1'><text>A hand holding the pen, cap up</text>"
-            "<value mediaType='image/jpeg'><reference value='pen.jpg'/></value></observationMedia></component>"
-            "<component><observationMedia ID='M2'><text>fig-b-pen</text>"
-            "<value mediaType='image/jpeg'><reference value='fig-b.jpg'/></value></observationMedia></component>"))
-        archive.writestr("label/pen.jpg", jpeg("red"))
-        archive.writestr("label/fig-b.jpg", jpeg("blue"))
+
+def media(ident: str, text: str, file_name: str) -> str:
+    """An SPL observationMedia: a picture's file name and its text."""
+    return (f"<component><observationMedia ID='{ident}'><text>{text}</text><value mediaType='image/jpeg'>"
+            f"<reference value='{file_name}'/></value></observationMedia></component>")
+
+
+def label_zip(path: Path, narrative: str, pictures: dict) -> Path:
+    """A DailyMed-like zip: the SPL (with a medium M1, M2 … for each picture) and the picture files."""
+    described = "".join(media(f"M{n}", text, name) for n, (name, (text, _)) in enumerate(pictures.items(), 1))
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("label/spl.xml", spl(narrative, described))
+        for name, (_, data) in pictures.items():
+            archive.writestr(f"label/{name}", data)
+    return path
+
+
+def test_a_label_zip_brings_its_pictures_beside_the_content_file(tmp_path):
+    label = label_zip(tmp_path / "label.zip",
+                      "<paragraph>Hold the pen like this.</paragraph><renderMultiMedia referencedObject='M1'/>"
+                      "<paragraph>Then this.</paragraph><renderMultiMedia referencedObject='M2'/>",
+                      {"pen.jpg": ("A hand holding the pen, cap up", jpeg("red")), "fig-b.jpg": ("fig-b-pen", jpeg("blue"))})
     out = tmp_path / "out"
     out.mkdir()
     (out / "images").mkdir()
@@ -430,15 +440,14 @@ def test_spl_product_without_a_generic_name_uses_the_active_moiety(tmp_path):
 
 
 def test_captions_of_lists_and_pictures_are_kept(tmp_path):
-    media = ("<component><observationMedia ID='M1'><text>pen-image</text>"
-             "<value mediaType='image/jpeg'><reference value='pen.jpg'/></value></observationMedia></component>")
+    pen = media("M1", "pen-image", "pen.jpg")
     narrative = ("<paragraph>Read this before you take it, every time you take it.</paragraph>"
                  "<list><caption>Things to bring</caption><item>the pen</item><item>a swab</item></list>"
                  "<renderMultiMedia referencedObject='M1'><caption>Figure A: the pen</caption></renderMultiMedia>")
-    kept, _ = imported(tmp_path, spl(narrative, media))
+    kept, _ = imported(tmp_path, spl(narrative, pen))
     assert kept["sections"][1:] == ["Things to bring", {"bullets": ["the pen", "a swab"]},
                                     {"figure": {"image": "images/pen.jpg", "caption": "Figure A: the pen"}}]
-    dropped, _ = imported(tmp_path, spl(narrative, media), drop_missing_images=True)
+    dropped, _ = imported(tmp_path, spl(narrative, pen), drop_missing_images=True)
     assert dropped["sections"][-1] == "Figure A: the pen"
 
 

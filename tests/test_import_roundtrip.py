@@ -74,23 +74,13 @@ def test_pictures_kept_for_review_are_refused_by_validate_naming_each(label, tmp
 
 
 def test_pictures_from_a_label_zip_are_built_as_figures_with_their_description(tmp_path):
-    import io
-    import zipfile
-
-    from PIL import Image
-    from test_import import spl
+    from test_import import jpeg, label_zip
     from test_new_elements import _alts
 
-    picture = io.BytesIO()
-    Image.new("RGB", (120, 80), "white").save(picture, "JPEG")
-    label = tmp_path / "label.zip"
-    with zipfile.ZipFile(label, "w") as archive:
-        archive.writestr("spl.xml", spl(
-            "<paragraph>Read this before you use the pen, and every time you get a refill.</paragraph>"
-            "<paragraph>Hold the pen with the grey cap up.</paragraph><renderMultiMedia referencedObject='M1'/>",
-            "<component><observationMedia ID='M1'><text>A hand holding the pen, grey cap up</text>"
-            "<value mediaType='image/jpeg'><reference value='pen.jpg'/></value></observationMedia></component>"))
-        archive.writestr("pen.jpg", picture.getvalue())
+    label = label_zip(tmp_path / "label.zip",
+                      "<paragraph>Read this before you use the pen, and every time you get a refill.</paragraph>"
+                      "<paragraph>Hold the pen with the grey cap up.</paragraph><renderMultiMedia referencedObject='M1'/>",
+                      {"pen.jpg": ("A hand holding the pen, grey cap up", jpeg("white"))})
     content = tmp_path / "out" / "leaflet.yaml"
     content.parent.mkdir()
     assert run_cli("import", "spl", label, "-o", content).returncode == 0
