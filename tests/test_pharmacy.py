@@ -140,7 +140,7 @@ def test_bad_dispensing_details_never_quote_patient_data(tmp_path):
     assert result.returncode == 2
     assert "Zoë" not in result.stderr
     lines = result.stderr.splitlines()
-    assert lines[0].startswith(f"{rx}:1:") and "unknown key 'refill' (did you mean 'refills'?" in lines[0]
+    assert lines[0].startswith(f"{rx}:1:") and "unknown key (did you mean 'refills'?" in lines[0]
     assert lines[1] == f"{rx}:1:1: missing required key 'refills'"
     assert lines[2].endswith("dispensed: this is not a date; write it as YYYY-MM-DD")
 
@@ -404,5 +404,6 @@ def test_rows_whose_leaflet_cannot_be_laid_out_are_reported_one_by_one(tmp_path)
     assert result.returncode == 3
     assert result.stderr.splitlines() == [
         f"{jobs}:2:1: row 1: cannot lay this content out on a4 paper: a part that cannot be split is taller than "
-        "a page (usually boxes nested in boxes, with long titles); shorten it or nest less"]
+        "a page (usually boxes nested in boxes, with long titles); shorten it or nest less (the block at "
+        f"{content_file}:29:33: sections[0].content[0].warning.title)"]
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["RX-00002.pdf"]

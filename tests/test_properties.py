@@ -1,8 +1,13 @@
 """Never lose a word: random content either builds completely or is refused as a user error.
 
+And never quote patient data in a message, however the dispensing details are mangled.
+
 Set RXLEAFLET_EXAMPLES to run more cases than CI's 200, e.g.
 ``RXLEAFLET_EXAMPLES=5000 python -m pytest tests/test_properties.py``.
 """
+import contextlib
+import io
+import json
 import os
 import re
 from pathlib import Path
@@ -11,10 +16,11 @@ from collections import Counter
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from conftest import SAMPLE
 from pdfread import Leaflet
 
 import rxleaflet
-from rxleaflet import fonts, model
+from rxleaflet import cli, fonts, model
 from rxleaflet.load import MAX_HEADING_LEVEL
 
 EXAMPLES = int(os.environ.get("RXLEAFLET_EXAMPLES", "200"))
@@ -365,3 +371,104 @@ def test_random_content_builds_completely_or_is_refused(document, tmp_path_facto
     for obj in pdf.objects:
         assert (obj.mcid >= 0) != obj.is_artifact
         assert "\x00" not in obj.text and "\ufffd" not in obj.text
+
+
+# -- no patient data in any message ------------------------------------------------------
+#
+# Dispensing details and jobs rows that hold a marker name, mangled as a tired technician
+# or a broken export would: the name written as a key, as a column name, in the wrong
+# column, after a YAML alias or tag sign, with a control character, a character no font
+# has or an invisible one.  Whatever is refused, the name is never printed.
+
+MARKER = "Quennell Zbyszewska-Marchetti"
+MARKER_PARTS = ("quennell", "zbyszewska", "marchetti")
+_DETAILS = {"patient": MARKER, "rx_number": "RX-0001", "dispensed": "2026-11-25", "prescriber": "Dr Sample",
+            "medicine": "Diazepam 2 mg", "directions": "Take one tablet", "quantity": "30", "refills": "0"}
+_BAD_CHARACTERS = ["\x01", "\x85", "\x9b", "\x7f", "\ufffe", "\u200b", "\u0301", "\u4e2d", "\u0f00", "\t", "\n",
+                   "\\", "\"", "'", ":", "#", "*", "&", "!", "%", "|", ">", "[", "{", ",", "\u202e"]
+
+
+@st.composite
+def mangled_details(draw):
+    """(dispensing details with the marker somewhere, a description for the failure message)."""
+    details = dict(_DETAILS)
+    if draw(st.booleans()):  # the name somewhere else, or everywhere
+        field = draw(st.sampled_from(sorted(details)))
+        details[field] = MARKER if draw(st.booleans()) else f"{details[field]} {MARKER}"
+    for _ in range(draw(st.integers(0, 3))):
+        mangle = draw(st.sampled_from(["swap", "rename", "character", "prefix", "drop", "nest", "optional"]))
+        field = draw(st.sampled_from(sorted(details)))
+        value = details.pop(field)
+        value = value if isinstance(value, str) else MARKER
+        if mangle == "swap":  # a value written as a key ("Margaret Example: patient")
+            details[str(value) if value else MARKER] = field
+        elif mangle == "rename":  # a column or key renamed to (or around) the name
+            details[draw(st.sampled_from([MARKER, f"{field} {MARKER}", f"{MARKER}:", MARKER.upper()]))] = value
+        elif mangle == "character":
+            at = draw(st.integers(0, len(value)))
+            details[field] = value[:at] + draw(st.sampled_from(_BAD_CHARACTERS)) + value[at:]
+        elif mangle == "prefix":  # YAML's special first characters, before the name
+            details[field] = draw(st.sampled_from(["*", "&", "!", "!!", "%", "@", "`", "|", ">", "[", "{", "- "])) + value
+        elif mangle == "optional":  # in a column that is checked, not printed: a product code, a language
+            details[field] = value
+            details[draw(st.sampled_from(["ndc", "gtin", "lang"]))] = value
+        elif mangle == "nest":
+            details[field] = {MARKER: value} if draw(st.booleans()) else [MARKER, value]
+    return details
+
+
+def _yaml_line(key, value, style) -> str:
+    if style == "json":
+        return json.dumps({key: value}, ensure_ascii=False)[1:-1]
+    if isinstance(value, (dict, list)) or style == "flow":
+        return f"{key}: {json.dumps(value, ensure_ascii=False)}"
+    if style == "double":
+        return f"{key}: {json.dumps(value, ensure_ascii=False)}"
+    if style == "single":
+        return f"{key}: '{value}'"
+    return f"{key}: {value}"  # plain: broken YAML on purpose, now and then
+
+
+def _messages_of(argv) -> str:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            cli.main(argv)
+        except SystemExit:  # argparse
+            pass
+    return out.getvalue() + err.getvalue()
+
+
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=EXAMPLES <= 200,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture])
+@given(records=st.lists(mangled_details(), min_size=1, max_size=3),
+       form=st.sampled_from(["yaml", "json", "csv", "jsonl"]), style=st.sampled_from(["plain", "single", "double", "flow"]))
+def test_no_message_ever_quotes_patient_data(records, form, style, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("private")
+    if form in ("yaml", "json"):  # one prescription's details, checked as build would
+        record = records[0]
+        if form == "json":
+            text = "{" + ", ".join(_yaml_line(k, v, "json") for k, v in record.items()) + "}\n"
+        else:
+            text = "".join(_yaml_line(k, v, style) + "\n" for k, v in record.items())
+        path = folder / f"rx.{form}"
+        path.write_text(text, encoding="utf-8")
+        argv = ["validate", str(SAMPLE), "--rx", str(path)]
+    else:  # a batch: the content column first, as a pharmacy exports it
+        rows = [{"content": str(SAMPLE), **record} for record in records]
+        path = folder / f"jobs.{form}"
+        if form == "jsonl":
+            path.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
+        else:
+            columns = list(dict.fromkeys(key for row in rows for key in row))
+            lines = [",".join(map(_csv_cell, columns))] + [",".join(_csv_cell(row.get(c, "")) for c in columns)
+                                                           for row in rows]
+            path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        argv = ["batch", str(path), "-o", str(folder / "out"), "--jobs", "1"]
+    shown = _messages_of(argv).lower()
+    assert not any(part in shown for part in MARKER_PARTS), shown
+
+
+def _csv_cell(value) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return '"' + text.replace('"', '""') + '"' if any(c in text for c in ',"\n') else text

@@ -38,7 +38,12 @@ def test_the_corpus_covers_every_class():
     assert {"yaml-syntax", "not-utf8", "empty-file", "list-root", "scalar-root", "wrong-type", "missing-key",
             "unknown-block-key", "duplicate-key", "alias", "merge-key", "billion-laughs", "empty-list",
             "blank-heading", "blank-paragraph", "too-deep", "control-character", "noncharacter-fffe",
-            "escaped-ffff", "escaped-surrogate", "no-glyph"} <= names
+            "escaped-ffff", "escaped-surrogate", "no-glyph",
+            # issue 10: tags, escaped C1 controls, invisible-only text, nesting depth
+            "yaml-tag-binary", "yaml-tag-python", "yaml-tag-local", "yaml-tag-on-a-mapping", "escaped-next-line",
+            "escaped-x85", "escaped-vertical-tab", "escaped-control-in-a-key", "invisible-title",
+            "invisible-heading", "invisible-paragraph", "invisible-list-item", "invisible-box-title",
+            "invisible-bold", "too-deep-lists", "too-deep-yaml"} <= names
     assert all(p.with_suffix(".expected").read_text(encoding="utf-8").strip() for p in BAD_INPUTS)
 
 

@@ -1,11 +1,17 @@
-"""Writing output files so that a failed build never leaves half a PDF behind."""
+"""Writing output files so that a failed build never leaves half a PDF behind, nor replaces what is not ours."""
 from __future__ import annotations
 
+import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path
+from typing import Optional
 
 from .errors import UserError
+from .load import special_file_kind
+
+TEMPORARY_PREFIX, TEMPORARY_SUFFIX = ".rxleaflet-", ".part"
 
 
 def require_folder(target: Path) -> Path:
@@ -16,25 +22,54 @@ def require_folder(target: Path) -> Path:
     return folder
 
 
-def write_atomically(path, data: bytes) -> None:
-    """Write to a temporary file in the target folder, then rename it into place.
+def check_output(path, shown: Optional[str] = None) -> None:
+    """Refuse to replace anything at ``path`` but a regular file.
+
+    A folder, device, pipe or socket is never turned into a PDF (``-o /dev/sda``
+    or a FIFO is refused), and neither is a symbolic link: rxleaflet does not
+    write through links, so a link planted in an output folder cannot redirect
+    a leaflet onto another file.  (The folder itself may be reached through a
+    link; only the last part of the path counts.)  ``shown`` is the name messages
+    use instead of the path.
+    """
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return  # a new file
+    except OSError as err:  # a path through a file, …
+        raise UserError.single(shown or str(path), 0, 0, "", f"cannot write: {err.strerror}") from None
+    if stat.S_ISLNK(mode):
+        raise UserError.single(shown or str(path), 0, 0, "", "cannot write: it is a symbolic link; rxleaflet does "
+                                                             "not write through links: give the file's own path")
+    if not stat.S_ISREG(mode):
+        raise UserError.single(shown or str(path), 0, 0, "", f"cannot write: it is {special_file_kind(mode)}; "
+                                                             "rxleaflet only replaces regular files")
+
+
+def write_atomically(path, data: bytes, shown: Optional[str] = None) -> None:
+    """Write to a temporary file beside the target, then rename it into place.
 
     A build that fails or is interrupted leaves no file, and never clobbers a
-    good file that was there before.
+    good file that was there before, nor anything but a regular file (see
+    :func:`check_output`).  Any failure (disk full, read-only folder) is a
+    UserError naming ``shown`` (default: the path), and the temporary file is removed.
     """
+    shown = shown or str(path)
     target = Path(path)
+    check_output(target, shown)
     folder = require_folder(target)
     try:
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".part")
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=TEMPORARY_PREFIX, suffix=TEMPORARY_SUFFIX)
     except OSError as err:
-        raise UserError.single(str(target), 0, 0, "", f"cannot write to the folder {folder}: {err.strerror}")
+        raise UserError.single(shown, 0, 0, "", f"cannot write to the folder {folder}: {err.strerror}") from None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
         os.chmod(temporary, 0o644)
         os.replace(temporary, target)
     except BaseException as err:
-        os.unlink(temporary)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
         if isinstance(err, OSError):
-            raise UserError.single(str(target), 0, 0, "", f"cannot write: {err.strerror}") from None
+            raise UserError.single(shown, 0, 0, "", f"cannot write: {err.strerror}") from None
         raise

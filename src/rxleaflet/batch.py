@@ -11,6 +11,7 @@ import concurrent.futures
 import csv
 import difflib
 import multiprocessing
+import multiprocessing.resource_tracker
 import os
 import re
 import sys
@@ -20,10 +21,10 @@ from typing import Iterator, Optional, Union
 
 import yaml
 
-from . import api, fonts, model
+from . import api, fonts, interrupt, model
 from .atomic_write import write_atomically
 from .errors import Problem, UserError
-from .load import LOCATOR_KEYS, MAX_CONTENT_BYTES, PRESCRIPTION_KEYS, decode_utf8, prescription_row, read_leaflet
+from .load import LOCATOR_KEYS, MAX_CONTENT_BYTES, PRESCRIPTION_KEYS, decode_utf8, prescription_row, read_input, read_leaflet
 
 # Below this many rows a pool costs more to start than it saves.
 POOL_THRESHOLD = 8
@@ -34,6 +35,32 @@ COLUMNS = ("content",) + PRESCRIPTION_KEYS
 def _required(library: bool) -> tuple[str, ...]:
     """The columns every jobs file has: with a library, rows may name their medicine instead of a content file."""
     return PRESCRIPTION_KEYS if library else COLUMNS
+MAX_JOBS_BYTES = 100 * MAX_CONTENT_BYTES
+MAX_FILE_NAME = 100  # characters of the file name an Rx number makes, before ".pdf"
+# Names Windows keeps for devices, with or without an extension ("CON", "nul.txt").
+_RESERVED_ON_WINDOWS = re.compile(r"^(con|prn|aux|nul|conin\$|conout\$|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$", re.I)
+
+
+def file_stem(rx_number: str) -> str:
+    """The file name (before ".pdf") an Rx number makes, the same wherever rxleaflet names a file by it.
+
+    Letters A–Z, digits, ".", "_" and "-" are kept; every run of anything else
+    (slashes, spaces, other scripts) becomes one "_"; dots, underscores and
+    hyphens at either end are dropped, so the name is never hidden (".pdf") and
+    never looks like an option.
+    """
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", rx_number).strip("._-")
+
+
+def file_stem_problem(stem: str) -> Optional[str]:
+    """Why an Rx number cannot name a file, or None.  Never quotes the number."""
+    if not any(c.isalnum() for c in stem):
+        return "the Rx number has no letter A-Z or digit to name its file by"
+    if len(stem) > MAX_FILE_NAME:
+        return f"the Rx number makes a file name of {len(stem)} characters; the limit is {MAX_FILE_NAME}"
+    if _RESERVED_ON_WINDOWS.match(stem):
+        return "the Rx number is a name Windows keeps for a device (CON, PRN, AUX, NUL, COM1–9, LPT1–9)"
+    return None
 
 
 @dataclass
@@ -47,7 +74,7 @@ class Job:
     @property
     def file_name(self) -> str:
         """Named by Rx number, never by patient; only characters safe in any file system."""
-        return re.sub(r"[^A-Za-z0-9._-]+", "_", self.prescription.rx_number).strip("._") + ".pdf"
+        return file_stem(self.prescription.rx_number) + ".pdf"
 
 
 @dataclass
@@ -67,12 +94,7 @@ def read_jobs(path, printable=fonts.covers, strict: bool = False, library=None) 
     """
     path = Path(path)
     name = str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise UserError.single(name, 0, 0, "", f"cannot read the file: {err.strerror}")
-    if len(data) > 100 * MAX_CONTENT_BYTES:
-        raise UserError.single(name, 1, 1, "", f"the file is {len(data):,} bytes; the limit is {100 * MAX_CONTENT_BYTES:,}")
+    data = read_input(path, MAX_JOBS_BYTES)
     if path.suffix.lower() in (".yaml", ".yml"):
         raise UserError.single(name, 0, 0, "", "this is a YAML file, not a jobs file: batch reads CSV (.csv) or "
                                "JSON Lines (.jsonl), one row per prescription; to build one leaflet, use rxleaflet build")
@@ -100,10 +122,12 @@ def read_jobs(path, printable=fonts.covers, strict: bool = False, library=None) 
                 leaflet_problems[resolved] = err
         if resolved in leaflet_problems:
             first = leaflet_problems[resolved].problems[0]
-            raise UserError.single(name, 0, 0, "", f"the content file {content} is not valid ({first})")
+            # The path is not quoted: a row with its columns mixed up may hold a patient's name there.
+            where = f" (its line {first.line}, column {first.column})" if first.line else ""
+            raise UserError.single(name, 0, 0, "", f"the content file cannot be used{where}: {first.message}")
         return plan.leaflets[resolved].medicine
 
-    seen_rx: dict[str, int] = {}
+    seen_rx: dict[str, Job] = {}  # by file name, as a file system that ignores case sees it
     for row, line, fields in rows:
         plan.rows += 1
         if isinstance(fields, UserError):  # a row that is not even CSV or JSON: report it, go on
@@ -124,11 +148,17 @@ def read_jobs(path, printable=fonts.covers, strict: bool = False, library=None) 
         else:
             plan.leaflets[choice.path] = choice.leaflet
             job = Job(row, line, choice.path, prescription, choice.note if choice.fallback else "")
-        if job.file_name in seen_rx:
-            plan.problems.append(Problem(name, line, 1, f"row {row}.rx_number",
-                                         f"the same Rx number as row {seen_rx[job.file_name]}; each row needs its own"))
+        unusable = file_stem_problem(file_stem(prescription.rx_number))
+        first = seen_rx.get(job.file_name.casefold())
+        if first is not None:
+            same = first.prescription.rx_number == prescription.rx_number
+            unusable = (f"the same Rx number as row {first.row}; each row needs its own" if same else
+                        f"the Rx number names the same file as row {first.row}'s (file names keep only letters, "
+                        "digits, '.', '_' and '-', and ignore case)")
+        if unusable:
+            plan.problems.append(Problem(name, line, 1, f"row {row}.rx_number", unusable))
             continue
-        seen_rx[job.file_name] = row
+        seen_rx[job.file_name.casefold()] = job
         plan.jobs.append(job)
     if not plan.rows:
         raise UserError.single(name, 1, 1, "", "the file has no rows")
@@ -149,6 +179,9 @@ def _csv_rows(text: str, name: str, library: bool = False):
             read.append(number)
             yield line
 
+    # A cell may be as long as the file may be (csv's own limit, 131,072 characters, would end
+    # the batch with csv.Error); how long a field may be is the loader's to say.
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_JOBS_BYTES))
     reader = csv.DictReader(numbered())
     if not reader.fieldnames:
         raise UserError.single(name, 1, 1, "", "the file has no header row naming its columns")
@@ -175,7 +208,8 @@ def _jsonl_rows(text: str, name: str):
         row += 1
         try:
             # Newlines before it keep YAML's marks on the line's real number.
-            node = compose_document("\n" * (number - 1) + line, name, f"row {row}", "content and dispensing details")
+            node = compose_document("\n" * (number - 1) + line, name, f"row {row}", "content and dispensing details",
+                                    private=True)
         except UserError as err:
             problem = err.problems[0]  # a mark past the line's end still belongs to this line
             column = problem.column if problem.line == number else len(line) + 1
@@ -243,10 +277,25 @@ def build_all(plan: Plan, pharmacy: Optional[model.Pharmacy], paper: Optional[st
     total = len(tasks)
     settings = (plan.leaflets, pharmacy, paper, large_print)
     if workers > 1 and total >= POOL_THRESHOLD:
-        with worker_pool(workers, settings) as pool:
-            chunk = max(1, min(16, total // (workers * 4)))
-            built = zip(plan.jobs, pool.map(build_in_pool_worker, tasks, chunksize=chunk))
-            yield from _reported(built, total, name, progress)
+        pool, done = None, False
+        # Started now, not within the block below: starting, it unblocks both signals.
+        multiprocessing.resource_tracker.ensure_running()
+        try:
+            with interrupt.children_ignore_signals():  # the parent alone stops the pool
+                pool = worker_pool(workers, settings)
+                chunk = max(1, min(16, total // (workers * 4)))
+                results = pool.map(build_in_pool_worker, tasks, chunksize=chunk)
+            yield from _reported(zip(plan.jobs, results), total, name, progress)
+            done = True
+        finally:
+            # Interrupted, or the caller stopped: rows not started are dropped and the workers
+            # end once the leaflet in hand is done.  Not killed: a worker killed while it
+            # sends a result would leave the pool waiting for the rest of it for ever.
+            if pool is not None:
+                with interrupt.deferred():
+                    if not done:
+                        pool.stopping.set()  # each worker skips what it has left
+                    pool.shutdown(wait=True, cancel_futures=not done)
     else:
         worker = Worker(*settings)
         built = ((job, worker.build(task)) for job, task in zip(plan.jobs, tasks))
@@ -290,12 +339,14 @@ class Worker:
         try:
             pdf = api.build(self.leaflets[content], paper=paper or self.paper, prescription=prescription,
                             pharmacy=self.pharmacy, large_print=self.large_print if large_print is None else large_print)
-        except UserError as err:
-            return err.problems[0].message  # text only: it crosses process boundaries
+        except UserError as err:  # text only: it crosses process boundaries
+            problem = err.problems[0]  # a layout failure names the content's block that cannot be laid out
+            where = f" (the block at {problem.file}:{problem.line}:{problem.column}: {problem.path})" if problem.line else ""
+            return problem.message + where
         if path is None:
             return pdf
-        try:
-            write_atomically(Path(path), pdf)
+        try:  # a failure names the folder, not the file: its name is the Rx number
+            write_atomically(Path(path), pdf, shown=str(Path(path).parent))
         except UserError as err:
             return path, err.problems[0]
         return path, None
@@ -323,8 +374,12 @@ def worker_pool(workers: int, settings: tuple) -> concurrent.futures.ProcessPool
     patient in them) for as long as it lives.  The fork server imports
     rxleaflet once, so each worker still starts warm.
     """
-    return concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=_fork_server(),
-                                                  initializer=_start_pool_worker, initargs=settings)
+    context = _fork_server()
+    stopping = context.Event()  # set: the batch was interrupted, build nothing more
+    pool = concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                                                  initializer=_start_pool_worker, initargs=(stopping, *settings))
+    pool.stopping = stopping
+    return pool
 
 
 def _fork_server():
@@ -339,30 +394,36 @@ def start_fork_server(jobs_file, workers: int) -> None:
     before any patient's details are in memory here."""
     if workers <= 1:
         return
-    try:
-        with open(jobs_file, "rb") as stream:
-            rows = sum(1 for line in stream if line.strip())
-    except OSError:
+    try:  # never open() a pipe here: it would wait for a writer for ever
+        rows = sum(1 for line in read_input(jobs_file, MAX_JOBS_BYTES).splitlines() if line.strip())
+    except UserError:
         return  # read_jobs says what is wrong with the file
     if rows > POOL_THRESHOLD:  # the header row of a CSV file counted too: at worst a server unused
         import multiprocessing.forkserver
 
         _fork_server()
-        multiprocessing.forkserver.ensure_running()
+        # Started now, not within the block below: starting, it unblocks both signals.
+        multiprocessing.resource_tracker.ensure_running()
+        with interrupt.children_ignore_signals():  # the fork server and its workers: the parent stops them
+            multiprocessing.forkserver.ensure_running()
 
 
-# In a pool's worker process only: that process's Worker, made by its initializer.
+# In a pool's worker process only: that process's Worker, made by its initializer,
+# and the pool's stop sign.
 _pool_worker: Optional[Worker] = None
+_stopping = None
 
 
-def _start_pool_worker(*settings) -> None:
-    global _pool_worker
-    _pool_worker = Worker(*settings)
+def _start_pool_worker(stopping, *settings) -> None:
+    global _pool_worker, _stopping
+    interrupt.in_worker()
+    _pool_worker, _stopping = Worker(*settings), stopping
 
 
-def build_in_pool_worker(task) -> Union[bytes, str, tuple]:
-    """In a worker process of :func:`worker_pool`: one row's leaflet (see :meth:`Worker.build`)."""
-    return _pool_worker.build(task)
+def build_in_pool_worker(task) -> Union[bytes, str, None]:
+    """In a worker process of :func:`worker_pool`: one row's leaflet (see :meth:`Worker.build`),
+    or None once the batch is stopping."""
+    return None if _stopping.is_set() else _pool_worker.build(task)
 
 
 def attach_in_pool_worker(task) -> Union[bytes, str]:

@@ -8,9 +8,12 @@ standard output closed it (as a tool killed by SIGPIPE reports it).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import shutil
 import sys
 from pathlib import Path
+from typing import Optional
 
 from .version import __version__
 from .errors import Problem, UserError
@@ -277,8 +280,14 @@ def _write_output(output: str, data: bytes) -> None:
     from .atomic_write import write_atomically
 
     if output == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        try:
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        except BrokenPipeError:
+            raise  # the reader stopped: see _output_closed
+        except OSError as err:  # a full disk, /dev/full
+            _stdout_to_nowhere()
+            raise UserError.single("standard output", 0, 0, "", f"cannot write: {err.strerror}") from None
     else:
         write_atomically(Path(output), data)
         print(f"wrote {output}")
@@ -286,13 +295,11 @@ def _write_output(output: str, data: bytes) -> None:
 
 def _attach(args) -> int:
     from . import assemble
+    from .load import read_input
 
     documents = {}
     for path in (args.prescription, args.leaflet):
-        try:
-            documents[path] = Path(path).read_bytes()
-        except OSError as err:
-            raise UserError.single(path, 0, 0, "", f"cannot read the file: {err.strerror}") from None
+        documents[path] = read_input(path, None)
     job = assemble.attach(documents[args.prescription], args.prescription, documents[args.leaflet], args.leaflet,
                           leaflet_first=args.leaflet_first, duplex=args.duplex)
     _write_output(args.output, job)
@@ -300,39 +307,54 @@ def _attach(args) -> int:
 
 
 def _batch(args) -> int:
-    import tempfile
-
-    from . import api, batch
-    from .atomic_write import require_folder, write_atomically
+    from . import api, batch, interrupt
+    from .atomic_write import check_output, require_folder, write_atomically
 
     if not args.output and not args.combine:
         raise UserError.single(args.jobs_file, 0, 0, "", "say where to write: -o OUTDIR, --combine JOB.pdf, or both")
     if args.combine:
         require_folder(Path(args.combine))  # before a day's building, not after
-    workers = args.workers or batch.default_workers()
-    batch.start_fork_server(args.jobs_file, workers)
-    settings = pharmacy_settings_path(args.pharmacy)
-    pharmacy = api.load_pharmacy(settings) if settings else None
-    plan = batch.read_jobs(args.jobs_file, strict=args.strict, library=api.open_library(args.library, pharmacy))
-    for problem in [w for leaflet in plan.leaflets.values() for w in leaflet.warnings] + plan.problems:
-        print(problem, file=sys.stderr)
-    for job in plan.jobs:
-        if job.note:
-            print(f"{args.jobs_file}:{job.line}:1: row {job.row}: {job.note}", file=sys.stderr)
-    built = []  # (job, file): the leaflets are written as they come, never all held at once
-    progress = batch.ProgressBar()
-    with tempfile.TemporaryDirectory(prefix="rxleaflet-") as spool:
+        check_output(args.combine)
+    spool, before, built = None, {}, []  # before: which file each row's name held when building began
+    try:
+        workers = args.workers or batch.default_workers()
+        batch.start_fork_server(args.jobs_file, workers)
+        settings = pharmacy_settings_path(args.pharmacy)
+        pharmacy = api.load_pharmacy(settings) if settings else None
+        plan = batch.read_jobs(args.jobs_file, strict=args.strict, library=api.open_library(args.library, pharmacy))
+        for problem in [w for leaflet in plan.leaflets.values() for w in leaflet.warnings] + plan.problems:
+            print(problem, file=sys.stderr)
+        for job in plan.jobs:
+            if job.note:
+                print(f"{args.jobs_file}:{job.line}:1: row {job.row}: {job.note}", file=sys.stderr)
+        # built: (job, file), the leaflets written as they come, never all held at once
+        progress = batch.ProgressBar()
+        with interrupt.deferred():
+            spool = _temporary_folder()
         folder = Path(args.output) if args.output else Path(spool)
         made = not folder.exists()
         _make_folder(folder)
+        for job in list(plan.jobs):  # a row whose file a pipe, folder or link holds: that row's problem
+            problem = _unwritable(folder / job.file_name, job, args)
+            if problem:
+                print(problem, file=sys.stderr)
+                plan.jobs.remove(job)
+        before = {job.file_name: _identity(folder / job.file_name) for job in plan.jobs}
+        results = batch.build_all(plan, pharmacy, args.paper, args.large_print, workers,
+                                  name=args.jobs_file, progress=progress, folder=folder)
         try:
-            for job, result in batch.build_all(plan, pharmacy, args.paper, args.large_print, workers,
-                                               name=args.jobs_file, progress=progress, folder=folder):
-                if isinstance(result, Problem):
-                    progress.end_line()
-                    print(result, file=sys.stderr)
-                    continue
-                built.append((job, result))  # written by the process that built it
+            with contextlib.closing(results):
+                for job, result in results:
+                    if isinstance(result, Problem):
+                        progress.end_line()
+                        print(result, file=sys.stderr)
+                        continue
+                    built.append((job, result))  # written by the process that built it
+        except UserError as err:  # a leaflet could not be written: only the print job, not the spool, is the user's
+            progress.end_line()
+            if args.output:
+                raise
+            raise UserError([Problem(args.combine, 0, 0, "", p.message) for p in err.problems]) from None
         except BaseException:
             progress.end_line()  # the message that follows starts on its own line
             raise
@@ -340,6 +362,16 @@ def _batch(args) -> int:
             write_atomically(Path(args.combine), batch.combined_job(built, args.duplex))
         if made and not built:
             folder.rmdir()  # no empty folder left behind when nothing was built
+    except KeyboardInterrupt as stop:
+        # Workers write what they build: count the files this batch wrote, finished or not yet reported.
+        written = sum(_identity(folder / name) not in (None, old) for name, old in before.items()) if args.output else 0
+        kept = f"kept the {written} leaflets already finished, in {args.output}" if written else "no leaflet kept"
+        stop.report = f"rxleaflet: interrupted; {kept}" + ("; no print job written" if args.combine else "")
+        raise
+    finally:
+        if spool:
+            with interrupt.deferred():
+                shutil.rmtree(spool, ignore_errors=True)
     failed = plan.rows - len(built)
     written = [f"into {args.output}" if args.output else "", f"as {args.combine}" if args.combine and built else ""]
     summary = " ".join(filter(None, [f"built {len(built)} of {plan.rows} leaflets", " and ".join(filter(None, written))]))
@@ -347,6 +379,39 @@ def _batch(args) -> int:
         summary += f"; no print job written ({args.combine} left as it was)"
     print(summary + (f"; {failed} rows failed (see above)" if failed else ""))
     return EXIT_SOME_ROWS_FAILED if failed else EXIT_OK
+
+
+def _identity(path: Path):
+    """Which file is at ``path`` (a new one, renamed into place, has a new inode); None if none."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_ino, info.st_mtime_ns
+
+
+def _temporary_folder() -> str:
+    import tempfile
+
+    try:
+        return tempfile.mkdtemp(prefix="rxleaflet-")
+    except OSError as err:
+        raise UserError.single(tempfile.gettempdir(), 0, 0, "", f"cannot make a temporary folder: {err.strerror} "
+                                                               "(set TMPDIR to a folder that can be written)") from None
+
+
+def _unwritable(path: Path, job, args) -> Optional[Problem]:
+    """A row whose file cannot be written (a folder, pipe or link is already there): that row's problem."""
+    from .atomic_write import check_output
+
+    try:
+        check_output(path)
+    except UserError as err:
+        message = err.problems[0].message
+        said = message.replace("cannot write: it is ", "is ", 1) if message.startswith("cannot write: it is ") \
+            else f"cannot be written: {message.removeprefix('cannot write: ')}"
+        return Problem(args.jobs_file, job.line, 1, f"row {job.row}.rx_number", f"its file in the output folder {said}")
+    return None
 
 
 def _library_check(args) -> int:
@@ -385,6 +450,9 @@ def _serve(args) -> int:
 def _make_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # a file, device or broken link is there
+        raise UserError.single(str(folder), 0, 0, "", "cannot make the output folder: something that is not "
+                                                      "a folder is already there") from None
     except OSError as err:
         raise UserError.single(str(folder), 0, 0, "", f"cannot make the output folder: {err.strerror}") from None
 
@@ -418,37 +486,53 @@ def _import(args) -> int:
 
 
 def main(argv=None) -> int:
-    args = _parser().parse_args(argv)
+    from . import interrupt
+
     try:
-        code = args.run(args)
-        sys.stdout.flush()  # a closed pipe shows here, not at exit
-        return code
+        with interrupt.handled():
+            args = _parser().parse_args(argv)
+            code = args.run(args)
+            sys.stdout.flush()  # a closed pipe shows here, not at exit
+            return code
     except UserError as err:
         for problem in err.problems:
             print(problem, file=sys.stderr)
         return EXIT_USER
     except BrokenPipeError:
         return _output_closed()
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as err:
         # Every file is written whole or not at all; a batch keeps the leaflets it finished.
-        print("rxleaflet: interrupted; no file was left half-written", file=sys.stderr)
-        return 130
+        print(getattr(err, "report", interrupt.REPORT), file=sys.stderr)
+        return getattr(err, "exit_status", 130)
+    except RecursionError:  # the loader's depth limits should make this impossible: a bug
+        return _internal_error("nesting too deep to handle")
     except Exception as err:  # a bug, not the user's fault: say so briefly
-        print(f"rxleaflet: internal error: {type(err).__name__}: {err}", file=sys.stderr)
-        print("This is a bug in rxleaflet. Set RXLEAFLET_DEBUG=1 to see the traceback.", file=sys.stderr)
-        if os.environ.get("RXLEAFLET_DEBUG"):
-            import traceback
+        return _internal_error(type(err).__name__)
 
-            traceback.print_exc()
-        return EXIT_INTERNAL
+
+def _internal_error(what: str) -> int:
+    # The exception's own text is not printed: it might quote patient data.
+    import traceback
+
+    tb = traceback.extract_tb(sys.exc_info()[2])
+    where = next((f" in {Path(f.filename).name}:{f.lineno}" for f in reversed(tb) if "rxleaflet" in f.filename), "")
+    print(f"rxleaflet: internal error: {what}{where}", file=sys.stderr)
+    print("This is a bug in rxleaflet. Set RXLEAFLET_DEBUG=1 to see the traceback.", file=sys.stderr)
+    if os.environ.get("RXLEAFLET_DEBUG"):
+        traceback.print_exc()
+    return EXIT_INTERNAL
+
+
+def _stdout_to_nowhere() -> None:
+    """Whatever is still buffered for an output that failed would fail again at exit."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def _output_closed() -> int:
     """The program reading our output (lp, head) stopped: not a bug, say so in one line."""
-    # Whatever is still buffered for the closed pipe would fail again at exit.
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    os.close(devnull)
+    _stdout_to_nowhere()
     try:
         print("rxleaflet: stopped: the program reading the output closed it before the end", file=sys.stderr)
     except OSError:

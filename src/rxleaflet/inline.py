@@ -1,4 +1,4 @@
-"""Inline markup: ``**bold**``, ``*emphasis*``, ``\\*`` for a literal asterisk, and links.
+"""Inline markup: ``**bold**``, ``*emphasis*``, links; ``\\*`` is a literal asterisk, any other backslash is printed.
 
 A small subset of CommonMark's emphasis rules, so that authors can write
 "2 * 3 = 6" or "5 mg*" and get exactly that: an asterisk opens emphasis only
@@ -21,7 +21,7 @@ from .model import Span
 # Line breaks, tabs and runs of spaces fold to one space; a no-break space (U+00A0),
 # which an author puts in "2 mg" to keep it on one line, stays.
 _WHITESPACE = re.compile(r"[ \t\n\r\f\v\u2028\u2029\x85]+")
-_ESCAPABLE = "*\\"
+_ESCAPABLE = "*"  # only "\\*" is an escape: every other backslash prints as written
 # A bare address: from its scheme (or "www.") to the next space; trailing punctuation and
 # an unbalanced ")" are the sentence's, not the address's (trimmed by _trim_address).
 _BARE = re.compile(r"(?:https?://|www\.)[^\s<>\"\[\]]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")

@@ -11,7 +11,9 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import difflib
+import os
 import re
+import stat
 import unicodedata
 from pathlib import Path
 from typing import Callable, Optional
@@ -24,6 +26,10 @@ from .inline import normalise_space, parse_inline, target_problem
 
 MAX_CONTENT_BYTES = 1_000_000
 MAX_HEADING_LEVEL = 6  # H1 is the title; sections start at H2
+MAX_LIST_DEPTH = 30  # a list in a list item in a list …: thirty lists deep at most
+# Mappings and lists inside one another, at most: far more than a leaflet at the other
+# limits needs (about 80), and far less than would exhaust Python's stack while reading.
+MAX_YAML_NESTING = 100
 _LANG_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _STR = "tag:yaml.org,2002:str"
@@ -54,7 +60,7 @@ def read_prescription(path, medicine: model.Medicine, printable=None) -> model.P
     """Dispensing details (YAML or JSON) for a leaflet about ``medicine``."""
     data = _read_bytes(path)
     name = str(path)
-    text, root = _compose_file(data, name, "dispensing details", ", ".join(PRESCRIPTION_KEYS))
+    text, root = _compose_file(data, name, "dispensing details", ", ".join(PRESCRIPTION_KEYS), private=True)
     reader = _Reader(name, text, printable, private=True)
     return reader.finish(lambda r: r.prescription(root, "", medicine))
 
@@ -152,17 +158,49 @@ def _pairs(root):
 
 
 def _read_bytes(path) -> bytes:
+    return read_input(path, MAX_CONTENT_BYTES)
+
+
+def read_input(path, limit: Optional[int]) -> bytes:
+    """A regular file's bytes (a symbolic link to one is followed); a UserError otherwise.
+
+    A folder, device or pipe is refused before it is read: reading ``/dev/zero``
+    or a pipe nobody writes to would never end.  At most ``limit`` + 1 bytes are
+    read, so a file over the limit is refused without being held in memory.
+    """
+    name = str(path)
     try:
-        return Path(path).read_bytes()
+        # Non-blocking: opening a pipe that nobody writes to would otherwise wait for ever.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as err:
-        raise UserError.single(str(path), 0, 0, "", f"cannot read the file: {err.strerror}")
+        raise UserError.single(name, 0, 0, "", f"cannot read the file: {err.strerror}") from None
+    mode = os.fstat(descriptor).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(descriptor)
+        raise UserError.single(name, 0, 0, "", f"cannot read the file: it is {special_file_kind(mode)}, "
+                                               "not a regular file")
+    with os.fdopen(descriptor, "rb") as stream:
+        try:
+            data = stream.read() if limit is None else stream.read(limit + 1)
+        except OSError as err:
+            raise UserError.single(name, 0, 0, "", f"cannot read the file: {err.strerror}") from None
+    if limit is not None and len(data) > limit:
+        raise UserError.single(name, 1, 1, "", f"the file is too large: the limit is {limit:,} bytes")
+    return data
 
 
-def _compose_file(data: bytes, name: str, what: str, keys: str):
+def special_file_kind(mode: int) -> str:
+    """What a file that is not a regular file is, in words."""
+    kinds = ((stat.S_ISDIR, "a folder"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
+             (stat.S_ISFIFO, "a pipe (FIFO)"), (stat.S_ISSOCK, "a socket"))
+    return next((word for test, word in kinds if test(mode)), "a special file")
+
+
+def _compose_file(data: bytes, name: str, what: str, keys: str, private=False):
     if len(data) > MAX_CONTENT_BYTES:
         raise UserError.single(name, 1, 1, "", f"the file is {len(data):,} bytes; the limit is {MAX_CONTENT_BYTES:,}")
     text = decode_utf8(data, name)
-    return text, compose_document(text, name, what, keys)
+    return text, compose_document(text, name, what, keys, private)
 
 
 def _row_node(fields: dict, line: int) -> yaml.MappingNode:
@@ -198,12 +236,20 @@ def _refuse_control_characters(text: str, name: str) -> None:
         raise UserError.single(name, line, column, "", f"control character U+{ord(found.group()):04X} is not allowed in content")
 
 
-def compose_document(text: str, name: str, what: str, keys: str) -> yaml.Node:
+def compose_document(text: str, name: str, what: str, keys: str, private=False) -> yaml.Node:
+    """The YAML's root mapping, composed; ``private``: the text holds patient data, never quote it."""
     try:
+        _refuse_tags_and_depth(text, name)
         root = yamltext.compose(text, _Loader)
     except yaml.MarkedYAMLError as err:
+        if "maximum nesting depth" in (err.problem or ""):  # libyaml's own limit (1,000), which it reads ahead to
+            raise _too_deep(name, err.problem_mark) from None
         line, column, message = yamltext.explain(text, err)
+        if private:
+            message = _QUOTED.sub(_unquoted, message)
         raise UserError.single(name, line, column, "", message)
+    except RecursionError:  # the depth check makes this all but impossible: still a user's file, not a bug
+        raise _too_deep(name, yaml.Mark(name, 0, 0, 0, None, None)) from None
     except yaml.YAMLError as err:
         raise UserError.single(name, 1, 1, "", f"YAML error: {err}")
     anchor = yamltext.unused_anchor(text, _Loader)
@@ -215,6 +261,61 @@ def compose_document(text: str, name: str, what: str, keys: str) -> yaml.Node:
     if not isinstance(root, yaml.MappingNode):
         raise UserError.single(name, root.start_mark.line + 1, root.start_mark.column + 1, "", f"the file holds {_kind(root)}; {what} is a mapping of keys ({keys})")
     return root
+
+
+# What a YAML message quotes (a character, an alias, a tag handle, the start of a text).
+_QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
+
+
+def _unquoted(match) -> str:
+    """Quoted punctuation as it is, another character as its code point, and longer text
+    (a name written as an alias or a tag) not at all."""
+    import ast
+
+    try:
+        quoted = ast.literal_eval(match.group())
+    except (ValueError, SyntaxError):
+        quoted = ""
+    if quoted and all(is_visible(c) and not c.isalnum() for c in quoted):
+        return match.group()  # punctuation only: "no ':' after its key", "(- \"%…\")"
+    return f"U+{ord(quoted):04X}" if len(quoted) == 1 else "(text not shown)"
+
+
+def _refuse_tags_and_depth(text: str, name: str) -> None:
+    """Refuse explicit YAML tags and nesting too deep to read, at their line, before composing.
+
+    A tag (``!!binary``, ``!!python/object``, ``!anything``) would otherwise be
+    ignored and its text printed as if it were content.  The tag itself is not
+    quoted: in dispensing details it could be patient data.
+    """
+    try:
+        found = list(yaml.parse(text, Loader=_Loader))
+    except yaml.MarkedYAMLError as err:
+        if not yamltext.about_alias(err):
+            return  # a syntax error: compose reports it, at its line
+        try:  # read as compose reads it: a leading * is text
+            found = list(yaml.parse(text, Loader=yamltext.TextLoader))
+        except yaml.YAMLError:
+            return
+    depth = 0
+    for event in found:
+        mark = event.start_mark
+        if getattr(event, "tag", None) is not None:
+            raise UserError.single(name, mark.line + 1, mark.column + 1, "",
+                                   "YAML tags (!name, !!type) are not supported: remove the tag, or put text "
+                                   "that starts with ! in quotes")
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_YAML_NESTING:
+                raise _too_deep(name, mark)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+
+
+def _too_deep(name: str, mark) -> UserError:
+    return UserError.single(name, mark.line + 1, mark.column + 1, "",
+                            f"nested too deep: more than {MAX_YAML_NESTING} lists and mappings inside one another "
+                            f"(sections nest at most {MAX_HEADING_LEVEL - 1} deep, lists {MAX_LIST_DEPTH})")
 
 
 def _kind(node) -> str:
@@ -250,6 +351,11 @@ class _Reader:
         return result
 
     # -- reporting -----------------------------------------------------------
+    def quoted(self, value: str) -> str:
+        """A value for a message: never in dispensing details, where whatever the mistake
+        (a name in the wrong column) it may be patient data."""
+        return "this" if self.private else f"'{_shown(value)}'"
+
     def problem(self, node, path: str, message: str) -> None:
         mark = node.start_mark
         self.problems.append(Problem(self.name, mark.line + 1, mark.column + 1, path, message))
@@ -285,7 +391,7 @@ class _Reader:
             if key == "<<":
                 self.problem(key_node, path, "YAML merge keys (<<) are not supported; write the keys out")
             elif key not in allowed:
-                self.problem(key_node, path, _unknown_key_message(key, allowed))
+                self.problem(key_node, path, _unknown_key_message(key, allowed, self.private))
             elif key in found:
                 first = found[key][0].start_mark.line + 1
                 self.problem(key_node, _join(path, key), f"duplicate key '{key}' (first given on line {first})")
@@ -317,23 +423,34 @@ class _Reader:
         # A plain ~ or null is YAML's "nothing" (PyYAML's C loader marks plain scalars
         # with style '', the Python one with None); quoted, it is text.
         value = "" if node.tag == _NULL and not node.style else node.value
-        value = normalise_space(value)
-        if not value.strip():  # only spaces, no-break ones included
-            self.problem(node, path, f"{what} is empty")
-            return None
-        if not self._characters_ok(node, path, value):
-            return None
-        return value
-
-    def _characters_ok(self, node, path, value: str) -> bool:
+        # Checked as written, before line breaks fold to spaces: a control character
+        # refused in the file (U+0085, U+000B …) is refused when written as a YAML escape too.
         forbidden = _FORBIDDEN.search(value)
         if forbidden:
             self.problem(node, path, f"control character U+{ord(forbidden.group()):04X} is not allowed in content")
+            return None
+        value = normalise_space(value)
+        if not self._visible(node, path, value, what) or not self._characters_ok(node, path, value):
+            return None
+        return value
+
+    def _visible(self, node, path, value: str, what: str) -> bool:
+        """Text a reader cannot see (spaces, zero-width and bidi controls, lone marks) is empty."""
+        if not value.strip():  # only spaces, no-break ones included
+            self.problem(node, path, f"{what} is empty")
             return False
+        if not any(is_visible(char) for char in value):
+            self.problem(node, path, f"{what} is empty: it holds only invisible characters (zero-width or "
+                                     "direction marks, soft hyphens, accents without a letter)")
+            return False
+        return True
+
+    def _characters_ok(self, node, path, value: str) -> bool:
         for char in dict.fromkeys(value):  # unique, in reading order
             if self.printable is not None and not self.printable(char):
-                context = "" if self.private else f" in {_context(value, value.index(char))}"
-                self.problem(node, path, f"no bundled font has a glyph for {_describe(char)}{context}")
+                # Patient data: the code point and the field, never the character or its neighbours.
+                shown = _code_point(char) if self.private else f"{_describe(char)} in {_context(value, value.index(char))}"
+                self.problem(node, path, f"no bundled font has a glyph for {shown}")
                 return False
         return True
 
@@ -342,6 +459,8 @@ class _Reader:
         if value is None:
             return None
         spans = parse_inline(value)
+        if not self._visible(node, path, "".join(span.text for span in spans), what):  # "**\u200b**"
+            return None
         problems = [target_problem(span.link) for span in spans if span.link]
         for problem in dict.fromkeys(p for p in problems if p):
             self.problem(node, path, problem)
@@ -409,7 +528,8 @@ class _Reader:
     def paper(self, node, path) -> Optional[str]:
         paper = self.string(node, path, "the paper size")
         if paper is not None and paper not in model.PAPERS:
-            self.problem(node, path, f"unknown paper size '{paper}' (expected one of: {', '.join(model.PAPERS)})")
+            shown = "" if self.private else f" {self.quoted(paper)}"
+            self.problem(node, path, f"unknown paper size{shown} (expected one of: {', '.join(model.PAPERS)})")
         return paper
 
     def prescription_row(self, root, path, medicine_of):
@@ -486,7 +606,7 @@ class _Reader:
     def language(self, node, path) -> Optional[str]:
         value = self.string(node, path, "the language tag")
         if value is not None and not _LANG_TAG.match(value):
-            self.problem(node, path, f"'{value}' is not a BCP 47 language tag such as en-GB, es or pl")
+            self.problem(node, path, f"{self.quoted(value)} is not a BCP 47 language tag such as en-GB, es or pl")
             return None
         return value
 
@@ -543,14 +663,16 @@ class _Reader:
         return tuple(found) if ok else None
 
     def product_code(self, node, path, kind: str) -> Optional[str]:
-        """One NDC or GTIN, normalised (codes are not patient data: a wrong one is quoted)."""
+        """One NDC or GTIN, normalised (a wrong one is quoted when it looks like a code, not a name)."""
         value = self.string(node, path, f"the {kind.upper()}")
         if value is None:
             return None
         try:
             return codes.NORMALISE[kind](value)
         except ValueError as err:
-            self.problem(node, path, f"'{value}' is not a valid {kind.upper()}: {err}")
+            # Quoted only when it looks like a code: a name in this column is patient data.
+            shown = f"'{value}'" if re.fullmatch(r"[0-9 -]+", value) else self.quoted(value)
+            self.problem(node, path, f"{shown} is not a valid {kind.upper()}: {err}")
             return None
 
     def boolean(self, node, path) -> Optional[bool]:
@@ -573,8 +695,7 @@ class _Reader:
                 raise ValueError(value)
             return datetime.date.fromisoformat(value)
         except ValueError:
-            shown = "this" if self.private else f"'{value}'"
-            self.problem(node, path, f"{shown} is not a date; write it as YYYY-MM-DD")
+            self.problem(node, path, f"{self.quoted(value)} is not a date; write it as YYYY-MM-DD")
             return None
 
     def blocks(self, node, path, level: int) -> tuple:
@@ -809,14 +930,18 @@ class _Reader:
             self.problem(node, path, f"the image '{name}' cannot be read: {getattr(err, 'strerror', None) or err}")
         return None
 
-    def list_block(self, node, path, ordered: bool):
+    def list_block(self, node, path, ordered: bool, depth: int = 1):
+        if depth > MAX_LIST_DEPTH:
+            self.problem(node, path, f"lists nest too deep: this list would be level {depth}; "
+                                     f"the deepest is {MAX_LIST_DEPTH}")
+            return None
         items = self.sequence(node, path, "list items")
-        parsed = [self.list_item(item, f"{path}[{i}]") for i, item in enumerate(items)]
+        parsed = [self.list_item(item, f"{path}[{i}]", depth) for i, item in enumerate(items)]
         if not items or None in parsed:
             return None
         return model.ListBlock(ordered, tuple(parsed))
 
-    def list_item(self, node, path):
+    def list_item(self, node, path, depth: int):
         node = self.key_text(node, _ITEM_KEYS)
         if not isinstance(node, yaml.MappingNode):
             self.warn_if_folded(node, path)
@@ -835,7 +960,7 @@ class _Reader:
         sublist = None
         if nested:
             key = nested[0]
-            sublist = self.list_block(keys[key][1], f"{path}.{key}", ordered=key == "numbered")
+            sublist = self.list_block(keys[key][1], f"{path}.{key}", ordered=key == "numbered", depth=depth + 1)
             if sublist is None:
                 return None
         lang = self.optional_language(keys, path)
@@ -945,17 +1070,38 @@ def _join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
 
-def _unknown_key_message(key, allowed) -> str:
+def _unknown_key_message(key, allowed, private=False) -> str:
     if key is None:
         return "keys must be plain text"
     close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=_CLOSE)
     hint = f"did you mean '{close[0]}'? " if close else ""
-    return f"unknown key '{key}' ({hint}expected one of: {', '.join(allowed)})"
+    # In dispensing details a value written as a key ("Margaret Example: 1") is patient data.
+    shown = "" if private else f" '{_shown(key)}'"
+    return f"unknown key{shown} ({hint}expected one of: {', '.join(allowed)})"
+
+
+# Characters that show nothing by themselves: spaces, format controls (zero-width
+# spaces and joiners, soft hyphens, bidi controls), combining marks with no letter to
+# sit on, and the Hangul fillers Unicode marks as default-ignorable.
+_INVISIBLE_CATEGORIES = {"Zs", "Zl", "Zp", "Cc", "Cf", "Mn", "Me", "Mc"}
+_INVISIBLE_LETTERS = {"\u115f", "\u1160", "\u3164", "\uffa0", "\u2800"}
+
+
+def is_visible(char: str) -> bool:
+    return unicodedata.category(char) not in _INVISIBLE_CATEGORIES and char not in _INVISIBLE_LETTERS
+
+
+def _shown(text: str) -> str:
+    """Text for a message, with what a terminal would act on or hide written as U+XXXX."""
+    return "".join(c if c == " " or is_visible(c) else f"<U+{ord(c):04X}>" for c in text)
+
+
+def _code_point(char: str) -> str:
+    return f"U+{ord(char):04X} {unicodedata.name(char, 'unnamed character')}"
 
 
 def _describe(char: str) -> str:
-    name = unicodedata.name(char, "unnamed character")
-    return f"'{char}' (U+{ord(char):04X} {name})"
+    return f"'{char}' ({_code_point(char)})"
 
 
 def _context(value: str, index: int) -> str:

@@ -49,12 +49,12 @@ def compose(text: str, fast_loader):
     try:
         return yaml.compose(text, Loader=fast_loader)
     except yaml.MarkedYAMLError as err:
-        if not _about_alias(err):
+        if not about_alias(err):
             raise
     return yaml.compose(text, Loader=TextLoader)
 
 
-def _about_alias(err) -> bool:
+def about_alias(err) -> bool:
     return err.context == "while scanning an alias" or (err.problem or "").startswith("found undefined alias")
 
 
@@ -149,7 +149,7 @@ def _indicator(text: str, err, mark) -> Optional[tuple[int, int, str]]:
     if context == "while scanning an anchor" and err.context_mark is not None:
         start = err.context_mark
         return start.line + 1, start.column + 1, f"text cannot start with & in YAML; {_QUOTE_IT}"
-    if _about_alias(err):
+    if about_alias(err):
         start = err.context_mark if context else err.problem_mark
         return start.line + 1, start.column + 1, f"text cannot start with *name in YAML (an alias); {_QUOTE_IT}"
     # A whole [list] or {mapping} was read, then more text followed it on the line.
