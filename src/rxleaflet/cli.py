@@ -112,6 +112,7 @@ def _parser() -> argparse.ArgumentParser:
                        help=f"pharmacy settings (default: ${PHARMACY_VARIABLE}, else "
                             "$XDG_CONFIG_HOME/rxleaflet/pharmacy.yaml if it exists)")
     serve.set_defaults(run=_serve)
+    _add_import_command(commands)
     return parser
 
 
@@ -129,6 +130,36 @@ def _add_paper_option(command) -> None:
 def _add_strict_option(command) -> None:
     command.add_argument("--strict", action="store_true",
                          help="treat warnings about the content (such as list items folded together) as errors")
+
+
+# The patient sections `import spl --section` chooses from (importers.spl.PATIENT_SECTIONS; written
+# out here so that building the parser does not import the importers).
+SECTION_CHOICES = ("medguide", "ppi", "ifu", "42231-1", "42230-3", "59845-8")
+
+
+def _add_import_command(commands) -> None:
+    importing = commands.add_parser("import", help="turn an official leaflet (FDA SPL, ePI) into a content file",
+                                    description="Turn the patient leaflet of an official label into a content file "
+                                                "to review, build and edit.")
+    kinds = importing.add_subparsers(dest="kind", required=True, metavar="KIND")
+    spl = kinds.add_parser("spl", help="an FDA Structured Product Labeling file (XML, or DailyMed's zip with images)",
+                           description="Import the patient section of an FDA SPL: the Medication Guide, else the "
+                                       "Patient Package Insert, else the Instructions for Use.")
+    spl.add_argument("label", metavar="LABEL.xml|LABEL.zip", help="the SPL file, or its zip with the images")
+    spl.add_argument("--section", choices=SECTION_CHOICES,
+                     help="which patient section: medguide (42231-1), ppi (42230-3) or ifu (59845-8); "
+                          "default: the first of these the label has")
+    epi = kinds.add_parser("epi", help="an ePI: a FHIR document Bundle (JSON)",
+                           description="Import the leaflet of an HL7 ePI document Bundle (FHIR JSON).")
+    epi.add_argument("label", metavar="BUNDLE.json", help="the FHIR Bundle")
+    for command in (spl, epi):
+        command.add_argument("-o", "--output", metavar="OUT.yaml",
+                             help="the content file to write (default: the label's name with .yaml, in the current "
+                                  "folder); pictures go into images/ beside it")
+        command.add_argument("--drop-missing-images", action="store_true",
+                             help="leave out pictures whose file or description is missing (a comment marks each) "
+                                  "instead of keeping them for an author to complete")
+        command.set_defaults(run=_import)
 
 
 def _add_large_print_option(command) -> None:
@@ -432,6 +463,25 @@ def _validate(args) -> int:
     checked = [content] + [path for path in (args.rx, pharmacy_settings_path(args.pharmacy)) if path]
     for path in checked:
         print(f"{path}: ok")
+    return EXIT_OK
+
+
+def _import(args) -> int:
+    from .atomic_write import write_atomically
+    from .importers import import_label
+
+    output = Path(args.output or Path(args.label).stem + ".yaml")
+    if output.resolve() == Path(args.label).resolve():
+        raise UserError.single(str(output), 0, 0, "", "the output would overwrite the label")
+    if not args.output and output.exists():  # an author's edits are never replaced by a default name
+        raise UserError.single(str(output), 0, 0, "", "not replaced: the file exists; name the output with -o")
+    imported = import_label(args.kind, args.label, output.parent, getattr(args, "section", None),
+                            args.drop_missing_images)
+    for warning in imported.warnings:
+        print(f"{args.label}: warning: {warning}", file=sys.stderr)
+    write_atomically(output, imported.yaml.encode("utf-8"))
+    pictures = imported.pictures.write()
+    print(f"wrote {output}" + (f" and {len(pictures)} pictures into {output.parent / 'images'}" if pictures else ""))
     return EXIT_OK
 
 

@@ -1,0 +1,373 @@
+"""A label's narrative (XHTML, or SPL mapped to XHTML names) as blocks, its mess turned into structure.
+
+One vocabulary in: ``p div ul ol li table tr th td caption h1–h6 img a b strong i em u
+span sup sub br``. What comes out are the nodes of ``nodes``, with headings still flat
+(``outline`` nests them).  The rules for real-world mess live here:
+
+* text loose in a ``div`` beside blocks becomes paragraphs, and a line break splits a
+  paragraph in two;
+* lines starting with a bullet ("• ", "- ", "– ", "▪ ") become list items;
+* a ``ul`` directly inside a ``ul`` (or an ``li`` holding only a list) nests under the
+  item before it;
+* a layout table whose cells hold only bullets becomes one list, read column by column;
+  a one-column table becomes its cells' blocks;
+* an item holding more than its text and one list is split: what follows its list comes
+  after the list, and the list goes on afterwards;
+* adjacent lists of the same kind are one list, and a list right after an item ending in
+  ":" nests under that item.
+"""
+from __future__ import annotations
+
+import copy
+import re
+from typing import Callable, Optional
+
+from . import nodes
+from .outline import NOT_HEADING_END
+from .markup import BREAK, PLAIN, Runs, Style, to_markup
+
+_INLINE = {"b", "strong", "i", "em", "u", "ins", "span", "a", "sup", "sub", "font", "small", "big", "code",
+           "abbr", "cite", "q", "s", "strike", "del", "dfn", "kbd", "samp", "var", "tt", "label", "time", "mark"}
+_CONTAINERS = {"div", "section", "article", "blockquote", "main", "aside", "header", "footer", "figure", "center",
+               "dl", "dd", "dt", "body", "html", "thead", "tbody", "tfoot", "pre", "address", "nav", "td", "th"}
+_SKIP = {"style", "script", "colgroup", "col", "head", "title", "meta", "link", "hr"}
+_HEADINGS = {f"h{n}": n for n in range(1, 7)}
+_BLOCKS_IN_INLINE = {"p", "div", "li", "ul", "ol", "table", "tr", "td", "th", "caption"}
+_BULLET = re.compile(r"^\s*(?:[•●▪◦■□➢►‣⁃·]|[-–—](?=\s))\s*")
+_INLINE_BULLET = re.compile(r"\s+•\s+")  # "• a • b" in one line
+
+
+def tag(element) -> str:
+    name = element.tag if isinstance(element.tag, str) else ""
+    return name.rsplit("}", 1)[-1].lower()
+
+
+class Narrative:
+    """Converts narratives; ``link`` turns an href into a usable target (or None: print as text),
+    ``figure`` turns an ``img`` into blocks (a Figure, or a Note when it is left out)."""
+
+    def __init__(self, log: nodes.Log, link: Callable[[str, str], Optional[str]], figure: Callable):
+        self.log = log
+        self.link = link
+        self.figure = figure
+
+    # -- blocks ------------------------------------------------------------------
+    def blocks(self, container, loose: bool = True) -> list:
+        """The blocks of a container; ``loose``: its own text is loose text (a div's, not a p's)."""
+        out: list = []
+        runs = Runs()
+        pending: list = []  # figures met inside the current run of text
+
+        def flush():
+            nonlocal runs, pending
+            out.extend(self._paragraphs(runs, loose))
+            out.extend(pending)
+            runs, pending = Runs(), []
+
+        self._text(runs, container.text, PLAIN)
+        for child in container:
+            name = tag(child)
+            if name in _INLINE or name in ("br", "img") and runs.plain():
+                self._inline(child, runs, PLAIN, pending)
+            elif name == "img":
+                flush()
+                out.extend(self.figure(child))
+            elif name in ("ul", "ol"):
+                flush()
+                out.extend(self.list_blocks(child))
+            elif name == "li":  # an item outside a list: a list of one, merged with its neighbours
+                flush()
+                out.extend(self._items_as_list([child], tails=False))
+            elif name == "table":
+                flush()
+                out.extend(self.table_blocks(child))
+            elif name in _HEADINGS:
+                flush()
+                heading = Runs()
+                self._inline_children(child, heading, PLAIN, pending)
+                if not heading.is_blank():
+                    out.append(nodes.Heading(to_markup(heading.strip()), _HEADINGS[name]))
+            elif name in _SKIP or name == "br":
+                pass
+            elif name == "p" or name in _CONTAINERS or name == "caption":
+                flush()
+                out.extend(self.blocks(child, loose=name not in ("p", "td", "th", "caption", "dt", "dd")))
+            else:
+                self.log.note(f"<{name}> is not a narrative element: read as text")
+                self._inline(child, runs, PLAIN, pending)
+            self._text(runs, child.tail, PLAIN)
+        flush()
+        return merge_lists(out)
+
+    def _paragraphs(self, runs: Runs, loose: bool = False) -> list:
+        """Text: paragraphs split at line breaks; bullet lines as list items; a bold question
+        opening a paragraph ("<b>What is X?</b> X is …") its own line, and in loose text any bold
+        opening with no closing punctuation ("<b>Warnings</b> Talk to …") too."""
+        out: list = []
+        for piece in runs.pieces():
+            piece = piece.strip()
+            if piece.is_blank():
+                continue
+            lead = piece.starts_bold()
+            head = Runs(piece[:lead]).strip().plain()
+            if head and (head[-1] == "?" or loose and head[-1] not in NOT_HEADING_END and len(head.split()) <= 12):
+                out.append(paragraph(Runs(piece[:lead]).strip()))
+                piece = Runs(piece[lead:]).strip()
+            bullet = _BULLET.match("".join(c for c, _ in piece))
+            if bullet:
+                items = [to_markup(part) for part in _split_inline_bullets(Runs(piece[bullet.end():]))]
+                out.append(nodes.ListBlock(False, [nodes.Item(text) for text in items if text]))
+                continue
+            out.append(paragraph(piece))
+        return out
+
+    # -- lists -------------------------------------------------------------------
+    def list_blocks(self, element) -> list:
+        """A list: usually one ListBlock, more blocks when an item holds more than text and a list."""
+        return self._items_as_list(list(element), ordered=tag(element) == "ol", lead=element.text)
+
+    def _items_as_list(self, children, ordered=False, lead=None, tails=True) -> list:
+        out: list = []
+        items: list[nodes.Item] = []
+
+        def close():
+            nonlocal items
+            if items:
+                out.append(nodes.ListBlock(ordered, items))
+            items = []
+
+        def nest(sub: nodes.ListBlock):
+            if items:
+                attach(items[-1], sub)
+            else:
+                items.extend(sub.items)  # nothing to nest under: the items stand at this level
+
+        def loose(text):
+            runs = Runs()
+            self._text(runs, text, PLAIN)
+            for block in self._paragraphs(runs):
+                items.extend([nodes.Item(block.text)] if isinstance(block, nodes.Paragraph) else block.items)
+
+        loose(lead)
+        for child in children:
+            name = tag(child)
+            if name in ("ul", "ol"):
+                blocks = self.list_blocks(child)
+                if blocks and isinstance(blocks[0], nodes.ListBlock):
+                    nest(blocks.pop(0))
+                if blocks:
+                    close()
+                    out.extend(blocks)
+            elif name == "li":
+                text, sub, rest = self._item_parts(child)
+                if text:
+                    items.append(nodes.Item(text, sub))
+                elif sub is not None:
+                    nest(sub)
+                if rest:
+                    close()
+                    out.extend(rest)
+            elif name in _SKIP:
+                pass
+            elif name == "caption":  # a list's caption: a paragraph before it
+                close()
+                out.extend(self.blocks(child, loose=False))
+            else:  # text or other elements loose in a list: items of their own
+                alone = copy.copy(child)
+                alone.tail = None  # read below, with the other loose text
+                for block in self.blocks(_Wrapper(alone)):
+                    if isinstance(block, nodes.Paragraph):
+                        items.append(nodes.Item(block.text))
+                    elif isinstance(block, nodes.ListBlock):
+                        nest(block)
+                    else:
+                        close()
+                        out.append(block)
+            if tails:
+                loose(child.tail)
+        close()
+        return merge_lists(out)
+
+    def _item_parts(self, element):
+        """(text, sublist, blocks after them) of an item."""
+        blocks = self.blocks(element, loose=False)
+        runs = Runs()
+        while blocks and isinstance(blocks[0], nodes.Paragraph) and blocks[0].runs is not None:
+            if runs:
+                runs.append((" ", PLAIN))
+            runs.extend(blocks.pop(0).runs)  # joined as characters, so that markup is written once
+        sub = blocks.pop(0) if blocks and isinstance(blocks[0], nodes.ListBlock) else None
+        return to_markup(runs), sub, blocks
+
+    # -- tables ------------------------------------------------------------------
+    def table_blocks(self, element) -> list:
+        caption, grid, header_row = self._grid(element)
+        columns = max((len(row) for row in grid), default=0)
+        if not columns:
+            return [nodes.Paragraph(caption, caption)] if caption else []
+        for row in grid:
+            row.extend([(False, [])] * (columns - len(row)))
+        cells = [blocks for row in grid for _, blocks in row if blocks]
+        prefix = [nodes.Paragraph(caption, caption)] if caption else []
+        if cells and all(isinstance(b, nodes.ListBlock) and not b.ordered for blocks in cells for b in blocks):
+            self.log.note("a table laid out as columns of bullets is written as one list, column by column")
+            items = [item for column in range(columns) for row in grid for b in row[column][1] for item in b.items]
+            return prefix + [nodes.ListBlock(False, items)]
+        if columns == 1 or len(grid) == 1 and not header_row:
+            return prefix + merge_lists([b for row in grid for _, blocks in row for b in blocks])
+        rows = [[_cell(blocks, self.log) for _, blocks in row] for row in grid]
+        header_column = len(grid) > 1 and all(row[0][0] for row in grid[1:])
+        if len(rows) == 1:
+            header_row = False
+        return [nodes.Table(rows, header_row, header_column, caption or None)]
+
+    def _grid(self, element):
+        """(caption, rows of (is header cell, blocks), first row is a header row)."""
+        caption, grid, header_row = "", [], False
+        for child in element:
+            name = tag(child)
+            if name == "caption":
+                runs = Runs()
+                self._inline_children(child, runs, PLAIN, [])
+                caption = to_markup(runs)
+            elif name in ("thead", "tbody", "tfoot"):
+                for row in child:
+                    if tag(row) == "tr":
+                        if name == "thead" and not grid:
+                            header_row = True
+                        grid.append(self._row(row))
+            elif name == "tr":
+                grid.append(self._row(child))
+        if grid and not header_row:
+            header_row = all(is_header for is_header, _ in grid[0]) and len(grid) > 1
+        return caption, grid, header_row
+
+    def _row(self, row):
+        cells = []
+        for cell in row:
+            if tag(cell) not in ("td", "th"):
+                continue
+            blocks = self.blocks(cell, loose=False)
+            cells.append((tag(cell) == "th", blocks))
+            try:
+                span = max(1, min(int(cell.get("colspan", "1")), 50))
+            except ValueError:
+                span = 1
+            if span > 1:
+                self.log.note("a cell spanning columns is written in its first column")
+                cells.extend([(tag(cell) == "th", [])] * (span - 1))
+        return cells
+
+    # -- inline ------------------------------------------------------------------
+    def _text(self, runs: Runs, text, style: Style) -> None:
+        if text:
+            runs.add(text, style)
+
+    def _inline(self, element, runs: Runs, style: Style, pending: list) -> None:
+        name = tag(element)
+        if name == "br":
+            runs.append(BREAK)
+            return
+        if name == "img":
+            pending.extend(self.figure(element))
+            return
+        if name in ("b", "strong"):
+            style = Style(True, style.italic, style.underline, style.link)
+        elif name in ("i", "em", "cite", "dfn", "var"):
+            style = Style(style.bold, True, style.underline, style.link)
+        elif name in ("u", "ins"):
+            self.log.note("underlined text is written as emphasis (rxleaflet never underlines)")
+            style = Style(style.bold, style.italic, True, style.link)
+        elif name in ("sup", "sub"):
+            self.log.note("superscript and subscript are written as plain text")
+        elif name == "a":
+            text = "".join(element.itertext())
+            target = self.link(element.get("href", ""), text)
+            style = Style(style.bold, style.italic, style.underline, target)
+        self._inline_children(element, runs, style, pending)
+
+    def _inline_children(self, element, runs: Runs, style: Style, pending: list) -> None:
+        self._text(runs, element.text, style)
+        for child in element:
+            if tag(child) in _SKIP:
+                pass
+            elif tag(child) in _BLOCKS_IN_INLINE or tag(child) in _HEADINGS:
+                runs.append(BREAK)  # a block inside inline text: its own line
+                self._inline_children(child, runs, style, pending)
+                runs.append(BREAK)
+            else:
+                self._inline(child, runs, style, pending)
+            self._text(runs, child.tail, style)
+
+
+class _Wrapper:
+    """One element seen as a container of itself (for text loose in a list)."""
+
+    def __init__(self, element):
+        self.text, self._children, self.tag = None, [element], "div"
+
+    def __iter__(self):
+        return iter(self._children)
+
+
+def paragraph(runs: Runs) -> nodes.Paragraph:
+    return nodes.Paragraph(to_markup(runs), runs.plain(), runs.strong(), runs)
+
+
+def _split_inline_bullets(runs: Runs) -> list[Runs]:
+    text = "".join(c for c, _ in runs)
+    parts, start = [], 0
+    for match in _INLINE_BULLET.finditer(text):
+        parts.append(Runs(runs[start:match.start()]))
+        start = match.end()
+    parts.append(Runs(runs[start:]))
+    return parts
+
+
+def attach(item: nodes.Item, sub: nodes.ListBlock) -> None:
+    if item.sublist is None:
+        item.sublist = sub
+    elif item.sublist.ordered == sub.ordered:
+        item.sublist.items.extend(sub.items)
+    else:  # a list of the other kind right after: under the last nested item
+        attach(item.sublist.items[-1], sub)
+
+
+def merge_lists(blocks: list) -> list:
+    out: list = []
+    for block in blocks:
+        if isinstance(block, nodes.ListBlock) and out and isinstance(out[-1], nodes.ListBlock) and out[-1].items:
+            last = out[-1].items[-1]
+            if last.sublist is None and last.text.rstrip("*").endswith(":") and block.items:
+                last.sublist = block  # "… any of these symptoms:" and the list (a table of bullets) after it
+            elif out[-1].ordered == block.ordered:
+                out[-1].items.extend(block.items)
+            else:
+                out.append(block)
+        elif not (isinstance(block, nodes.ListBlock) and not block.items):
+            out.append(block)
+    return out
+
+
+def _cell(blocks: list, log: nodes.Log):
+    """A table cell as the format has it: a text, or texts and lists."""
+    kept = []
+    for block in blocks:
+        if isinstance(block, (nodes.Paragraph, nodes.ListBlock)):
+            kept.append(block)
+        elif isinstance(block, nodes.Table):
+            log.note("a table inside a table cell is written as the cell's texts, row by row")
+            kept.extend(nodes.Paragraph(cell) for row in block.rows for cell in row if isinstance(cell, str) and cell != EMPTY_CELL)
+        elif isinstance(block, nodes.Heading):
+            kept.append(nodes.Paragraph(f"**{block.text}**" if not block.text.startswith("*") else block.text))
+        else:
+            log.note("a picture inside a table cell is left out of the cell")
+    if not kept:
+        log.note(f"empty table cells are written as {EMPTY_CELL} (a cell is never empty in the content format)")
+        return EMPTY_CELL
+    if len(kept) == 1 and isinstance(kept[0], nodes.Paragraph):
+        return kept[0].text
+    return kept
+
+
+EMPTY_CELL = "–"
