@@ -292,15 +292,15 @@ def _squash(text: str) -> str:
 def _glued_to_links(text: model.Text) -> set[int]:
     """Indexes of the words (split at white space) that a link starts or ends inside ("(see" +
     a link, a link + ".")."""
-    glued, index, previous = set(), 0, None
+    glued, index, previous, previous_link = set(), 0, None, None
     for span in text.spans:
         for position, char in enumerate(span.text):
             if char.isspace() and not (index and previous.isspace()):
                 index += 1
-            elif position == 0 and previous is not None and not previous.isspace() and span_link != span.link:
+            elif position == 0 and previous is not None and not previous.isspace() and previous_link != span.link:
                 glued.add(index)
             previous = char
-        span_link = span.link
+        previous_link = span.link
     return glued
 
 

@@ -13,7 +13,6 @@ from typing import Optional
 from reportlab.lib.colors import HexColor
 from reportlab.platypus.flowables import Flowable
 
-from . import bidi
 from .model import Location, Span
 from .tag import Slot
 from .textset import (ASCENT, UNLIMITED, Line, TextStyle, break_lines, break_private_lines, close_actual_text,
