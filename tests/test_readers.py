@@ -105,12 +105,11 @@ def struct_texts(path) -> list[str]:
 @needs_poppler
 @pytest.mark.xfail(strict=True, reason="poppler's structure text applies no bidi: see the README, Accessibility")
 def test_poppler_structure_text_is_in_logical_order(built):
-    # poppler gives each element's glyphs in content order with no bidi pass, so it reads
-    # right-to-left text in logical order only if the letters are written one by one in
-    # logical order; pdf.js turns each such letter into a text-layer element of its own,
-    # and Chromium then reads a Hebrew heading letter by letter (measured with the
-    # real-browser harness).  We write visual runs in reading order, right for pdf.js and
-    # PDFium; poppler reads each run's letters reversed.  Strict: tells us when it changes.
+    # poppler gives each element's glyphs in content order with no bidi pass and no
+    # ActualText; pdf.js takes the same glyphs and reverses each text item.  Both read a
+    # right-to-left run in logical order only if every letter is an item of its own, and
+    # Chromium then names a heading letter by letter: tests/test_rtl_encodings.py builds
+    # and reads each way of writing a line.  Strict: tells us when a reader changes.
     leaflet, path = built
     assert_in_order(struct_texts(path), expected_texts(leaflet))
 
