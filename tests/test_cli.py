@@ -156,3 +156,31 @@ def test_an_untested_reportlab_version_stops_with_a_clear_message():
     assert result.returncode == 1
     assert "rxleaflet needs ReportLab 5.1.0" in result.stderr
     assert "ReportLab 9.9.9 is installed: pip install 'reportlab==5.1.0'" in result.stderr
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o077])
+def test_files_with_a_patients_details_are_the_owners_only(tmp_path, umask):
+    """A personalised leaflet, an attached print job, a batch's leaflets and its print
+    job hold a patient's details: owner-only (0600) whatever the umask.  A leaflet with no
+    patient in it is written as any program writes a file: 0666 less the umask."""
+    root = SAMPLE.parent
+    rx, pharmacy = root / "prescriptions" / "example.yaml", root / "pharmacy.yaml"
+    plain, personal, job = tmp_path / "plain.pdf", tmp_path / "personal.pdf", tmp_path / "job.pdf"
+    day, combined = tmp_path / "day", tmp_path / "day.pdf"
+    commands = [
+        ["build", SAMPLE, "-o", plain],
+        ["build", SAMPLE, "--rx", rx, "--pharmacy", pharmacy, "-o", personal],
+        ["attach", root / "prescriptions" / "example-label.pdf", plain, "-o", job],
+        ["batch", root / "jobs" / "example.csv", "-o", day, "--combine", combined, "--jobs", "1"],
+    ]
+    for command in commands:
+        done = subprocess.run([sys.executable, "-m", "rxleaflet", *map(str, command)], capture_output=True,
+                              text=True, umask=umask, timeout=300)
+        assert done.returncode == 0, done.stderr
+
+    def mode(path):
+        return os.stat(path).st_mode & 0o777
+
+    assert mode(plain) == 0o666 & ~umask
+    patients = [personal, job, combined, *day.iterdir()]
+    assert len(patients) > 3 and {mode(path) for path in patients} == {0o600}

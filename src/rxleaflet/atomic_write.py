@@ -46,13 +46,36 @@ def check_output(path, shown: Optional[str] = None) -> None:
                                                              "rxleaflet only replaces regular files")
 
 
-def write_atomically(path, data: bytes, shown: Optional[str] = None) -> None:
+def file_mode(private: bool) -> int:
+    """The permissions of a file written: what the umask allows, as for any file a
+    program creates; a file with a patient's details (``private``) is the owner's
+    only, whatever the umask, so that other accounts on the machine cannot read it."""
+    return (0o600 if private else 0o666) & ~current_umask()
+
+
+def current_umask() -> int:
+    """The process's umask, read without changing it where Linux says it (changing it
+    for a moment would give any other thread's new file the wrong permissions)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except OSError:
+        pass
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mask
+
+
+def write_atomically(path, data: bytes, shown: Optional[str] = None, private: bool = False) -> None:
     """Write to a temporary file beside the target, then rename it into place.
 
     A build that fails or is interrupted leaves no file, and never clobbers a
     good file that was there before, nor anything but a regular file (see
     :func:`check_output`).  Any failure (disk full, read-only folder) is a
     UserError naming ``shown`` (default: the path), and the temporary file is removed.
+    ``private``: the file holds a patient's details (see :func:`file_mode`).
     """
     shown = shown or str(path)
     target = Path(path)
@@ -65,7 +88,7 @@ def write_atomically(path, data: bytes, shown: Optional[str] = None) -> None:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
-        os.chmod(temporary, 0o644)
+        os.chmod(temporary, file_mode(private))
         os.replace(temporary, target)
     except BaseException as err:
         with contextlib.suppress(FileNotFoundError):

@@ -346,7 +346,7 @@ class Worker:
         if path is None:
             return pdf
         try:  # a failure names the folder, not the file: its name is the Rx number
-            write_atomically(Path(path), pdf, shown=str(Path(path).parent))
+            write_atomically(Path(path), pdf, shown=str(Path(path).parent), private=True)
         except UserError as err:
             return path, err.problems[0]
         return path, None

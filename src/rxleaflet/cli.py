@@ -245,7 +245,7 @@ def _build(args) -> int:
         raise UserError.single(str(output), 0, 0, "", "the output would overwrite the content file")
     if not args.output and not args.force:
         _refuse_to_replace_another_leaflet(Path(output), leaflet)
-    _write_output(output, pdf)
+    _write_output(output, pdf, private=prescription is not None)
     return EXIT_OK
 
 
@@ -275,8 +275,9 @@ def _refuse_to_replace_another_leaflet(output: Path, leaflet) -> None:
                            "name the output with -o, or add --force to replace it")
 
 
-def _write_output(output: str, data: bytes) -> None:
-    """To a file (atomically, saying where), or to standard output for a pipe to lp."""
+def _write_output(output: str, data: bytes, private: bool) -> None:
+    """To a file (atomically, saying where), or to standard output for a pipe to lp.
+    ``private``: it holds a patient's details, so the file is the owner's only."""
     from .atomic_write import write_atomically
 
     if output == "-":
@@ -289,7 +290,7 @@ def _write_output(output: str, data: bytes) -> None:
             _stdout_to_nowhere()
             raise UserError.single("standard output", 0, 0, "", f"cannot write: {err.strerror}") from None
     else:
-        write_atomically(Path(output), data)
+        write_atomically(Path(output), data, private=private)
         print(f"wrote {output}")
 
 
@@ -302,7 +303,7 @@ def _attach(args) -> int:
         documents[path] = read_input(path, None)
     job = assemble.attach(documents[args.prescription], args.prescription, documents[args.leaflet], args.leaflet,
                           leaflet_first=args.leaflet_first, duplex=args.duplex)
-    _write_output(args.output, job)
+    _write_output(args.output, job, private=True)  # a prescription document is a patient's
     return EXIT_OK
 
 
@@ -359,7 +360,7 @@ def _batch(args) -> int:
             progress.end_line()  # the message that follows starts on its own line
             raise
         if args.combine and built:
-            write_atomically(Path(args.combine), batch.combined_job(built, args.duplex))
+            write_atomically(Path(args.combine), batch.combined_job(built, args.duplex), private=True)
         if made and not built:
             folder.rmdir()  # no empty folder left behind when nothing was built
     except KeyboardInterrupt as stop:
