@@ -4,7 +4,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import SAMPLE, content, run_cli
+from conftest import ROOT, SAMPLE, content, run_cli
 from pdfread import Leaflet
 
 from rxleaflet import api, cli
@@ -184,3 +184,19 @@ def test_files_with_a_patients_details_are_the_owners_only(tmp_path, umask):
     assert mode(plain) == 0o666 & ~umask
     patients = [personal, job, combined, *day.iterdir()]
     assert len(patients) > 3 and {mode(path) for path in patients} == {0o600}
+
+
+@pytest.mark.parametrize("command", ["build", "attach", "batch", "import"])
+def test_an_output_file_name_ending_in_a_slash_is_refused_not_written_as_a_file(tmp_path, command):
+    """`-o out/` names a folder: it is never written as a file called `out`."""
+    root = SAMPLE.parent
+    args = {
+        "build": ["build", SAMPLE, "-o", "out/"],
+        "attach": ["attach", root / "prescriptions" / "example-label.pdf", SAMPLE, "-o", "out/"],
+        "batch": ["batch", root / "jobs" / "example.csv", "--combine", "out/"],
+        "import": ["import", "epi", next((ROOT / "tests" / "data").rglob("*.json")), "-o", "out/"],
+    }[command]
+    done = run_cli(*args, cwd=tmp_path)
+    assert done.returncode == 2
+    assert 'out/ ends with "/", so it names a folder' in done.stderr
+    assert list(tmp_path.iterdir()) == []

@@ -37,7 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("content", metavar="CONTENT.yaml", nargs="?",
                        help="the medicine's content file (or find it in a library: --library, and --rx or --ndc, "
                             "--gtin, --medicine)")
-    build.add_argument("-o", "--output", metavar="OUT.pdf",
+    build.add_argument("-o", "--output", metavar="OUT.pdf", type=_file_name,
                        help="where to write the PDF; - for standard output (default: the content file's name "
                             "with .pdf, in the current folder)")
     _add_paper_option(build)
@@ -62,7 +62,7 @@ def _parser() -> argparse.ArgumentParser:
                                              "travels inside the job as an embedded file.")
     attach.add_argument("prescription", metavar="PRESCRIPTION.pdf", help="the pharmacy's label sheet or receipt")
     attach.add_argument("leaflet", metavar="LEAFLET.pdf", help="a leaflet built by rxleaflet")
-    attach.add_argument("-o", "--output", metavar="JOB.pdf", required=True, help="the print job to write; - for standard output")
+    attach.add_argument("-o", "--output", metavar="JOB.pdf", required=True, type=_file_name, help="the print job to write; - for standard output")
     attach.add_argument("--leaflet-first", action="store_true", help="put the leaflet before the prescription document")
     attach.add_argument("--duplex", action="store_true",
                         help="pad each part with a blank page to an even page count, so each starts on a fresh sheet")
@@ -74,7 +74,7 @@ def _parser() -> argparse.ArgumentParser:
     batch.add_argument("jobs_file", metavar="JOBS.csv|JOBS.jsonl", help="one row per prescription; see the README for the columns")
     batch.add_argument("-o", "--output", metavar="OUTDIR",
                        help="folder for one PDF per row, named by Rx number (created if missing)")
-    batch.add_argument("--combine", metavar="JOB.pdf", help="also (or instead) write all leaflets as one print job")
+    batch.add_argument("--combine", metavar="JOB.pdf", type=_file_name, help="also (or instead) write all leaflets as one print job")
     batch.add_argument("--duplex", action="store_true", help="in the combined job, pad each leaflet to an even page count")
     batch.add_argument("--jobs", dest="workers", type=int, metavar="N", help="processes to build with (default: one per core)")
     _add_paper_option(batch)
@@ -153,7 +153,7 @@ def _add_import_command(commands) -> None:
                            description="Import the leaflet of an HL7 ePI document Bundle (FHIR JSON).")
     epi.add_argument("label", metavar="BUNDLE.json", help="the FHIR Bundle")
     for command in (spl, epi):
-        command.add_argument("-o", "--output", metavar="OUT.yaml",
+        command.add_argument("-o", "--output", metavar="OUT.yaml", type=_file_name,
                              help="the content file to write (default: the label's name with .yaml, in the current "
                                   "folder); pictures go into images/ beside it")
         command.add_argument("--drop-missing-images", action="store_true",
@@ -231,6 +231,15 @@ def report_warnings(warnings, strict: bool) -> None:
         raise UserError(warnings)
     for warning in warnings:
         print(warning, file=sys.stderr)
+
+
+def _file_name(text: str) -> str:
+    """An output option that names a file: a name ending in "/" names a folder, which
+    would otherwise be written as a file of that name (``-o out/`` writing ``out``)."""
+    if text != "-" and text.endswith(("/", os.sep)):
+        raise argparse.ArgumentTypeError(f"{text} ends with \"/\", so it names a folder; "
+                                         f"give the file's name too (for example {text}leaflet.pdf)")
+    return text
 
 
 def _build(args) -> int:
