@@ -200,3 +200,39 @@ def test_an_output_file_name_ending_in_a_slash_is_refused_not_written_as_a_file(
     assert done.returncode == 2
     assert 'out/ ends with "/", so it names a folder' in done.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_output_never_overwrites_a_file_it_is_made_from(tmp_path):
+    """Each input of build, attach and batch --combine is refused as its output (exit 2),
+    and left as it was."""
+    root = SAMPLE.parent
+    for name in ("label.pdf", "leaflet.pdf", "rx.yaml", "pharmacy.yaml", "jobs.csv"):
+        source = {"label.pdf": root / "prescriptions" / "example-label.pdf", "rx.yaml": root / "prescriptions" /
+                  "example.yaml", "pharmacy.yaml": root / "pharmacy.yaml", "jobs.csv": root / "jobs" / "example.csv"}
+        (tmp_path / name).write_bytes(source[name].read_bytes() if name in source else
+                                      api.build(api.load(SAMPLE)))
+    (tmp_path / "jobs.csv").write_text((root / "jobs" / "example.csv").read_text().replace("../", f"{root}/"))
+    cases = [
+        (["build", SAMPLE, "--rx", "rx.yaml", "-o", "rx.yaml"], "rx.yaml", "the dispensing details"),
+        (["build", SAMPLE, "--pharmacy", "pharmacy.yaml", "-o", "pharmacy.yaml"], "pharmacy.yaml",
+         "the pharmacy settings"),
+        (["attach", "label.pdf", "leaflet.pdf", "-o", "label.pdf"], "label.pdf", "the prescription document"),
+        (["attach", "label.pdf", "leaflet.pdf", "-o", "./leaflet.pdf"], "leaflet.pdf", "the leaflet"),
+        (["batch", "jobs.csv", "--combine", "jobs.csv"], "jobs.csv", "a file this batch reads"),
+        (["batch", "jobs.csv", "--pharmacy", "pharmacy.yaml", "--combine", "pharmacy.yaml"], "pharmacy.yaml",
+         "a file this batch reads"),
+    ]
+    for args, kept, said in cases:
+        before = (tmp_path / kept).read_bytes()
+        done = run_cli(*args, cwd=tmp_path)
+        assert done.returncode == 2 and said in done.stderr, (args, done.stderr)
+        assert (tmp_path / kept).read_bytes() == before
+
+
+def test_a_batch_print_job_never_overwrites_a_rows_leaflet(tmp_path):
+    """--combine naming a row's file in the -o folder is refused before anything is built."""
+    jobs = SAMPLE.parent / "jobs" / "example.csv"
+    (tmp_path / "day").mkdir()
+    done = run_cli("batch", jobs, "-o", tmp_path / "day", "--combine", tmp_path / "day" / "RX-0042137.pdf")
+    assert done.returncode == 2 and "it is the file of row 1 in the output folder" in done.stderr
+    assert list((tmp_path / "day").iterdir()) == []

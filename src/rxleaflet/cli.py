@@ -250,8 +250,8 @@ def _build(args) -> int:
     content = choice.path if choice else args.content
     # Named after the content, never the patient: file names end up in print queues.
     output = args.output or Path(content).stem + ".pdf"
-    if output != "-" and Path(output).resolve() == Path(content).resolve():
-        raise UserError.single(str(output), 0, 0, "", "the output would overwrite the content file")
+    _refuse_writing_onto_an_input(output, {"the content file": content, "the dispensing details": args.rx,
+                                           "the pharmacy settings": pharmacy_settings_path(args.pharmacy)})
     if not args.output and not args.force:
         _refuse_to_replace_another_leaflet(Path(output), leaflet)
     _write_output(output, pdf, private=prescription is not None)
@@ -308,6 +308,8 @@ def _attach(args) -> int:
     from .load import read_input
 
     documents = {}
+    _refuse_writing_onto_an_input(args.output, {"the prescription document": args.prescription,
+                                                "the leaflet": args.leaflet})
     for path in (args.prescription, args.leaflet):
         documents[path] = read_input(path, None)
     job = assemble.attach(documents[args.prescription], args.prescription, documents[args.leaflet], args.leaflet,
@@ -342,6 +344,8 @@ def _batch(args) -> int:
         with interrupt.deferred():
             spool = _temporary_folder()
         folder = Path(args.output) if args.output else Path(spool)
+        if args.combine:
+            _refuse_combining_onto_an_input(args, settings, folder, plan.jobs)
         made = not folder.exists()
         _make_folder(folder)
         for job in list(plan.jobs):  # a row whose file a pipe, folder or link holds: that row's problem
@@ -408,6 +412,28 @@ def _temporary_folder() -> str:
     except OSError as err:
         raise UserError.single(tempfile.gettempdir(), 0, 0, "", f"cannot make a temporary folder: {err.strerror} "
                                                                "(set TMPDIR to a folder that can be written)") from None
+
+
+def _refuse_combining_onto_an_input(args, settings, folder: Path, jobs) -> None:
+    """``--combine`` must name a file of its own: not the jobs file or the pharmacy
+    settings it was made from, nor a row's leaflet in the output folder, which one
+    would overwrite the other."""
+    combine = Path(args.combine).resolve()
+    inputs = [args.jobs_file] + ([settings] if settings else [])
+    if any(combine == Path(path).resolve() for path in inputs):
+        raise UserError.single(args.combine, 0, 0, "", "cannot write the print job there: it is a file this "
+                                                       "batch reads; choose another name")
+    for job in jobs:
+        if combine == (folder / job.file_name).resolve():
+            raise UserError.single(args.combine, 0, 0, "", f"cannot write the print job there: it is the file of "
+                                                           f"row {job.row} in the output folder; choose another name")
+
+
+def _refuse_writing_onto_an_input(output: str, inputs: dict) -> None:
+    """``inputs``: what each file read is ({"the content file": path, …}; None: not given)."""
+    for what, path in inputs.items():
+        if output != "-" and path and Path(output).resolve() == Path(path).resolve():
+            raise UserError.single(output, 0, 0, "", f"the output would overwrite {what}")
 
 
 def _unwritable(path: Path, job, args) -> Optional[Problem]:
