@@ -230,10 +230,11 @@ def _wait_for(condition, process, timeout=90.0):
         time.sleep(0.02)
 
 
-@pytest.mark.parametrize("signum, status", [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+@pytest.mark.parametrize("signum, status", [(signal.SIGTERM, 143), (signal.SIGINT, 130), (signal.SIGHUP, 129)])
 @pytest.mark.parametrize("to", ["the batch", "its process group"])
 def test_a_signal_stops_a_batch_cleanly(tmp_path, signum, status, to):
-    """Real signals to a real pool: workers gone, no temporary file, finished leaflets kept whole."""
+    """Real signals to a real pool: workers gone, no temporary file, finished leaflets kept whole.
+    SIGHUP: the terminal was closed, which signals the whole group."""
     out = tmp_path / "out"
     process, jobs, spool = _start_batch(tmp_path, 400, "-o", out)
     _wait_for(lambda: out.is_dir() and len(list(out.glob("*.pdf"))) >= 3, process)
@@ -259,6 +260,28 @@ def test_a_signal_stops_a_batch_cleanly(tmp_path, signum, status, to):
     rx.write_text(json.dumps(row))
     leaflet = rxleaflet.load(SAMPLE)
     assert kept[0].read_bytes() == rxleaflet.build(leaflet, prescription=rxleaflet.load_prescription(rx, leaflet))
+
+
+@pytest.mark.parametrize("writes", ["leaflets", "a print job only"])
+def test_a_batch_killed_outright_leaves_no_process_and_no_partial_file(tmp_path, writes):
+    """SIGKILL (the out-of-memory killer, a service manager's last resort) cannot be
+    handled; the workers notice their batch is gone, finish the file in hand and end,
+    and so do the fork server and resource tracker that only they kept running.  The
+    leaflets finished are kept whole; a print job's leaflets, waiting in the batch's
+    temporary folder, are removed with it."""
+    out, job = tmp_path / "out", tmp_path / "day.pdf"
+    options = ["-o", out] if writes == "leaflets" else ["--combine", job]
+    process, jobs, spool = _start_batch(tmp_path, 400, *options)
+    written = (lambda: out.glob("*.pdf")) if writes == "leaflets" else (lambda: spool.glob("*/*.pdf"))
+    _wait_for(lambda: len(list(written())) >= 3, process)
+    assert len(_processes_in_group(process.pid)) >= 4  # the batch, a fork server, two workers (and a tracker)
+    process.kill()
+    process.communicate(timeout=60)
+    assert _no_process_left(process.pid)
+    assert leftovers(tmp_path) == [] and list(spool.iterdir()) == [] and not job.exists()
+    if writes == "leaflets":
+        kept = list(out.iterdir())
+        assert 3 <= len(kept) < 400 and all(len(pypdf.PdfReader(path).pages) >= 2 for path in kept)
 
 
 @pytest.mark.parametrize("delay", [0.0, 0.2, 0.5])

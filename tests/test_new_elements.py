@@ -452,3 +452,42 @@ def test_a_box_that_opens_with_a_picture_taller_than_its_room_and_holds_a_long_t
         (image,) = _images(pdf)
         height = float(pdf.reader.pages[0].mediabox[3])
         assert image.bounds[3] - image.bounds[1] < height - 2 * 25 * 72 / 25.4
+
+
+def test_every_web_mail_and_phone_link_in_right_to_left_text_is_clickable(tmp_path):
+    """Right to left, a link whose text is not one left-to-right word (Hebrew words, a
+    brand name with its address printed after it) is clickable on the address printed
+    with it; a cross-reference prints its page only.  Each annotation covers its address."""
+    source = tmp_path / "he-links.yaml"
+    source.write_text("""\
+lang: he
+title: קישורים
+medicine: {name: דיאזפאם, strength: 2 מ״ג, form: טבליות}
+revised: 2026-11-25
+source: טקסט לבדיקה
+sections:
+  - heading: מידע נוסף
+    id: more
+    content:
+      - "[לחצו כאן](https://example.org/info) או [Valium](https://valium.example) או [התקשרו](tel:+972 3 555 0000)."
+      - "כתבו [לרוקח](mailto:rx@example.org), וראו [למעלה](#more)."
+""", encoding="utf-8")
+    path = tmp_path / "he-links.pdf"
+    path.write_bytes(rxleaflet.build(rxleaflet.load(source)))
+    pdf = Leaflet(path.read_bytes())
+    targets = {}
+    for annotation in pdf.reader.pages[0].get("/Annots", []):
+        annotation = annotation.get_object()
+        action = annotation["/A"]
+        targets[str(action.get("/URI", ""))] = [float(v) for v in annotation["/Rect"]]
+    assert set(targets) == {"https://example.org/info", "https://valium.example", "tel:+972 3 555 0000",
+                            "mailto:rx@example.org"}
+    assert len(pdf.elements("Link")) == 4
+    words = {o.text.strip("() "): o.bounds for o in pdf.objects if o.text.strip("() ") in
+             ("example.org/info", "valium.example", "rx@example.org")}
+    assert "example.org/info" in words
+    for uri, rect in targets.items():
+        shown = uri.split("://")[-1].split(":")[-1]
+        if shown in words:  # the annotation is over the printed address
+            left, _, right, _ = words[shown]
+            assert rect[0] <= left + 1 and right - 1 <= rect[2], uri

@@ -11,10 +11,14 @@ import concurrent.futures
 import csv
 import difflib
 import multiprocessing
-import multiprocessing.resource_tracker
+import multiprocessing.util
 import os
 import re
+import select
+import shutil
 import sys
+import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Optional, Union
@@ -263,26 +267,26 @@ def _keys_of(node) -> Optional[set]:
 
 
 def build_all(plan: Plan, pharmacy: Optional[model.Pharmacy], paper: Optional[str], large_print: Optional[bool],
-              workers: int, name: str = "", progress=None,
-              folder: Optional[Path] = None) -> Iterator[tuple[Job, Union[bytes, Path, Problem]]]:
+              workers: int, name: str = "", progress=None, folder: Optional[Path] = None,
+              scratch: bool = False) -> Iterator[tuple[Job, Union[bytes, Path, Problem]]]:
     """Build every job; yield each (job, PDF) in row order as soon as it is built, so that
     a batch holds one leaflet at a time, not the whole day.  A row that cannot be laid out
     yields (job, Problem) and the batch goes on.  ``progress(done, total)``.
 
     With ``folder``, the process that builds a leaflet also writes it there (atomically,
     named by :attr:`Job.file_name`) and (job, path) is yielded: in a pool, the workers
-    write in parallel and no PDF passes between processes."""
+    write in parallel and no PDF passes between processes.  ``scratch``: the folder is
+    the batch's own, temporary; if the batch is killed outright, its workers remove it."""
     tasks = [(job.content, job.prescription, None, None, str(folder / job.file_name) if folder else None)
              for job in plan.jobs]
     total = len(tasks)
     settings = (plan.leaflets, pharmacy, paper, large_print)
     if workers > 1 and total >= POOL_THRESHOLD:
         pool, done = None, False
-        # Started now, not within the block below: starting, it unblocks both signals.
-        multiprocessing.resource_tracker.ensure_running()
+        interrupt.start_resource_tracker()
         try:
             with interrupt.children_ignore_signals():  # the parent alone stops the pool
-                pool = worker_pool(workers, settings)
+                pool = worker_pool(workers, settings, scratch=folder if scratch else None)
                 chunk = max(1, min(16, total // (workers * 4)))
                 results = pool.map(build_in_pool_worker, tasks, chunksize=chunk)
             yield from _reported(zip(plan.jobs, results), total, name, progress)
@@ -346,7 +350,8 @@ class Worker:
         if path is None:
             return pdf
         try:  # a failure names the folder, not the file: its name is the Rx number
-            write_atomically(Path(path), pdf, shown=str(Path(path).parent), private=True)
+            with _WRITING:
+                write_atomically(Path(path), pdf, shown=str(Path(path).parent), private=True)
         except UserError as err:
             return path, err.problems[0]
         return path, None
@@ -366,8 +371,10 @@ class Worker:
             return err.problems[0].message
 
 
-def worker_pool(workers: int, settings: tuple) -> concurrent.futures.ProcessPoolExecutor:
+def worker_pool(workers: int, settings: tuple, scratch: Optional[Path] = None) -> concurrent.futures.ProcessPoolExecutor:
     """Processes that build leaflets, each with a Worker made from ``settings``.
+    Each ends by itself once this process is gone (see :func:`_end_with`), removing
+    ``scratch``, a temporary folder they write leaflets to, if given.
 
     Started by a fork server, not forked from this process: a forked worker
     would carry a copy of this process's memory (the whole day's jobs, every
@@ -377,9 +384,17 @@ def worker_pool(workers: int, settings: tuple) -> concurrent.futures.ProcessPool
     context = _fork_server()
     stopping = context.Event()  # set: the batch was interrupted, build nothing more
     pool = concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                                                  initializer=_start_pool_worker, initargs=(stopping, *settings))
+                                                  initializer=_start_pool_worker,
+                                                  initargs=(stopping, os.getpid(), _left_if_killed(scratch), *settings))
     pool.stopping = stopping
     return pool
+
+
+def _left_if_killed(scratch: Optional[Path]) -> tuple[str, ...]:
+    """The temporary folders this process would leave if killed outright: ``scratch``
+    and multiprocessing's own (the fork server's socket is in it; this process removes it
+    as it exits, which a killed process cannot)."""
+    return tuple(str(folder) for folder in (scratch, multiprocessing.util.get_temp_dir()) if folder)
 
 
 def _fork_server():
@@ -402,8 +417,7 @@ def start_fork_server(jobs_file, workers: int) -> None:
         import multiprocessing.forkserver
 
         _fork_server()
-        # Started now, not within the block below: starting, it unblocks both signals.
-        multiprocessing.resource_tracker.ensure_running()
+        interrupt.start_resource_tracker()
         with interrupt.children_ignore_signals():  # the fork server and its workers: the parent stops them
             multiprocessing.forkserver.ensure_running()
 
@@ -414,10 +428,49 @@ _pool_worker: Optional[Worker] = None
 _stopping = None
 
 
-def _start_pool_worker(stopping, *settings) -> None:
+def _start_pool_worker(stopping, parent: int, scratch: tuple[str, ...], *settings) -> None:
     global _pool_worker, _stopping
     interrupt.in_worker()
     _pool_worker, _stopping = Worker(*settings), stopping
+    threading.Thread(target=_end_with, args=(parent, scratch), name="rxleaflet-parent-watch", daemon=True).start()
+
+
+# Held while a worker writes a leaflet: a worker never ends in the middle of a file.
+_WRITING = threading.Lock()
+
+
+def _end_with(parent: int, scratch: tuple[str, ...]) -> None:
+    """In a pool worker: end this process once the process that started the pool is gone.
+
+    A batch or server killed outright (SIGKILL, the out-of-memory killer) cannot stop
+    its workers, and they would wait for work for ever, with the fork server that
+    started them (they hold its pipe open).  A leaflet being written is finished first;
+    one being built is dropped, as its batch is gone.  The temporary folders it would
+    have removed (``scratch``: a print job's leaflets, patients' details) go too; every
+    worker removes them, so that none is left whichever writes last."""
+    _wait_for_exit(parent)
+    _WRITING.acquire()
+    for folder in scratch:
+        shutil.rmtree(folder, ignore_errors=True)
+    os._exit(1)
+
+
+def _wait_for_exit(pid: int) -> None:
+    try:
+        handle = os.pidfd_open(pid)  # Linux 5.3: readable once the process has ended
+    except (AttributeError, OSError):
+        handle = None
+    if handle is not None:
+        select.select([handle], [], [])
+        return
+    while True:  # elsewhere, ask every second
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        except PermissionError:
+            pass
+        time.sleep(1.0)
 
 
 def build_in_pool_worker(task) -> Union[bytes, str, None]:

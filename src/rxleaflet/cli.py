@@ -341,8 +341,9 @@ def _batch(args) -> int:
                 print(f"{args.jobs_file}:{job.line}:1: row {job.row}: {job.note}", file=sys.stderr)
         # built: (job, file), the leaflets written as they come, never all held at once
         progress = batch.ProgressBar()
-        with interrupt.deferred():
-            spool = _temporary_folder()
+        if not args.output:  # a print job only: the leaflets wait in a folder of the batch's own
+            with interrupt.deferred():
+                spool = _temporary_folder()
         folder = Path(args.output) if args.output else Path(spool)
         if args.combine:
             _refuse_combining_onto_an_input(args, settings, folder, plan.jobs)
@@ -355,7 +356,7 @@ def _batch(args) -> int:
                 plan.jobs.remove(job)
         before = {job.file_name: _identity(folder / job.file_name) for job in plan.jobs}
         results = batch.build_all(plan, pharmacy, args.paper, args.large_print, workers,
-                                  name=args.jobs_file, progress=progress, folder=folder)
+                                  name=args.jobs_file, progress=progress, folder=folder, scratch=bool(spool))
         try:
             with contextlib.closing(results):
                 for job, result in results:

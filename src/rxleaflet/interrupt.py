@@ -1,14 +1,14 @@
-"""Stopping cleanly on Ctrl-C (SIGINT) or SIGTERM: cleanup runs, nothing is left half-written.
+"""Stopping cleanly on Ctrl-C (SIGINT), SIGTERM or a closed terminal (SIGHUP): cleanup runs, nothing is left half-written.
 
-The command line turns both signals into :class:`Interrupted` (a KeyboardInterrupt,
+The command line turns these signals into :class:`Interrupted` (a KeyboardInterrupt,
 so that no ``except Exception`` swallows it), which unwinds through every
 cleanup: temporary files are removed, a batch's worker processes are stopped
-(they ignore both signals and are stopped by the batch: see batch.build_all).
+(they ignore these signals and are stopped by the batch: see batch.build_all).
 Short sections that must not be cut in two (a file renamed into place and
 counted as kept) run under :func:`deferred`: a signal arriving there takes
 effect right after.  A process pool is started under :func:`children_ignore_signals`.
-Exit status 128 + the signal: 130 for SIGINT, 143 for SIGTERM.  A signal that
-came ignored (a background job, nohup) stays ignored.
+Exit status 128 + the signal: 130 for SIGINT, 143 for SIGTERM, 129 for SIGHUP.  A
+signal that came ignored (a background job's Ctrl-C, nohup's SIGHUP) stays ignored.
 """
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ import contextlib
 import os
 import signal
 
-SIGNALS = (signal.SIGINT, signal.SIGTERM)
+# SIGHUP: the terminal a batch runs in was closed (an SSH session dropped).
+SIGNALS = (signal.SIGINT, signal.SIGTERM) + ((signal.SIGHUP,) if hasattr(signal, "SIGHUP") else ())
 REPORT = "rxleaflet: interrupted; no file was left half-written"  # a batch says what it kept instead
 _state = {"pid": None, "deferring": 0, "pending": None}
 
@@ -57,7 +58,7 @@ def _exit_quietly(signum, frame) -> None:
 
 @contextlib.contextmanager
 def handled():
-    """Within the block, SIGINT and SIGTERM raise Interrupted in this (the main) process."""
+    """Within the block, the SIGNALS raise Interrupted in this (the main) process."""
     _state.update(pid=os.getpid(), deferring=0, pending=None)
     before = {signum: signal.getsignal(signum) for signum in SIGNALS}
     for signum in SIGNALS:
@@ -101,8 +102,8 @@ def deferred():
 
 
 @contextlib.contextmanager
-def children_ignore_signals():
-    """Processes started within the block ignore SIGINT and SIGTERM for good; threads
+def children_ignore_signals(signals=SIGNALS):
+    """Processes started within the block ignore the ``signals`` for good; threads
     started within it never take them.  Signals that arrive meanwhile act right after.
 
     A pool's fork server and workers inherit the ignoring, so a Ctrl-C or SIGTERM
@@ -114,12 +115,12 @@ def children_ignore_signals():
     if not hasattr(signal, "pthread_sigmask"):  # Windows
         yield
         return
-    mask = signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS)
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, signals)
     # Blocked, a signal stays pending (Linux never drops a blocked signal as ignored);
     # one pending already is dropped by SIG_IGN below, so note it first.
-    pending = signal.sigpending() & set(SIGNALS)
-    handlers = {signum: signal.getsignal(signum) for signum in SIGNALS}
-    for signum in SIGNALS:
+    pending = signal.sigpending() & set(signals)
+    handlers = {signum: signal.getsignal(signum) for signum in signals}
+    for signum in signals:
         signal.signal(signum, signal.SIG_IGN)
     try:
         yield
@@ -131,8 +132,19 @@ def children_ignore_signals():
             signal.raise_signal(signum)
 
 
+def start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker (before a pool: it unblocks SIGINT and
+    SIGTERM as it starts, so not within :func:`children_ignore_signals`).  It ignores
+    those two itself; it is made to ignore SIGHUP too, or a closed terminal would end
+    it before the batch that stops the pool could tell it what to clean up."""
+    import multiprocessing.resource_tracker
+
+    with children_ignore_signals(tuple(s for s in SIGNALS if s not in (signal.SIGINT, signal.SIGTERM))):
+        multiprocessing.resource_tracker.ensure_running()
+
+
 def in_worker() -> None:
-    """In a batch worker process: both signals are the parent's to handle (a terminal's
+    """In a batch worker process: the SIGNALS are the parent's to handle (a terminal's
     Ctrl-C reaches every process of the group); the parent stops its workers itself.
     (Inherited already where the pool was started under :func:`children_ignore_signals`.)"""
     for signum in SIGNALS:

@@ -151,10 +151,12 @@ class _StoryBuilder:
         spans = self.printed(spans)
         if style.rtl or any(bidi.has_rtl(span.text) for span in spans):
             # Lines placed as the bidi algorithm shows them: the text stays one sequence of
-            # ``element``, and a link that is one left-to-right word (an address, a number) is
-            # found by its text where it shows, for its annotation; others are printed only.
-            links = [(text, link) for link, group in itertools.groupby(spans, key=lambda span: span.link)
-                     if link and _one_ltr_word(text := "".join(span.text for span in group))]
+            # ``element``, and each link is found where it shows, for its annotation, by a
+            # left-to-right word it prints: its text if that is one (an address, a number),
+            # else the address printed after it.  A cross-reference prints no address:
+            # its page number is printed only.
+            links = [(word, link) for link, group in itertools.groupby(spans, key=lambda span: span.link)
+                     if link and (word := _clickable_word("".join(span.text for span in group), link))]
             plain = tuple(Span(span.text, span.bold, span.italic) for span in spans)
             return plain, element.slot(), None, links or None
         segments = _inline_segments(spans, element, lambda span: span.link, lambda _: element.add("Link"))
@@ -175,8 +177,7 @@ class _StoryBuilder:
     def link_suffix(self, link: str, text: str) -> str:
         if link.startswith("#"):
             return " " + self.words["see_page"].format(page=self.pages.get(link[1:], _UNKNOWN_PAGE))
-        address = link.split(":", 1)[1] if link.startswith(("mailto:", "tel:")) else link.split("://", 1)[-1]
-        shown = address.rstrip("/")
+        shown = _shown_address(link)
         return "" if shown.lower() in text.lower() else f" ({_unbreakable(shown) if link.startswith('tel:') else shown})"
 
     def text_block(self, spans, element: Element, style: TextStyle, **options) -> TextBlock:
@@ -368,6 +369,25 @@ class _StoryBuilder:
 
 def _one_ltr_word(text: str) -> bool:
     return " " not in text.strip() and not bidi.has_rtl(text)
+
+
+def _shown_address(link: str) -> str:
+    """A web, e-mail or phone link's address as the page prints it."""
+    address = link.split(":", 1)[1] if link.startswith(("mailto:", "tel:")) else link.split("://", 1)[-1]
+    return address.rstrip("/")
+
+
+def _clickable_word(printed: str, link: str) -> Optional[str]:
+    """In right-to-left lines, the left-to-right word a link prints (its text with what
+    the page adds), found where it shows for the link's annotation: the text if it is
+    one such word, else the address printed with it; None: nothing to find."""
+    if _one_ltr_word(printed):
+        return printed
+    if link.startswith("#"):
+        return None
+    shown = _shown_address(link)
+    shown = _unbreakable(shown) if link.startswith("tel:") else shown
+    return shown if _one_ltr_word(shown) and shown in printed else None
 
 
 def _inline_segments(spans, element: Element, key, inline_element) -> list:
