@@ -217,6 +217,33 @@ def test_a_full_queue_answers_503_with_retry_after(folder, tmp_path):
     assert all(a.headers["retry-after"] == "1" for a in answers if a.status_code == 503)
 
 
+def test_a_build_past_its_time_answers_504_and_the_service_goes_on(tmp_path):
+    """A build longer than --build-seconds is answered 504 (it still finishes in its worker);
+    the next requests are served as the limit allows."""
+    slow = tmp_path / "slow"
+    slow.mkdir()
+    # About a second to build here (each section's text its own, so no set line is reused);
+    # the small leaflet, some 10 ms.
+    sections = "".join(f"  - heading: Part {i}\n    content: [{f'Words and more words {i}. ' * 30}]\n"
+                       for i in range(1000))
+    (slow / "big.yaml").write_text(leaflet_yaml("Bigamol").split("sections:")[0] + "sections:\n" + sections)
+    (slow / "small.yaml").write_text(leaflet_yaml(), encoding="utf-8")
+    with Server("--library", slow, "--workers", "1", "--build-seconds", "0.25", log=tmp_path / "log") as server:
+        server.wait_ready()
+        late = httpx.post(server.url + "/v1/leaflets", json={"medicine": "Bigamol 5 mg"}, timeout=60)
+        assert late.status_code == 504 and late.json() == {"error": "the build took longer than 0.25 s"}
+        time.sleep(3)  # the long build finishes in its worker meanwhile
+        small = httpx.post(server.url + "/v1/leaflets", json={"medicine": "Testamol 5 mg"}, timeout=60)
+        assert small.status_code == 200 and small.content.startswith(b"%PDF")
+    assert " POST /v1/leaflets 504 " in (tmp_path / "log").read_text()
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "nan", "inf", "soon"])
+def test_build_seconds_must_be_a_positive_number(folder, value):
+    refused = run_cli("serve", "--library", folder, "--build-seconds", value)
+    assert refused.returncode == 2 and "give a number of seconds above 0" in refused.stderr
+
+
 def test_a_worker_that_dies_is_replaced(folder, tmp_path):
     with Server("--library", folder, "--workers", "1", log=tmp_path / "log") as server:
         server.wait_ready()

@@ -107,6 +107,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, metavar="N", help="build processes (default: one per core)")
     serve.add_argument("--queue", type=int, metavar="N",
                        help="builds that may wait or run at once; past that, 503 (default: 64)")
+    serve.add_argument("--build-seconds", type=_positive_seconds, metavar="S",
+                       help="how long one build may take before its request is answered 504 (default: 30)")
     serve.add_argument("--token-file", metavar="FILE", help="a file holding the bearer token every request must carry")
     serve.add_argument("--pharmacy", metavar="PHARMACY.yaml",
                        help=f"pharmacy settings (default: ${PHARMACY_VARIABLE}, else "
@@ -231,6 +233,16 @@ def report_warnings(warnings, strict: bool) -> None:
         raise UserError(warnings)
     for warning in warnings:
         print(warning, file=sys.stderr)
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds < 86400:  # also refuses nan and inf
+        raise argparse.ArgumentTypeError(f"{text}: give a number of seconds above 0 (a day at most)")
+    return seconds
 
 
 def _file_name(text: str) -> str:
@@ -480,7 +492,8 @@ def _serve(args) -> int:
     from . import batch
 
     server.serve(library, pharmacy, host=args.host, port=args.port,
-                 workers=args.workers or batch.default_workers(), token_file=args.token_file, queue=args.queue)
+                 workers=args.workers or batch.default_workers(), token_file=args.token_file, queue=args.queue,
+                 build_seconds=args.build_seconds)
     return EXIT_OK
 
 

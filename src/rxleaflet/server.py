@@ -49,11 +49,12 @@ class Service:
     """The state the endpoints share: the library, the worker pool and the bound on queued builds."""
 
     def __init__(self, library: Library, pharmacy: Optional[model.Pharmacy], workers: int,
-                 queue: Optional[int] = None, token: Optional[str] = None):
+                 queue: Optional[int] = None, token: Optional[str] = None, build_seconds: Optional[float] = None):
         self.library = library
         self.pharmacy = pharmacy
         self.workers = workers
         self.queue = queue or DEFAULT_QUEUE
+        self.build_seconds = build_seconds or BUILD_SECONDS
         self.token = token
         self.pending = 0  # builds queued or running
         self.pool = None
@@ -91,9 +92,9 @@ class Service:
             # Counted until the worker is done, even if the client gives up or the time runs out:
             # the queue bound is the pool's real load.
             future.add_done_callback(self._done)
-            result = await asyncio.wait_for(asyncio.shield(future), BUILD_SECONDS)
+            result = await asyncio.wait_for(asyncio.shield(future), self.build_seconds)
         except asyncio.TimeoutError:
-            raise HTTPException(504, f"the build took longer than {BUILD_SECONDS} s") from None
+            raise HTTPException(504, f"the build took longer than {self.build_seconds:g} s") from None
         except BrokenProcessPool:  # a worker died (killed, out of memory): start a new pool, say try again
             self._restart()
             raise HTTPException(503, "a build worker stopped; the workers were restarted: try again",
@@ -309,7 +310,7 @@ def read_token(path) -> str:
 
 
 def serve(library: Library, pharmacy: Optional[model.Pharmacy], host: str, port: int, workers: int,
-          token_file: Optional[str] = None, queue: Optional[int] = None) -> None:
+          token_file: Optional[str] = None, queue: Optional[int] = None, build_seconds: Optional[float] = None) -> None:
     """Run the service until interrupted (Ctrl-C or SIGTERM)."""
     import uvicorn
 
@@ -318,10 +319,10 @@ def serve(library: Library, pharmacy: Optional[model.Pharmacy], host: str, port:
                                "give --token-file with the bearer token every request must carry")
     token = read_token(token_file) if token_file else None
     library.refresh()
-    service = Service(library, pharmacy, workers, queue, token)
+    service = Service(library, pharmacy, workers, queue, token, build_seconds)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     config = uvicorn.Config(application(service), host=host, port=port, access_log=False, log_config=None,
-                            lifespan="on", timeout_keep_alive=5, timeout_graceful_shutdown=BUILD_SECONDS,
+                            lifespan="on", timeout_keep_alive=5, timeout_graceful_shutdown=service.build_seconds,
                             server_header=False, h11_max_incomplete_event_size=16 * 1024)
     uvicorn.Server(config).run(sockets=[_listening(host, port)])
 
