@@ -28,6 +28,7 @@ as they come, pdf.js reversed by its bidi pass; they agree only on runs of one l
 and pdf.js shows each such run as an element of its own.  These tests fail when a reader
 changes that, and the choice should be looked at again.
 """
+import os
 import subprocess
 import unicodedata
 
@@ -40,6 +41,8 @@ import rxleaflet
 from rxleaflet import api, fonts, textset
 from rxleaflet.textset import END_ACTUAL_TEXT, ActualText, Line, Placed
 
+if ready() and os.environ.get("CI"):
+    raise RuntimeError(f"the real-browser reading must run in CI: {ready()}")
 WRITTEN = textset._make_visual_line
 
 
