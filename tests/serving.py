@@ -21,14 +21,14 @@ def free_port() -> int:
 class Server:
     """``rxleaflet serve ARGS`` on 127.0.0.1, its log (stderr) in ``log``; stopped (SIGTERM) on exit."""
 
-    def __init__(self, *args, log: Path, env=None):
+    def __init__(self, *args, log: Path, env=None, new_session: bool = False):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = Path(log)
         command = [sys.executable, "-m", "rxleaflet", "serve", "--port", str(self.port), *map(str, args)]
         with open(self.log, "wb") as stream:
             self.process = subprocess.Popen(command, stdout=stream, stderr=subprocess.STDOUT,
-                                            env={**os.environ, **(env or {})})
+                                            env={**os.environ, **(env or {})}, start_new_session=new_session)
 
     def wait_ready(self, headers=None, seconds: float = 90) -> "Server":
         deadline = time.monotonic() + seconds

@@ -186,19 +186,30 @@ def test_files_with_a_patients_details_are_the_owners_only(tmp_path, umask):
     assert len(patients) > 3 and {mode(path) for path in patients} == {0o600}
 
 
+@pytest.mark.parametrize("name", ["out/", "out/.", "out/..", ".", "..", "out//"])
 @pytest.mark.parametrize("command", ["build", "attach", "batch", "import"])
-def test_an_output_file_name_ending_in_a_slash_is_refused_not_written_as_a_file(tmp_path, command):
+def test_an_output_file_name_that_names_a_folder_is_refused_not_written_as_a_file(tmp_path, command, name):
     """`-o out/` names a folder: it is never written as a file called `out`."""
     root = SAMPLE.parent
     args = {
-        "build": ["build", SAMPLE, "-o", "out/"],
-        "attach": ["attach", root / "prescriptions" / "example-label.pdf", SAMPLE, "-o", "out/"],
-        "batch": ["batch", root / "jobs" / "example.csv", "--combine", "out/"],
-        "import": ["import", "epi", next((ROOT / "tests" / "data").rglob("*.json")), "-o", "out/"],
+        "build": ["build", SAMPLE, "-o", name],
+        "attach": ["attach", root / "prescriptions" / "example-label.pdf", SAMPLE, "-o", name],
+        "batch": ["batch", root / "jobs" / "example.csv", "--combine", name],
+        "import": ["import", "epi", next((ROOT / "tests" / "data").rglob("*.json")), "-o", name],
     }[command]
     done = run_cli(*args, cwd=tmp_path)
     assert done.returncode == 2
-    assert 'out/ ends with "/", so it names a folder' in done.stderr
+    assert f"{name} names a folder; give the file's name too" in done.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", ["batch", "import"])
+def test_a_dash_is_refused_where_it_cannot_be_standard_output(tmp_path, command):
+    root = SAMPLE.parent
+    args = {"batch": ["batch", root / "jobs" / "example.csv", "--combine", "-"],
+            "import": ["import", "epi", next((ROOT / "tests" / "data").rglob("*.json")), "-o", "-"]}[command]
+    done = run_cli(*args, cwd=tmp_path)
+    assert done.returncode == 2 and "- is not standard output here" in done.stderr
     assert list(tmp_path.iterdir()) == []
 
 
@@ -233,6 +244,8 @@ def test_a_batch_print_job_never_overwrites_a_rows_leaflet(tmp_path):
     """--combine naming a row's file in the -o folder is refused before anything is built."""
     jobs = SAMPLE.parent / "jobs" / "example.csv"
     (tmp_path / "day").mkdir()
-    done = run_cli("batch", jobs, "-o", tmp_path / "day", "--combine", tmp_path / "day" / "RX-0042137.pdf")
-    assert done.returncode == 2 and "it is the file of row 1 in the output folder" in done.stderr
-    assert list((tmp_path / "day").iterdir()) == []
+    for combine in (tmp_path / "day" / "RX-0042137.pdf", tmp_path / "day" / "rx-0042137.PDF", "day/../day/RX-0042138.pdf"):
+        done = run_cli("batch", jobs, "-o", tmp_path / "day", "--combine", combine, cwd=tmp_path)
+        assert done.returncode == 2 and "it is the file of row" in done.stderr
+        assert "0042137" not in done.stderr and "0042138" not in done.stderr  # the row, never its Rx number
+        assert list((tmp_path / "day").iterdir()) == []

@@ -262,7 +262,7 @@ def test_a_signal_stops_a_batch_cleanly(tmp_path, signum, status, to):
     assert kept[0].read_bytes() == rxleaflet.build(leaflet, prescription=rxleaflet.load_prescription(rx, leaflet))
 
 
-@pytest.mark.parametrize("writes", ["leaflets", "a print job only"])
+@pytest.mark.parametrize("writes", ["leaflets", "a print job only", "a print job, in one process"])
 def test_a_batch_killed_outright_leaves_no_process_and_no_partial_file(tmp_path, writes):
     """SIGKILL (the out-of-memory killer, a service manager's last resort) cannot be
     handled; the workers notice their batch is gone, finish the file in hand and end,
@@ -270,11 +270,17 @@ def test_a_batch_killed_outright_leaves_no_process_and_no_partial_file(tmp_path,
     leaflets finished are kept whole; a print job's leaflets, waiting in the batch's
     temporary folder, are removed with it."""
     out, job = tmp_path / "out", tmp_path / "day.pdf"
-    options = ["-o", out] if writes == "leaflets" else ["--combine", job]
+    options = {"leaflets": ["-o", out], "a print job only": ["--combine", job],
+               "a print job, in one process": ["--combine", job, "--jobs", "1"]}[writes]
     process, jobs, spool = _start_batch(tmp_path, 400, *options)
-    written = (lambda: out.glob("*.pdf")) if writes == "leaflets" else (lambda: spool.glob("*/*.pdf"))
-    _wait_for(lambda: len(list(written())) >= 3, process)
-    assert len(_processes_in_group(process.pid)) >= 4  # the batch, a fork server, two workers (and a tracker)
+    if writes == "a print job, in one process":  # the leaflets wait in a file with no name: none to see
+        _wait_for(lambda: _catches_sigterm(process.pid), process, timeout=30)
+        time.sleep(1.5)
+    else:
+        written = (lambda: out.glob("*.pdf")) if writes == "leaflets" else (lambda: spool.glob("*/*.pdf"))
+        _wait_for(lambda: len(list(written())) >= 3, process)
+        assert len(_processes_in_group(process.pid)) >= 4  # the batch, a fork server, two workers (and a tracker)
+    assert process.poll() is None
     process.kill()
     process.communicate(timeout=60)
     assert _no_process_left(process.pid)

@@ -454,11 +454,9 @@ def test_a_box_that_opens_with_a_picture_taller_than_its_room_and_holds_a_long_t
         assert image.bounds[3] - image.bounds[1] < height - 2 * 25 * 72 / 25.4
 
 
-def test_every_web_mail_and_phone_link_in_right_to_left_text_is_clickable(tmp_path):
-    """Right to left, a link whose text is not one left-to-right word (Hebrew words, a
-    brand name with its address printed after it) is clickable on the address printed
-    with it; a cross-reference prints its page only.  Each annotation covers its address."""
-    source = tmp_path / "he-links.yaml"
+def hebrew_links(folder, section: str) -> bytes:
+    """A Hebrew leaflet of one section, "מידע נוסף", whose rest is ``section``; built."""
+    source = folder / "he-links.yaml"
     source.write_text("""\
 lang: he
 title: קישורים
@@ -467,13 +465,21 @@ revised: 2026-11-25
 source: טקסט לבדיקה
 sections:
   - heading: מידע נוסף
+""" + section, encoding="utf-8")
+    return rxleaflet.build(rxleaflet.load(source))
+
+
+def test_every_web_mail_and_phone_link_in_right_to_left_text_is_clickable(tmp_path):
+    """Right to left, a link whose text is not one left-to-right word (Hebrew words, a
+    brand name with its address printed after it) is clickable on the address printed
+    with it; a cross-reference prints its page only.  Each annotation covers its address."""
+    path = tmp_path / "he-links.pdf"
+    path.write_bytes(hebrew_links(tmp_path, """\
     id: more
     content:
       - "[לחצו כאן](https://example.org/info) או [Valium](https://valium.example) או [התקשרו](tel:+972 3 555 0000)."
       - "כתבו [לרוקח](mailto:rx@example.org), וראו [למעלה](#more)."
-""", encoding="utf-8")
-    path = tmp_path / "he-links.pdf"
-    path.write_bytes(rxleaflet.build(rxleaflet.load(source)))
+"""))
     pdf = Leaflet(path.read_bytes())
     targets = {}
     for annotation in pdf.reader.pages[0].get("/Annots", []):
@@ -491,3 +497,20 @@ sections:
         if shown in words:  # the annotation is over the printed address
             left, _, right, _ = words[shown]
             assert rect[0] <= left + 1 and right - 1 <= rect[2], uri
+
+
+def test_right_to_left_links_sharing_an_address_each_get_their_own_place(tmp_path):
+    """Found by whole words, in reading order: a link to example.org is not put over
+    example.org/info, and a second link to the same address gets the second place."""
+    pdf = Leaflet(hebrew_links(tmp_path, """\
+    content:
+      - "[מידע](https://example.org/info) וגם [אתר](https://Example.org). [שוב](https://example.org/info)"
+"""))
+    rects = []
+    for annotation in pdf.reader.pages[0]["/Annots"]:
+        annotation = annotation.get_object()
+        rects.append((str(annotation["/A"]["/URI"]), tuple(round(float(v)) for v in annotation["/Rect"])))
+    assert [uri for uri, _ in rects] == ["https://example.org/info", "https://Example.org", "https://example.org/info"]
+    assert len({rect for _, rect in rects}) == 3  # three places, none shared
+    width = {uri: rect[2] - rect[0] for uri, rect in rects}
+    assert width["https://Example.org"] < width["https://example.org/info"]  # the short address, not inside the long

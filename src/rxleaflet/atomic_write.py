@@ -57,11 +57,11 @@ def current_umask() -> int:
     """The process's umask, read without changing it where Linux says it (changing it
     for a moment would give any other thread's new file the wrong permissions)."""
     try:
-        with open("/proc/self/status", encoding="ascii") as status:
+        with open("/proc/self/status", "rb") as status:  # bytes: the process name may be in any encoding
             for line in status:
-                if line.startswith("Umask:"):
+                if line.startswith(b"Umask:"):
                     return int(line.split()[1], 8)
-    except OSError:
+    except (OSError, ValueError, IndexError):
         pass
     mask = os.umask(0o077)
     os.umask(mask)

@@ -281,7 +281,7 @@ def build_all(plan: Plan, pharmacy: Optional[model.Pharmacy], paper: Optional[st
              for job in plan.jobs]
     total = len(tasks)
     settings = (plan.leaflets, pharmacy, paper, large_print)
-    if workers > 1 and total >= POOL_THRESHOLD:
+    if uses_pool(workers, total):
         pool, done = None, False
         interrupt.start_resource_tracker()
         try:
@@ -304,6 +304,52 @@ def build_all(plan: Plan, pharmacy: Optional[model.Pharmacy], paper: Optional[st
         worker = Worker(*settings)
         built = ((job, worker.build(task)) for job, task in zip(plan.jobs, tasks))
         yield from _reported(built, total, name, progress)
+
+
+def uses_pool(workers: int, rows: int) -> bool:
+    """Whether :func:`build_all` builds in a pool of processes, or in this one (a small
+    batch, where starting a pool would not pay off)."""
+    return workers > 1 and rows >= POOL_THRESHOLD
+
+
+class Spill:
+    """The leaflets of a print job built in this process, kept until it is made in one
+    temporary file that has no name (``tempfile.TemporaryFile``): however the batch
+    ends, killed outright too, nothing of them is left on disk."""
+
+    def __init__(self):
+        import tempfile
+
+        try:
+            self.file = tempfile.TemporaryFile(prefix="rxleaflet-")
+        except OSError as err:
+            raise UserError.single(tempfile.gettempdir(), 0, 0, "", f"cannot make a temporary file: {err.strerror} "
+                                                                   "(set TMPDIR to a folder that can be written)") from None
+
+    def keep(self, pdf: bytes) -> "Kept":
+        try:
+            offset = self.file.seek(0, os.SEEK_END)
+            self.file.write(pdf)
+            self.file.flush()
+        except OSError as err:  # a full disk: the print job cannot be made
+            raise UserError.single("the temporary folder", 0, 0, "", f"cannot write: {err.strerror}") from None
+        return Kept(self.file, offset, len(pdf))
+
+    def close(self) -> None:
+        self.file.close()
+
+
+@dataclass(frozen=True)
+class Kept:
+    """One leaflet in a :class:`Spill`; read back as a file's bytes are."""
+
+    file: object
+    offset: int
+    size: int
+
+    def read_bytes(self) -> bytes:
+        self.file.seek(self.offset)
+        return self.file.read(self.size)
 
 
 def _reported(built, total: int, name: str, progress):
@@ -484,8 +530,9 @@ def attach_in_pool_worker(task) -> Union[bytes, str]:
     return _pool_worker.attach(task)
 
 
-def combined_job(built: list[tuple[Job, Path]], duplex: bool) -> bytes:
-    """All leaflets (already written to files) in one print job, bookmarked by row (never by patient)."""
+def combined_job(built: list[tuple[Job, Union[Path, Kept]]], duplex: bool) -> bytes:
+    """All leaflets (already written to files, or kept in a Spill) in one print job,
+    bookmarked by row (never by patient)."""
     from . import assemble  # pypdf: only a batch with --combine needs it
 
     parts = (assemble.Part(job.file_name, path.read_bytes(), f"Row {job.row}") for job, path in built)

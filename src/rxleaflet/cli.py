@@ -74,7 +74,7 @@ def _parser() -> argparse.ArgumentParser:
     batch.add_argument("jobs_file", metavar="JOBS.csv|JOBS.jsonl", help="one row per prescription; see the README for the columns")
     batch.add_argument("-o", "--output", metavar="OUTDIR",
                        help="folder for one PDF per row, named by Rx number (created if missing)")
-    batch.add_argument("--combine", metavar="JOB.pdf", type=_file_name, help="also (or instead) write all leaflets as one print job")
+    batch.add_argument("--combine", metavar="JOB.pdf", type=_file_name_not_standard_output, help="also (or instead) write all leaflets as one print job")
     batch.add_argument("--duplex", action="store_true", help="in the combined job, pad each leaflet to an even page count")
     batch.add_argument("--jobs", dest="workers", type=int, metavar="N", help="processes to build with (default: one per core)")
     _add_paper_option(batch)
@@ -155,7 +155,7 @@ def _add_import_command(commands) -> None:
                            description="Import the leaflet of an HL7 ePI document Bundle (FHIR JSON).")
     epi.add_argument("label", metavar="BUNDLE.json", help="the FHIR Bundle")
     for command in (spl, epi):
-        command.add_argument("-o", "--output", metavar="OUT.yaml", type=_file_name,
+        command.add_argument("-o", "--output", metavar="OUT.yaml", type=_file_name_not_standard_output,
                              help="the content file to write (default: the label's name with .yaml, in the current "
                                   "folder); pictures go into images/ beside it")
         command.add_argument("--drop-missing-images", action="store_true",
@@ -246,12 +246,23 @@ def _positive_seconds(text: str) -> float:
 
 
 def _file_name(text: str) -> str:
-    """An output option that names a file: a name ending in "/" names a folder, which
-    would otherwise be written as a file of that name (``-o out/`` writing ``out``)."""
-    if text != "-" and text.endswith(("/", os.sep)):
-        raise argparse.ArgumentTypeError(f"{text} ends with \"/\", so it names a folder; "
-                                         f"give the file's name too (for example {text}leaflet.pdf)")
+    """An output option that names a file (or is - for standard output): a name that
+    names a folder ("out/", "out/.", "..") is refused, as it would otherwise be written
+    as a file of another name (``-o out/`` writing ``out``)."""
+    if text == "-":
+        return text
+    last = text.replace(os.sep, "/").rstrip("/").rsplit("/", 1)[-1]
+    if text.endswith(("/", os.sep)) or last in (".", "..", ""):
+        raise argparse.ArgumentTypeError(f"{text} names a folder; give the file's name too "
+                                         f"(for example {os.path.join(text, 'leaflet.pdf')})")
     return text
+
+
+def _file_name_not_standard_output(text: str) -> str:
+    """As :func:`_file_name`, for an option that writes files only: "-" is not standard output there."""
+    if text == "-":
+        raise argparse.ArgumentTypeError("- is not standard output here; give a file's name")
+    return _file_name(text)
 
 
 def _build(args) -> int:
@@ -339,7 +350,7 @@ def _batch(args) -> int:
     if args.combine:
         require_folder(Path(args.combine))  # before a day's building, not after
         check_output(args.combine)
-    spool, before, built = None, {}, []  # before: which file each row's name held when building began
+    spool, spill, before, built = None, None, {}, []  # before: which file each row's name held when building began
     try:
         workers = args.workers or batch.default_workers()
         batch.start_fork_server(args.jobs_file, workers)
@@ -353,20 +364,25 @@ def _batch(args) -> int:
                 print(f"{args.jobs_file}:{job.line}:1: row {job.row}: {job.note}", file=sys.stderr)
         # built: (job, file), the leaflets written as they come, never all held at once
         progress = batch.ProgressBar()
-        if not args.output:  # a print job only: the leaflets wait in a folder of the batch's own
+        # A print job only: a pool's workers write the leaflets into a folder of the batch's
+        # own (they remove it if the batch is killed); built here, they wait in a Spill.
+        if not args.output and batch.uses_pool(workers, len(plan.jobs)):
             with interrupt.deferred():
                 spool = _temporary_folder()
-        folder = Path(args.output) if args.output else Path(spool)
+        folder = Path(args.output) if args.output else Path(spool) if spool else None
         if args.combine:
             _refuse_combining_onto_an_input(args, settings, folder, plan.jobs)
-        made = not folder.exists()
-        _make_folder(folder)
-        for job in list(plan.jobs):  # a row whose file a pipe, folder or link holds: that row's problem
-            problem = _unwritable(folder / job.file_name, job, args)
-            if problem:
-                print(problem, file=sys.stderr)
-                plan.jobs.remove(job)
-        before = {job.file_name: _identity(folder / job.file_name) for job in plan.jobs}
+        made = folder is not None and not folder.exists()
+        if folder is not None:
+            _make_folder(folder)
+            for job in list(plan.jobs):  # a row whose file a pipe, folder or link holds: that row's problem
+                problem = _unwritable(folder / job.file_name, job, args)
+                if problem:
+                    print(problem, file=sys.stderr)
+                    plan.jobs.remove(job)
+            before = {job.file_name: _identity(folder / job.file_name) for job in plan.jobs}
+        else:
+            spill = batch.Spill()
         results = batch.build_all(plan, pharmacy, args.paper, args.large_print, workers,
                                   name=args.jobs_file, progress=progress, folder=folder, scratch=bool(spool))
         try:
@@ -376,7 +392,8 @@ def _batch(args) -> int:
                         progress.end_line()
                         print(result, file=sys.stderr)
                         continue
-                    built.append((job, result))  # written by the process that built it
+                    # written by the process that built it, or kept here
+                    built.append((job, spill.keep(result) if isinstance(result, bytes) else result))
         except UserError as err:  # a leaflet could not be written: only the print job, not the spool, is the user's
             progress.end_line()
             if args.output:
@@ -396,6 +413,8 @@ def _batch(args) -> int:
         stop.report = f"rxleaflet: interrupted; {kept}" + ("; no print job written" if args.combine else "")
         raise
     finally:
+        if spill:
+            spill.close()
         if spool:
             with interrupt.deferred():
                 shutil.rmtree(spool, ignore_errors=True)
@@ -427,25 +446,34 @@ def _temporary_folder() -> str:
                                                                "(set TMPDIR to a folder that can be written)") from None
 
 
-def _refuse_combining_onto_an_input(args, settings, folder: Path, jobs) -> None:
+def _refuse_combining_onto_an_input(args, settings, folder: Optional[Path], jobs) -> None:
     """``--combine`` must name a file of its own: not the jobs file or the pharmacy
     settings it was made from, nor a row's leaflet in the output folder, which one
-    would overwrite the other."""
-    combine = Path(args.combine).resolve()
-    inputs = [args.jobs_file] + ([settings] if settings else [])
-    if any(combine == Path(path).resolve() for path in inputs):
+    would overwrite the other (names compared as batch rows are: ignoring case)."""
+    if _same_file(args.combine, args.jobs_file) or (settings and _same_file(args.combine, settings)):
         raise UserError.single(args.combine, 0, 0, "", "cannot write the print job there: it is a file this "
                                                        "batch reads; choose another name")
+    combine = Path(args.combine)
+    if folder is None or not _same_file(combine.parent, folder):
+        return
     for job in jobs:
-        if combine == (folder / job.file_name).resolve():
-            raise UserError.single(args.combine, 0, 0, "", f"cannot write the print job there: it is the file of "
-                                                           f"row {job.row} in the output folder; choose another name")
+        if combine.name.casefold() == job.file_name.casefold():  # the message names the row, not the file
+            raise UserError.single("--combine", 0, 0, "", f"cannot write the print job there: it is the file "
+                                                          f"of row {job.row} in the output folder; choose another name")
+
+
+def _same_file(first, second) -> bool:
+    """Whether two paths name one file (links, case-insensitive file systems and all)."""
+    try:
+        return os.path.samefile(first, second)
+    except OSError:  # one does not exist (yet)
+        return Path(first).resolve() == Path(second).resolve()
 
 
 def _refuse_writing_onto_an_input(output: str, inputs: dict) -> None:
     """``inputs``: what each file read is ({"the content file": path, …}; None: not given)."""
     for what, path in inputs.items():
-        if output != "-" and path and Path(output).resolve() == Path(path).resolve():
+        if output != "-" and path and _same_file(output, path):
             raise UserError.single(output, 0, 0, "", f"the output would overwrite {what}")
 
 

@@ -17,7 +17,8 @@ import os
 import signal
 
 # SIGHUP: the terminal a batch runs in was closed (an SSH session dropped).
-SIGNALS = (signal.SIGINT, signal.SIGTERM) + ((signal.SIGHUP,) if hasattr(signal, "SIGHUP") else ())
+HANGUP = (signal.SIGHUP,) if hasattr(signal, "SIGHUP") else ()
+SIGNALS = (signal.SIGINT, signal.SIGTERM) + HANGUP
 REPORT = "rxleaflet: interrupted; no file was left half-written"  # a batch says what it kept instead
 _state = {"pid": None, "deferring": 0, "pending": None}
 
@@ -139,8 +140,15 @@ def start_resource_tracker() -> None:
     it before the batch that stops the pool could tell it what to clean up."""
     import multiprocessing.resource_tracker
 
-    with children_ignore_signals(tuple(s for s in SIGNALS if s not in (signal.SIGINT, signal.SIGTERM))):
+    with children_ignore_signals(HANGUP):
         multiprocessing.resource_tracker.ensure_running()
+
+
+def hangup_as_sigterm() -> None:
+    """A closed terminal stops a server as SIGTERM does, gracefully (Uvicorn handles
+    SIGINT and SIGTERM itself; a SIGHUP would otherwise end it mid-request)."""
+    for signum in HANGUP:
+        _take(signum, lambda *_: signal.raise_signal(signal.SIGTERM))
 
 
 def in_worker() -> None:

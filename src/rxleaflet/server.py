@@ -29,7 +29,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from . import batch, fonts, model
+from . import batch, fonts, interrupt, model
 from .errors import Ambiguous, NotFound, Problem, UserError
 from .library import LeafletFiles, Library
 from .load import read_request
@@ -63,9 +63,11 @@ class Service:
         if self.pool is not None:  # restarted by a request while a broken pool was being replaced
             return
         # Workers read content files themselves (and again when one changes): requests carry a path, not a model.
-        self.pool = batch.worker_pool(self.workers, (LeafletFiles(fonts.covers), self.pharmacy, None, None))
-        # Start every worker now (each imports and loads its fonts), not on the first requests.
-        list(self.pool.map(_warm, range(self.workers)))
+        interrupt.start_resource_tracker()
+        with interrupt.children_ignore_signals(interrupt.HANGUP):  # a closed terminal: the service stops them
+            self.pool = batch.worker_pool(self.workers, (LeafletFiles(fonts.covers), self.pharmacy, None, None))
+            # Start every worker now (each imports and loads its fonts), not on the first requests.
+            list(self.pool.map(_warm, range(self.workers)))
 
     def stop(self) -> None:
         if self.pool is not None:
@@ -324,6 +326,7 @@ def serve(library: Library, pharmacy: Optional[model.Pharmacy], host: str, port:
     config = uvicorn.Config(application(service), host=host, port=port, access_log=False, log_config=None,
                             lifespan="on", timeout_keep_alive=5, timeout_graceful_shutdown=service.build_seconds,
                             server_header=False, h11_max_incomplete_event_size=16 * 1024)
+    interrupt.hangup_as_sigterm()
     uvicorn.Server(config).run(sockets=[_listening(host, port)])
 
 

@@ -387,7 +387,8 @@ def _clickable_word(printed: str, link: str) -> Optional[str]:
         return None
     shown = _shown_address(link)
     shown = _unbreakable(shown) if link.startswith("tel:") else shown
-    return shown if _one_ltr_word(shown) and shown in printed else None
+    at = printed.casefold().find(shown.casefold())  # printed as the text has it, if it does
+    return printed[at:at + len(shown)] if _one_ltr_word(shown) and at >= 0 else None
 
 
 def _inline_segments(spans, element: Element, key, inline_element) -> list:

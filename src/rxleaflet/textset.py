@@ -518,10 +518,13 @@ def draw_segmented_lines(canv, lines, style: TextStyle, x: float, top: float, se
 def find_links_in_visual_lines(lines, style: TextStyle, x: float, top: float, width: float,
                                links: list[str], found: set) -> list[LinkBox]:
     """Right to left, where each link's text shows: a link there is one left-to-right word
-    (an address, a number), drawn as written inside a placed run.  ``found``: the links
-    already found (in a split block's earlier part), updated."""
+    (an address, a number), drawn as written inside a placed run.  Links are taken in
+    reading order, each at the next place after the one before where its word stands
+    whole (not inside a longer word), so that two links with the same address each get
+    their own.  ``found``: the links already found (in a split block's earlier part),
+    updated."""
     baseline = top - (style.leading - style.size) / 2 - ASCENT * style.size
-    boxes: list[LinkBox] = []
+    places = []  # (link word, left, right, baseline) of each whole word, in reading order
     for index, line in enumerate(lines):
         y = baseline - index * style.leading
         left = x + width - line.width if style.rtl else x
@@ -531,15 +534,29 @@ def find_links_in_visual_lines(lines, style: TextStyle, x: float, top: float, wi
                 continue
             font, text = run[0], run[1]
             start = left + run.x if isinstance(run, Placed) else position
-            for number, link in enumerate(links):
-                at = text.find(link) if number not in found and link else -1
-                if at >= 0:
-                    found.add(number)
-                    before = fonts.string_width(text[:at], font, style.size)
-                    boxes.append(LinkBox(number, start + before,
-                                         start + before + fonts.string_width(link, font, style.size), y))
+            for match in _LINK_WORD.finditer(text):
+                before = fonts.string_width(text[:match.start()], font, style.size)
+                places.append((match.group().casefold(), start + before,
+                               start + before + fonts.string_width(match.group(), font, style.size), y))
             position = start + fonts.string_width(text, font, style.size)
+    boxes: list[LinkBox] = []
+    at = 0
+    for number, link in enumerate(links):
+        if number in found or not link:
+            continue
+        wanted = link.casefold()
+        for place in range(at, len(places)):
+            if places[place][0] == wanted:
+                found.add(number)
+                boxes.append(LinkBox(number, *places[place][1:]))
+                at = place + 1
+                break
     return boxes
+
+
+# A word as a link prints it: no space (a no-break space joins a phone number's parts),
+# no bracket or sentence sign at either end.
+_LINK_WORD = re.compile(r"[^ ()\[\]]+?(?=[.,;:!?]*(?:[ ()\[\]]|$))")
 
 
 def _reading_within(actual: tuple[str, int], start: int, end: int) -> str:
