@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from typing import Optional
 
 from reportlab.lib.colors import HexColor
-from reportlab.platypus.flowables import Flowable
 
 from .model import Location, Span
+from .pagefill import Flowable
 from .tag import Slot
 from .textset import (ASCENT, UNLIMITED, Line, TextStyle, break_lines, break_private_lines, close_actual_text,
                       draw_lines, draw_segmented_lines, find_links_in_visual_lines, fit_text, one_line_width,
@@ -84,7 +84,7 @@ class TextBlock(Flowable):
             need = self.height + self._follower_start(avail_width)
             if avail_height < need <= self.keep_limit:
                 # Too tall to stand here with the start of what follows: claiming
-                # the height makes platypus split it or move it to the next page.
+                # the height makes the page filler split it or move it to the next page.
                 return avail_width, need
         return avail_width, self.height
 

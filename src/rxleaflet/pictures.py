@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from typing import Optional
 
-from reportlab.platypus.flowables import Flowable
-
 from .flowables import TextBlock
 from .model import Image, Location
+from .pagefill import Flowable
 from .tag import Element
 from .textset import UNLIMITED
 

@@ -21,11 +21,11 @@ from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 from reportlab.lib.colors import HexColor
-from reportlab.platypus.flowables import Flowable
 
 from . import fonts
 from .flowables import TextBlock, column_height, draw_column, split_column
 from .model import Location
+from .pagefill import Flowable
 from .textset import UNLIMITED, one_line_width
 from .theme import Theme
 

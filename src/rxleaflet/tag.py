@@ -16,7 +16,7 @@ How it fits together:
   pages, the second reached through an MCR).
 * Everything else (running header, footer, rules, box tints and borders) is
   drawn inside ``canvas.artifact(...)``.
-* MCIDs are only given out in ``draw()``: platypus calls ``wrap``/``split``
+* MCIDs are only given out in ``draw()``: the page filler calls ``wrap``/``split``
   speculatively, and only drawing is final.
 * :class:`TaggedCanvas` holds every finished page back until the end, so the
   footer can say "Page N of M" after a single layout pass, then writes the

@@ -23,7 +23,7 @@ from .model import Span
 # Baseline of the first line below the top of its line box, as a share of the
 # font size: Atkinson Hyperlegible's ascender is 0.8 em.
 ASCENT = 0.8
-# A width or height no text reaches: "no limit" to platypus and the line breaker.
+# A width or height no text reaches: "no limit" to the page filler and the line breaker.
 UNLIMITED = 1e9
 
 @dataclass(frozen=True)

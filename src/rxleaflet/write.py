@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime
-import functools
 import io
 import os
 import re
@@ -10,10 +9,8 @@ import zlib
 from collections import OrderedDict
 from typing import Optional
 
-from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError, PageTemplate
-from reportlab.platypus.frames import Frame
-
 from . import fonts, model, story, tag
+from .pagefill import LayoutError, PageFiller
 from .flowables import PANEL_MARK, PanelSpace
 from .errors import UserError
 from .messages import messages
@@ -90,30 +87,27 @@ def _lay_out(leaflet: model.Leaflet, page: _Page, document: tag.Element, flowabl
     theme, size, frame_x, frame_width = page.theme, page.size, page.frame_x, page.frame_width
     info = document_info(leaflet)
     output = io.BytesIO()
-    template = _DocTemplate(
-        output, pagesize=size, pageCompression=1, invariant=1,
-        leftMargin=frame_x, rightMargin=frame_x, topMargin=theme.top_margin, bottomMargin=theme.bottom_margin,
-        initialFontName=fonts.REGULAR, initialFontSize=theme.body_size,
-        title=info.title, author=info.author, subject=info.subject, creator=info.creator,
-        producer=info.creator, keywords=info.keywords, lang=info.lang,
-    )
-    frame = Frame(frame_x, theme.bottom_margin, frame_width, page.frame_height,
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="text")
-    template.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     decorate = story.page_decorator(leaflet, theme, size, frame_x, frame_width)
-    canvasmaker = functools.partial(tag.TaggedCanvas, document=document, info=info, decorate_page=decorate,
-                                    tagged=tagged, prime=prime, anchors=anchors)
+    canv = tag.TaggedCanvas(output, pagesize=size, pageCompression=1, initialFontName=fonts.REGULAR,
+                            initialFontSize=theme.body_size, document=document, info=info, decorate_page=decorate,
+                            tagged=tagged, prime=prime, anchors=anchors)
+    for set_entry, value in ((canv.setAuthor, info.author), (canv.setTitle, info.title),
+                             (canv.setSubject, info.subject), (canv.setCreator, info.creator),
+                             (canv.setProducer, info.creator), (canv.setKeywords, info.keywords)):
+        set_entry(value)
+    filler = PageFiller(canv, frame_x, theme.bottom_margin, frame_width, page.frame_height)
     try:
-        template.build(flowables, canvasmaker=canvasmaker)
+        filler.fill(flowables)
     except LayoutError:
         # Only content can make a block taller than a page that no rule may split:
         # boxes nested in boxes, each with a title many lines long.
-        where = getattr(template.placing, "where", None)
+        where = getattr(filler.placing, "where", None)
         raise UserError.single(where.file if where else leaflet.file, where.line if where else 0,
                                where.column if where else 0, where.path if where else "",
                                f"cannot lay this content out on {page.paper} paper: a part that cannot be split is "
                                "taller than a page (usually boxes nested in boxes, with long titles); shorten it or "
                                "nest less") from None
+    canv.save()
     return output.getvalue()
 
 
@@ -241,17 +235,6 @@ def _first_page_contents(pdf: bytes, offsets: list[int], ends: list[int]) -> int
         if match:
             return int(match.group(1))
     raise AssertionError("a template without pages")
-
-
-class _DocTemplate(BaseDocTemplate):
-    """Remembers the flowable being placed, so that a layout failure can name its block."""
-
-    placing = None
-
-    def handle_flowable(self, flowables):
-        if flowables:
-            self.placing = flowables[0]
-        return super().handle_flowable(flowables)
 
 
 def document_info(leaflet: model.Leaflet) -> tag.DocumentInfo:
