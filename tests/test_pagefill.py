@@ -78,3 +78,18 @@ def test_a_block_no_page_can_hold_is_a_layout_error_and_the_filler_names_it():
 def test_a_block_that_fills_the_page_exactly_ends_it_and_no_empty_page_follows():
     assert fill(Block("a", 100.0 + 5e-7)) == [[("a", -5e-7 + 20.0)]]
     assert len(fill(Block("a", 100), Block("b", 100))) == 2
+
+
+class Measured(Block):
+    def wrap(self, avail_width, avail_height):
+        self.offered = avail_width
+        return avail_width, self.height
+
+
+def test_blocks_get_the_width_as_the_frame_computed_it():
+    """Right edge less left edge, as ReportLab's frame did: for large print on A4 that is
+    397.80000000000007, not 397.8, and a line exactly 397.8 wide breaks by it."""
+    x = (595.2755905511812 - 397.8) / 2  # A4, large print's column centred
+    block = Measured("a", 10)
+    PageFiller(Recorder(), x, 20.0, 397.8, 100.0).fill([block])
+    assert block.offered == (x + 397.8) - x != 397.8

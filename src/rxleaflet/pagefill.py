@@ -3,7 +3,9 @@ places blocks down each page's text frame, splitting one or starting a new page 
 it does not fit.
 
 This is the part of ReportLab's platypus (``BaseDocTemplate`` with one ``Frame``) that
-rxleaflet used, with the same arithmetic, so a leaflet's bytes are as they were.  It
+rxleaflet used, with the same arithmetic, so a leaflet's bytes are as they were (with
+ReportLab's default settings: ``_FUZZ``, ``overlapAttachedSpace`` and
+``allowTableBoundsErrors`` are fixed here, not read from a ``reportlab_settings``).  It
 replaces platypus because importing platypus costs a quarter of a one-leaflet process:
 its package imports ReportLab's paragraphs, which rxleaflet does not use, and they
 compile a regular expression over most of Unicode at import.
@@ -63,7 +65,9 @@ class PageFiller:
 
     def __init__(self, canv, x: float, bottom: float, width: float, height: float):
         self.canv = canv
-        self.x, self.bottom, self.width, self.top = x, bottom, width, bottom + height
+        # The width as the frame computed it, right edge less left edge: it can differ from
+        # ``width`` in the last bit, and a line exactly that wide breaks by it.
+        self.x, self.bottom, self.width, self.top = x, bottom, (x + width) - x, bottom + height
         self.placing: Optional[Flowable] = None
         self.page_open = False
         self._y = self.top
