@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import stat
 import tempfile
@@ -53,9 +54,11 @@ def file_mode(private: bool) -> int:
     return (0o600 if private else 0o666) & ~current_umask()
 
 
+@functools.lru_cache(maxsize=1)
 def current_umask() -> int:
     """The process's umask, read without changing it where Linux says it (changing it
-    for a moment would give any other thread's new file the wrong permissions)."""
+    for a moment would give any other thread's new file the wrong permissions).  Read
+    once: a batch writes a file per row."""
     try:
         with open("/proc/self/status", "rb") as status:  # bytes: the process name may be in any encoding
             for line in status:

@@ -107,13 +107,14 @@ class PageFiller:
         self.canv.showPage()
         self.page_open = False
 
-    def _space_before(self, block: Flowable) -> float:
-        return 0.0 if self._at_top else max(block.getSpaceBefore(), 0.0)
+    def _room(self, block: Flowable) -> tuple[float, float]:
+        """The space before ``block`` here (none at a page's top), and the height left under it."""
+        space = 0.0 if self._at_top else max(block.getSpaceBefore(), 0.0)
+        return space, self._y - self.bottom - space
 
     def _add(self, block: Flowable) -> bool:
         """Draw ``block`` where the frame stands, if it fits there."""
-        space = self._space_before(block)
-        room = self._y - self.bottom - space
+        space, room = self._room(block)
         if room <= 0:
             return False
         width, height = block.wrap(self.width, room)
@@ -128,5 +129,5 @@ class PageFiller:
         return True
 
     def _split(self, block: Flowable) -> list:
-        room = self._y - self.bottom - self._space_before(block)
+        room = self._room(block)[1]
         return block.split(self.width, room) if room > 0 else []

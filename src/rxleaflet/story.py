@@ -177,8 +177,7 @@ class _StoryBuilder:
     def link_suffix(self, link: str, text: str) -> str:
         if link.startswith("#"):
             return " " + self.words["see_page"].format(page=self.pages.get(link[1:], _UNKNOWN_PAGE))
-        shown = _shown_address(link)
-        return "" if shown.lower() in text.lower() else f" ({_unbreakable(shown) if link.startswith('tel:') else shown})"
+        return "" if _shown_address(link).lower() in text.lower() else f" ({_printed_address(link)})"
 
     def text_block(self, spans, element: Element, style: TextStyle, **options) -> TextBlock:
         """A text block whose text is ``element``'s content, links and all."""
@@ -377,6 +376,12 @@ def _shown_address(link: str) -> str:
     return address.rstrip("/")
 
 
+def _printed_address(link: str) -> str:
+    """The address as printed after a link's text: a phone number never broken over lines."""
+    shown = _shown_address(link)
+    return _unbreakable(shown) if link.startswith("tel:") else shown
+
+
 def _clickable_word(printed: str, link: str) -> Optional[str]:
     """In right-to-left lines, the left-to-right word a link prints (its text with what
     the page adds), found where it shows for the link's annotation: the text if it is
@@ -385,8 +390,7 @@ def _clickable_word(printed: str, link: str) -> Optional[str]:
         return printed
     if link.startswith("#"):
         return None
-    shown = _shown_address(link)
-    shown = _unbreakable(shown) if link.startswith("tel:") else shown
+    shown = _printed_address(link)
     at = printed.casefold().find(shown.casefold())  # printed as the text has it, if it does
     return printed[at:at + len(shown)] if _one_ltr_word(shown) and at >= 0 else None
 

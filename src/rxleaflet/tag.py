@@ -359,6 +359,12 @@ class TaggedCanvas(_HookedCanvas):
         kwargs["invariant"] = 1
         kwargs["lang"] = info.lang
         super().__init__(*args, **kwargs)
+        self.setAuthor(info.author)
+        self.setTitle(info.title)
+        self.setSubject(info.subject)
+        self.setCreator(info.creator)
+        self.setProducer(info.creator)
+        self.setKeywords(info.keywords)
         self._document = document
         self._info = info
         self._decorate_page = decorate_page

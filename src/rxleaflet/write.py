@@ -91,10 +91,6 @@ def _lay_out(leaflet: model.Leaflet, page: _Page, document: tag.Element, flowabl
     canv = tag.TaggedCanvas(output, pagesize=size, pageCompression=1, initialFontName=fonts.REGULAR,
                             initialFontSize=theme.body_size, document=document, info=info, decorate_page=decorate,
                             tagged=tagged, prime=prime, anchors=anchors)
-    for set_entry, value in ((canv.setAuthor, info.author), (canv.setTitle, info.title),
-                             (canv.setSubject, info.subject), (canv.setCreator, info.creator),
-                             (canv.setProducer, info.creator), (canv.setKeywords, info.keywords)):
-        set_entry(value)
     filler = PageFiller(canv, frame_x, theme.bottom_margin, frame_width, page.frame_height)
     try:
         filler.fill(flowables)
