@@ -81,8 +81,10 @@ def rows(count: int) -> list[dict]:
 
 def rxleaflet_builds(repeats: int) -> dict:
     import rxleaflet
-    from rxleaflet import api, fonts, textset
-    from rxleaflet.write import render
+    from rxleaflet import api
+    from rxleaflet.text import fonts
+    from rxleaflet.layout import textset
+    from rxleaflet.layout.write import render
 
     leaflet = rxleaflet.load(SAMPLE)
     rxleaflet.build(leaflet)  # the first build loads fonts
@@ -134,7 +136,7 @@ def rxleaflet_batch(count: int, folder: Path, workers: int) -> float:
 _MEMORY_PROBE = r"""
 import json, resource, sys
 sys.path.insert(0, sys.argv[3])
-from rxleaflet import batch
+from rxleaflet.pharmacy import batch
 plan = batch.read_jobs(sys.argv[1])
 import rxleaflet
 pharmacy = rxleaflet.load_pharmacy(sys.argv[2])

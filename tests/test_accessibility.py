@@ -190,7 +190,7 @@ def test_line_ends_keep_the_space_between_words(sample):
 def test_a_table_with_a_header_row_has_a_thead_before_its_tbody():
     """The shared table structure (tag.Table): caption first, THead › TR › TH with Scope
     Column, then TBody › TR › TH with Scope Row + TD; written into the PDF as such."""
-    from rxleaflet import tag
+    from rxleaflet.pdf import tag
 
     document = tag.Element("Document", None)
     table = tag.Table(document)

@@ -20,7 +20,7 @@ from test_readers import assert_in_order, load_kind, needs_poppler, struct_texts
 
 import rxleaflet
 from rxleaflet import model
-from rxleaflet.messages import messages
+from rxleaflet.text.fixed_words import messages
 
 if ready() and os.environ.get("CI"):
     raise RuntimeError(f"the real-browser test must run in CI: {ready()}")

@@ -85,7 +85,7 @@ def test_an_internal_failure_exits_1_without_a_traceback_or_its_text(monkeypatch
     def broken(*args, **kwargs):
         raise RuntimeError("Margaret Example exploded")  # an exception's text may quote patient data
 
-    monkeypatch.setattr("rxleaflet.write.render", broken)
+    monkeypatch.setattr("rxleaflet.layout.write.render", broken)
     api.forget_built()  # an earlier test's build of the sample would be looked up, not built
     assert cli.main(["build", str(SAMPLE), "-o", str(tmp_path / "x.pdf")]) == 1
     err = capsys.readouterr().err
@@ -151,7 +151,7 @@ def test_building_never_modifies_the_content_file(tmp_path):
 
 def test_an_untested_reportlab_version_stops_with_a_clear_message():
     # tag.py uses ReportLab internals: on another version it must refuse to run, not misbehave.
-    code = "import reportlab; reportlab.Version = '9.9.9'; import rxleaflet.tag"
+    code = "import reportlab; reportlab.Version = '9.9.9'; import rxleaflet.pdf.tag"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
     assert "rxleaflet needs ReportLab 5.1.0" in result.stderr

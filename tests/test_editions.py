@@ -6,7 +6,9 @@ from conftest import MINIMAL, ROOT, SAMPLE, content, findings, outloud_report, s
 from pdfread import Leaflet
 
 import rxleaflet
-from rxleaflet import messages, model, theme
+from rxleaflet.text import fixed_words as messages
+from rxleaflet import model
+from rxleaflet.layout import theme
 
 MM = 72 / 25.4
 SPANISH = ROOT / "content" / "es" / "diazepam-2mg.yaml"
@@ -149,7 +151,7 @@ def test_every_language_has_every_message():
     for lang, words in messages.CATALOGUE.items():
         assert set(words) == keys, lang
         assert len(words["months"].split()) == 12
-        assert all(rxleaflet.fonts.covers(c) for text in words.values() for c in text), lang
+        assert all(rxleaflet.text.fonts.covers(c) for text in words.values() for c in text), lang
 
 
 def test_a_block_in_another_language_gets_its_own_lang(write_content):

@@ -6,7 +6,7 @@ One row per rule of the syntax (README, "Inline text"): ``**bold**``,
 """
 import pytest
 
-from rxleaflet.inline import parse_inline
+from rxleaflet.content.inline import parse_inline
 from rxleaflet.model import Span
 
 R = lambda text: Span(text)  # noqa: E731  (regular)

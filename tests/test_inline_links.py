@@ -4,7 +4,7 @@ from conftest import content
 
 import rxleaflet
 from rxleaflet import UserError
-from rxleaflet.inline import parse_inline
+from rxleaflet.content.inline import parse_inline
 from rxleaflet.model import Span
 
 

@@ -9,10 +9,10 @@ from jsonschema import Draft202012Validator
 
 from conftest import ROOT, SAMPLE, SAMPLE_ES, leaflet_yaml, run_cli
 from rxleaflet import model
-from rxleaflet.codes import normal_gtin, normal_ndc
+from rxleaflet.content.codes import normal_gtin, normal_ndc
 from rxleaflet.errors import Ambiguous, NotFound, UserError
-from rxleaflet.library import Library
-from rxleaflet.load import medicine_names, parse_leaflet
+from rxleaflet.content.library import Library
+from rxleaflet.content.load import medicine_names, parse_leaflet
 
 SCHEMA = json.loads((ROOT / "src/rxleaflet/schema/leaflet.schema.json").read_text(encoding="utf-8"))
 SAMPLE_NDC = "00999-0002-01"  # the sample's (invented) NDC, normalised

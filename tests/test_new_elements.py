@@ -10,7 +10,7 @@ from pdfread import Leaflet
 
 import rxleaflet
 from rxleaflet import model
-from rxleaflet.theme import STANDARD
+from rxleaflet.layout.theme import STANDARD
 
 SAMPLE = ROOT / "content" / "examples" / "ibrance.yaml"
 IMAGES = ROOT / "tests" / "inputs" / "images"
@@ -275,7 +275,7 @@ def _edition_of(pdf):
 
 
 def _column(pdf, paper):
-    from rxleaflet.theme import LARGE_PRINT, STANDARD, page_size
+    from rxleaflet.layout.theme import LARGE_PRINT, STANDARD, page_size
     _, large = _edition_of(pdf)
     return (LARGE_PRINT if large else STANDARD).text_width(page_size(paper)[0])
 
@@ -367,7 +367,7 @@ def test_a_leaflet_for_several_strengths_matches_each_and_prints_the_one_dispens
 
 
 def test_two_layouts_only_when_there_are_cross_references(monkeypatch):
-    from rxleaflet import write
+    from rxleaflet.layout import write
 
     calls = []
     real = write._lay_out

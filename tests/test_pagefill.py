@@ -2,7 +2,7 @@
 records what it is asked to do."""
 import pytest
 
-from rxleaflet.pagefill import Flowable, LayoutError, PageFiller
+from rxleaflet.layout.pagefill import Flowable, LayoutError, PageFiller
 
 
 class Recorder:

@@ -20,8 +20,9 @@ from conftest import SAMPLE
 from pdfread import Leaflet
 
 import rxleaflet
-from rxleaflet import cli, fonts, model
-from rxleaflet.load import MAX_HEADING_LEVEL
+from rxleaflet import cli, model
+from rxleaflet.text import fonts
+from rxleaflet.content.load import MAX_HEADING_LEVEL
 
 EXAMPLES = int(os.environ.get("RXLEAFLET_EXAMPLES", "200"))
 

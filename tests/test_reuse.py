@@ -6,7 +6,8 @@ import sys
 import pytest
 
 import rxleaflet
-from rxleaflet import api, write
+from rxleaflet import api
+from rxleaflet.layout import write
 
 from conftest import ROOT, SAMPLE, run_cli
 from pdfread import Leaflet

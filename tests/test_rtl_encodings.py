@@ -38,8 +38,10 @@ from pdfread import Leaflet
 from test_readers import assert_in_order, expected_texts, fold, load_kind, needs_poppler, struct_texts
 
 import rxleaflet
-from rxleaflet import api, fonts, textset
-from rxleaflet.textset import END_ACTUAL_TEXT, ActualText, Line, Placed
+from rxleaflet import api
+from rxleaflet.text import fonts
+from rxleaflet.layout import textset
+from rxleaflet.layout.textset import END_ACTUAL_TEXT, ActualText, Line, Placed
 
 if ready() and os.environ.get("CI"):
     raise RuntimeError(f"the real-browser reading must run in CI: {ready()}")

@@ -4,7 +4,7 @@ from collections import defaultdict
 import pytest
 from conftest import source_sentences
 
-from rxleaflet import textset, theme
+from rxleaflet.layout import textset, theme
 
 MM = 72 / 25.4
 

@@ -1,7 +1,7 @@
 """The ``rxleaflet`` command and ``python -m rxleaflet``: a Ctrl-C exits 130 quietly from the first moment."""
 import sys
 
-from . import interrupt
+from .pharmacy import interrupt
 
 interrupt.quiet_start()  # before the command line's imports, which take a while on a busy machine
 

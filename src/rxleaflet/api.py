@@ -14,8 +14,8 @@ from collections import OrderedDict
 from typing import Optional
 
 from . import model
-from .load import read_leaflet, read_pharmacy, read_prescription
-from .theme import LARGE_PRINT, STANDARD, Theme
+from .content.load import read_leaflet, read_pharmacy, read_prescription
+from .layout.theme import LARGE_PRINT, STANDARD, Theme
 
 
 def load(path) -> model.Leaflet:
@@ -38,14 +38,14 @@ def load_pharmacy(path) -> model.Pharmacy:
 
 def _printable():
     """Whether a bundled font draws a character: ReportLab is imported when content is first read."""
-    from .fonts import covers
+    from .text.fonts import covers
 
     return covers
 
 
 def open_library(folder=None, pharmacy: Optional[model.Pharmacy] = None):
     """The content library in ``folder`` (else the pharmacy's ``library``), indexed; None if neither is set."""
-    from .library import open_library as opened
+    from .content.library import open_library as opened
 
     folder = folder or (pharmacy.library if pharmacy is not None else None)
     return opened(folder, pharmacy.library_lang if pharmacy is not None else None) if folder else None
@@ -56,7 +56,7 @@ def find_in_library(library, name: str = "command line", **fields):
 
     Raises NotFound or Ambiguous (UserErrors) when none or several fit.
     """
-    from .load import read_fields
+    from .content.load import read_fields
 
     choice, _ = read_fields(fields, name, library.find, _printable())
     return choice
@@ -64,7 +64,7 @@ def find_in_library(library, name: str = "command line", **fields):
 
 def load_located_prescription(path, library):
     """Dispensing details that name their medicine (ndc, gtin or medicine; lang): (Choice, Prescription)."""
-    from .load import read_located_prescription
+    from .content.load import read_located_prescription
 
     return read_located_prescription(path, library.find, _printable())
 
@@ -84,7 +84,7 @@ def build(leaflet, paper=None, prescription=None, pharmacy=None, large_print=Non
     ``paper`` (a4, letter, legal, a5) and ``large_print`` default to the
     pharmacy's settings, else A4 and standard print.
     """
-    from .write import render  # ReportLab is imported only when something is built
+    from .layout.write import render  # ReportLab is imported only when something is built
 
     if not isinstance(leaflet, model.Leaflet):
         leaflet = load(leaflet)

@@ -289,8 +289,8 @@ def _refuse_to_replace_another_leaflet(output: Path, leaflet) -> None:
     the first one's PDF.  "The same leaflet" is a PDF rxleaflet wrote for the
     same medicine in the same language, read from its own metadata.
     """
-    from .assemble import leaflet_identity
-    from .write import document_info
+    from .pdf.assemble import leaflet_identity
+    from .layout.write import document_info
 
     if not output.is_file():
         return
@@ -310,7 +310,7 @@ def _refuse_to_replace_another_leaflet(output: Path, leaflet) -> None:
 def _write_output(output: str, data: bytes, private: bool) -> None:
     """To a file (atomically, saying where), or to standard output for a pipe to lp.
     ``private``: it holds a patient's details, so the file is the owner's only."""
-    from .atomic_write import write_atomically
+    from .pharmacy.atomic_write import write_atomically
 
     if output == "-":
         try:
@@ -327,8 +327,8 @@ def _write_output(output: str, data: bytes, private: bool) -> None:
 
 
 def _attach(args) -> int:
-    from . import assemble
-    from .load import read_input
+    from .pdf import assemble
+    from .content.load import read_input
 
     documents = {}
     _refuse_writing_onto_an_input(args.output, {"the prescription document": args.prescription,
@@ -342,8 +342,9 @@ def _attach(args) -> int:
 
 
 def _batch(args) -> int:
-    from . import api, batch, interrupt
-    from .atomic_write import check_output, require_folder, write_atomically
+    from . import api
+    from .pharmacy import batch, interrupt
+    from .pharmacy.atomic_write import check_output, require_folder, write_atomically
 
     if not args.output and not args.combine:
         raise UserError.single(args.jobs_file, 0, 0, "", "say where to write: -o OUTDIR, --combine JOB.pdf, or both")
@@ -479,7 +480,7 @@ def _refuse_writing_onto_an_input(output: str, inputs: dict) -> None:
 
 def _unwritable(path: Path, job, args) -> Optional[Problem]:
     """A row whose file cannot be written (a folder, pipe or link is already there): that row's problem."""
-    from .atomic_write import check_output
+    from .pharmacy.atomic_write import check_output
 
     try:
         check_output(path)
@@ -509,7 +510,8 @@ def _library_check(args) -> int:
 
 
 def _serve(args) -> int:
-    from . import api, server
+    from . import api
+    from .pharmacy import server
 
     settings = pharmacy_settings_path(args.pharmacy)
     pharmacy = api.load_pharmacy(settings) if settings else None
@@ -517,7 +519,7 @@ def _serve(args) -> int:
     if library is None:
         raise UserError.single("rxleaflet serve", 0, 0, "", "give the library folder (--library DIR), or set "
                                                            "library: in the pharmacy settings")
-    from . import batch
+    from .pharmacy import batch
 
     server.serve(library, pharmacy, host=args.host, port=args.port,
                  workers=args.workers or batch.default_workers(), token_file=args.token_file, queue=args.queue,
@@ -545,7 +547,7 @@ def _validate(args) -> int:
 
 
 def _import(args) -> int:
-    from .atomic_write import write_atomically
+    from .pharmacy.atomic_write import write_atomically
     from .importers import import_label
 
     output = Path(args.output or Path(args.label).stem + ".yaml")
@@ -564,7 +566,7 @@ def _import(args) -> int:
 
 
 def main(argv=None) -> int:
-    from . import interrupt
+    from .pharmacy import interrupt
 
     try:
         with interrupt.handled():
@@ -592,13 +594,25 @@ def _internal_error(what: str) -> int:
     # The exception's own text is not printed: it might quote patient data.
     import traceback
 
-    tb = traceback.extract_tb(sys.exc_info()[2])
-    where = next((f" in {Path(f.filename).name}:{f.lineno}" for f in reversed(tb) if "rxleaflet" in f.filename), "")
+    where = _innermost_place_in_package(traceback.extract_tb(sys.exc_info()[2]))
     print(f"rxleaflet: internal error: {what}{where}", file=sys.stderr)
     print("This is a bug in rxleaflet. Set RXLEAFLET_DEBUG=1 to see the traceback.", file=sys.stderr)
     if os.environ.get("RXLEAFLET_DEBUG"):
         traceback.print_exc()
     return EXIT_INTERNAL
+
+
+def _innermost_place_in_package(frames) -> str:
+    """The place of the innermost frame in rxleaflet's own files (" in layout/write.py:120"), or "".
+
+    By location, not by name: a clone or a virtual environment under a folder called
+    rxleaflet holds ReportLab's files and the tests too."""
+    package = Path(__file__).resolve().parent
+    for frame in reversed(frames):
+        path = Path(frame.filename).resolve()
+        if path.is_relative_to(package):
+            return f" in {path.relative_to(package).as_posix()}:{frame.lineno}"
+    return ""
 
 
 def _stdout_to_nowhere() -> None:

@@ -33,7 +33,7 @@ def build_one() -> None:
 
 
 def build_batch(workers: int) -> None:
-    from rxleaflet import batch
+    from rxleaflet.pharmacy import batch
 
     jobs = FOLDER / "jobs.jsonl"
     rows = []
@@ -51,7 +51,8 @@ def build_batch(workers: int) -> None:
 
 def build_in_pool_worker() -> None:
     """A pool worker's own memory, after it built a leaflet: checked in that worker."""
-    from rxleaflet import api, batch
+    from rxleaflet import api
+    from rxleaflet.pharmacy import batch
 
     path = FOLDER / "rx.yaml"
     path.write_bytes(rx_yaml(1))
@@ -72,8 +73,8 @@ def serve_requests() -> None:
 
     import httpx
 
-    from rxleaflet import server
-    from rxleaflet.library import Library
+    from rxleaflet.pharmacy import server
+    from rxleaflet.content.library import Library
 
     (FOLDER / "library").mkdir()
     shutil.copy(SAMPLE, FOLDER / "library" / "diazepam-2mg.yaml")

@@ -85,7 +85,7 @@ class Pictures:
                 continue  # the same bytes are there already (checked when placed)
             try:
                 target.parent.mkdir(parents=True, exist_ok=True)
-                from ..atomic_write import write_atomically
+                from ..pharmacy.atomic_write import write_atomically
 
                 write_atomically(target, data)
             except OSError as err:

@@ -29,11 +29,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from . import batch, fonts, interrupt, model
-from .errors import Ambiguous, NotFound, Problem, UserError
-from .library import LeafletFiles, Library
-from .load import read_request
-from .version import __version__
+from . import batch, interrupt
+from ..text import fonts
+from .. import model
+from ..errors import Ambiguous, NotFound, Problem, UserError
+from ..content.library import LeafletFiles, Library
+from ..content.load import read_request
+from ..version import __version__
 
 MAX_REQUEST_BYTES = 1_000_000  # a leaflet request (JSON): as much as a content file may be
 MAX_JOB_BYTES = 20_000_000  # a print-job request: the pharmacy's label PDF and the JSON
@@ -343,5 +345,5 @@ def _listening(host: str, port: int) -> socket.socket:
     return listening
 
 
-OPENAPI = json.loads((Path(__file__).parent / "schema" / "openapi.json").read_text(encoding="utf-8"))
+OPENAPI = json.loads((Path(__file__).parents[1] / "schema" / "openapi.json").read_text(encoding="utf-8"))
 OPENAPI["info"]["version"] = __version__

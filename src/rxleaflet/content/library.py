@@ -3,7 +3,7 @@
 The index is built once per process and rebuilt when a file is added,
 removed or changed (a scan of names, sizes and modification times before
 each look-up; only changed files are read again).  A look-up follows the
-``--rx`` matching rule (:func:`rxleaflet.load.medicine_names`): a patient
+``--rx`` matching rule (:func:`rxleaflet.content.load.medicine_names`): a patient
 never gets another medicine's or another strength's leaflet, and when more
 than one leaflet fits, nothing is built and the candidates are listed.
 """
@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional, Union
 
-from . import fonts, model
-from .errors import Ambiguous, NotFound, Problem, UserError
+from ..text import fonts
+from .. import model
+from ..errors import Ambiguous, NotFound, Problem, UserError
 from .load import medicine_names, read_leaflet, squashed
 
 DEFAULT_LANG = "en"

@@ -9,13 +9,15 @@ import dataclasses
 import itertools
 from typing import Optional
 
-from . import bidi, fonts, model, tag
+from ..text import bidi, fonts
+from .. import model
+from ..pdf import tag
 from .flowables import BoxBlock, Label, OutlineEntry, PageDecorator, PanelBlock, PanelRow, Rule, TextBlock
-from .messages import list_text, long_date, messages
-from .model import Span
+from ..text.fixed_words import list_text, long_date, messages
+from ..model import Span
 from .pictures import FigureBlock, PictogramsBlock
 from .tables import Cell, TableBlock, TableParts, text_extent
-from .tag import Element
+from ..pdf.tag import Element
 from .textset import Segment, TextStyle
 from .theme import Theme
 

@@ -25,10 +25,12 @@ from typing import Iterator, Optional, Union
 
 import yaml
 
-from . import api, fonts, interrupt, model
+from .. import api, model
+from ..text import fonts
+from . import interrupt
 from .atomic_write import write_atomically
-from .errors import Problem, UserError
-from .load import LOCATOR_KEYS, MAX_CONTENT_BYTES, PRESCRIPTION_KEYS, decode_utf8, prescription_row, read_input, read_leaflet
+from ..errors import Problem, UserError
+from ..content.load import LOCATOR_KEYS, MAX_CONTENT_BYTES, PRESCRIPTION_KEYS, decode_utf8, prescription_row, read_input, read_leaflet
 
 # Below this many rows a pool costs more to start than it saves.
 POOL_THRESHOLD = 8
@@ -203,7 +205,7 @@ def _csv_rows(text: str, name: str, library: bool = False):
 
 def _jsonl_rows(text: str, name: str):
     """(row number, line, composed mapping or UserError) for each non-blank line of JSON."""
-    from .load import compose_document
+    from ..content.load import compose_document
 
     row = 0
     for number, line in enumerate(text.splitlines(), 1):
@@ -405,7 +407,7 @@ class Worker:
     def attach(self, task) -> Union[bytes, str]:
         """A print job: (build task, the pharmacy's document, its name, leaflet first, duplex)
         → the document and the task's leaflet in one PDF, or the message of why not."""
-        from . import assemble  # pypdf: only print jobs need it
+        from ..pdf import assemble  # pypdf: only print jobs need it
 
         build_task, document, name, leaflet_first, duplex = task
         leaflet = self.build(build_task)
@@ -445,7 +447,7 @@ def _left_if_killed(scratch: Optional[Path]) -> tuple[str, ...]:
 
 def _fork_server():
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["rxleaflet.batch", "rxleaflet.write"])
+    context.set_forkserver_preload(["rxleaflet.pharmacy.batch", "rxleaflet.layout.write"])
     return context
 
 
@@ -533,7 +535,7 @@ def attach_in_pool_worker(task) -> Union[bytes, str]:
 def combined_job(built: list[tuple[Job, Union[Path, Kept]]], duplex: bool) -> bytes:
     """All leaflets (already written to files, or kept in a Spill) in one print job,
     bookmarked by row (never by patient)."""
-    from . import assemble  # pypdf: only a batch with --combine needs it
+    from ..pdf import assemble  # pypdf: only a batch with --combine needs it
 
     parts = (assemble.Part(job.file_name, path.read_bytes(), f"Row {job.row}") for job, path in built)
     return assemble.combine(parts, duplex=duplex, title="Leaflets print job")

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from .model import Span
+from ..model import Span
 
 # Line breaks, tabs and runs of spaces fold to one space; a no-break space (U+00A0),
 # which an author puts in "2 mg" to keep it on one line, stays.

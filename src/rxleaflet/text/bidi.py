@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import unicodedata
 
-from .model import Span
+from ..model import Span
 
 # arabic-reshaper is imported when Arabic is first met: most leaflets have
 # none, and it takes 20 ms to import.

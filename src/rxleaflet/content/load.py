@@ -20,8 +20,9 @@ from typing import Callable, Optional
 
 import yaml
 
-from . import codes, model, yamltext
-from .errors import Problem, UserError
+from . import codes, yamltext
+from .. import model
+from ..errors import Problem, UserError
 from .inline import normalise_space, parse_inline, target_problem
 
 MAX_CONTENT_BYTES = 1_000_000

@@ -12,9 +12,9 @@ from typing import Optional
 
 from reportlab.lib.colors import HexColor
 
-from .model import Location, Span
+from ..model import Location, Span
 from .pagefill import Flowable
-from .tag import Slot
+from ..pdf.tag import Slot
 from .textset import (ASCENT, UNLIMITED, Line, TextStyle, break_lines, break_private_lines, close_actual_text,
                       draw_lines, draw_segmented_lines, find_links_in_visual_lines, fit_text, one_line_width,
                       open_actual_text)

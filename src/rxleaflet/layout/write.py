@@ -9,13 +9,16 @@ import zlib
 from collections import OrderedDict
 from typing import Optional
 
-from . import fonts, model, story, tag
+from ..text import fonts
+from .. import model
+from . import story
+from ..pdf import tag
 from .pagefill import LayoutError, PageFiller
 from .flowables import PANEL_MARK, PanelSpace
-from .errors import UserError
-from .messages import messages
+from ..errors import UserError
+from ..text.fixed_words import messages
 from .theme import STANDARD, Theme, page_size
-from .version import __version__
+from ..version import __version__
 
 
 def render(leaflet: model.Leaflet, paper: str = "a4", theme: Theme = STANDARD,

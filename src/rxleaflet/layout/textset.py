@@ -17,8 +17,9 @@ from typing import NamedTuple, Optional
 
 from reportlab.lib.colors import HexColor
 
-from . import bidi, fonts, tag
-from .model import Span
+from ..text import bidi, fonts
+from ..pdf import tag
+from ..model import Span
 
 # Baseline of the first line below the top of its line box, as a share of the
 # font size: Atkinson Hyperlegible's ascender is 0.8 em.

@@ -9,8 +9,8 @@ import tempfile
 from pathlib import Path
 from typing import Optional
 
-from .errors import UserError
-from .load import special_file_kind
+from ..errors import UserError
+from ..content.load import special_file_kind
 
 TEMPORARY_PREFIX, TEMPORARY_SUFFIX = ".rxleaflet-", ".part"
 

@@ -14,8 +14,8 @@ from typing import Iterable
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError, PyPdfError
 
-from .errors import UserError
-from .version import __version__
+from ..errors import UserError
+from ..version import __version__
 
 # pypdf logs what it finds odd in a PDF; a PDF we cannot use is reported as a user error instead.
 logging.getLogger("pypdf").setLevel(logging.ERROR)

@@ -36,11 +36,12 @@ _NEVER = {0xFFFE, 0xFFFF}
 
 def font_dir() -> Path:
     """fonts/ inside an installed wheel, else the repository's top-level fonts/."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "fonts", here.parents[1] / "fonts"):
+    package = Path(__file__).resolve().parents[1]
+    candidates = (package / "fonts", package.parents[1] / "fonts")
+    for candidate in candidates:
         if (candidate / _PRIMARY[(False, False)][1]).is_file():
             return candidate
-    raise FileNotFoundError(f"the bundled fonts are missing (looked in {here / 'fonts'} and {here.parents[1] / 'fonts'})")
+    raise FileNotFoundError(f"the bundled fonts are missing (looked in {candidates[0]} and {candidates[1]})")
 
 
 @functools.lru_cache(maxsize=None)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from reportlab.lib.pagesizes import A4, A5, LEGAL, LETTER
 from reportlab.lib.units import mm
 
-from .model import PAPERS
+from ..model import PAPERS
 
 PAPER_SIZES = dict(zip(PAPERS, (A4, LETTER, LEGAL, A5)))
 

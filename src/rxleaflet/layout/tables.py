@@ -22,9 +22,9 @@ from typing import Callable, Optional
 
 from reportlab.lib.colors import HexColor
 
-from . import fonts
+from ..text import fonts
 from .flowables import TextBlock, column_height, draw_column, split_column
-from .model import Location
+from ..model import Location
 from .pagefill import Flowable
 from .textset import UNLIMITED, one_line_width
 from .theme import Theme

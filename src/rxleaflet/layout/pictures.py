@@ -11,9 +11,9 @@ from __future__ import annotations
 from typing import Optional
 
 from .flowables import TextBlock
-from .model import Image, Location
+from ..model import Image, Location
 from .pagefill import Flowable
-from .tag import Element
+from ..pdf.tag import Element
 from .textset import UNLIMITED
 
 # An image's own size: its pixels at this many per inch (a print-quality picture).

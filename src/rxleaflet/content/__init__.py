@@ -1,0 +1,11 @@
+"""Content: what the author wrote, read and checked into the model.
+
+YAML files read safely into nodes and then into the model with every problem at its
+FILE:LINE:COL (``load``), the YAML traps of prose (``yamltext``), inline markup
+(``inline``), product codes (``codes``), and the content library that finds a leaflet by
+product code or medicine name (``library``). The JSON Schema for editors is
+``rxleaflet/schema/leaflet.schema.json``.
+
+May import: ``rxleaflet.model``, ``rxleaflet.errors`` and ``rxleaflet.text`` (to ask which
+characters the fonts can print).
+"""
