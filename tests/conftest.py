@@ -1,6 +1,7 @@
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,43 @@ SAMPLE_ES = ROOT / "content" / "es" / "diazepam-2mg.yaml"
 SOURCE_ARTICLE = ROOT / "tests" / "data" / "diazepam-2mg-source.txt"
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+# Readers we did not write, which some tests check our output with. A test that needs
+# one that is missing fails, saying what to install; with this variable set it is skipped.
+SKIP_MISSING_READERS = "RXLEAFLET_SKIP_MISSING_READERS"
+
+
+def missing_reader(name: str) -> str | None:
+    """What to install for the reader a test needs ("poppler", "browser"), or None when it is here."""
+    if name == "poppler":
+        if shutil.which("pdfinfo") and shutil.which("pdftotext"):
+            return None
+        return "poppler-utils is not installed (apt-get install poppler-utils)"
+    if name == "browser":
+        from browser_harness import ready
+
+        return ready()
+    raise ValueError(f"unknown reader {name!r}")
+
+
+def require_reader(name: str) -> None:
+    """Go on only where the reader is installed: fail saying what to install, or skip if asked to."""
+    missing = missing_reader(name)
+    if missing is None:
+        return
+    if os.environ.get(SKIP_MISSING_READERS):
+        pytest.skip(missing)
+    pytest.fail(f"{missing}; .ci/run installs it (set {SKIP_MISSING_READERS}=1 to skip such tests instead)",
+                pytrace=False)
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "needs(reader): the test reads our output with poppler or the browser")
+
+
+def pytest_runtest_setup(item):
+    for marker in item.iter_markers("needs"):
+        require_reader(*marker.args)
 
 
 def source_sentences() -> list[str]:

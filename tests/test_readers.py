@@ -5,9 +5,7 @@ Each reader must give every text of the content in logical (reading) order: whol
 Hebrew and Arabic leaflets, right-to-left words inside a left-to-right paragraph, and
 left-to-right words (a brand name, "2 mg", an Rx number) inside a right-to-left one.
 """
-import os
 import re
-import shutil
 import subprocess
 import unicodedata
 
@@ -19,10 +17,7 @@ import rxleaflet
 from rxleaflet import model
 
 RTL = ROOT / "tests" / "inputs" / "rtl"
-POPPLER = shutil.which("pdfinfo") and shutil.which("pdftotext")
-if not POPPLER and os.environ.get("CI"):
-    raise RuntimeError("poppler-utils (pdfinfo, pdftotext) must be installed in CI: .ci/run installs them")
-needs_poppler = pytest.mark.skipif(not POPPLER, reason="poppler-utils not installed (apt-get install poppler-utils)")
+needs_poppler = pytest.mark.needs("poppler")
 
 MIXED = content("""\
   - heading: Names
@@ -103,7 +98,7 @@ def struct_texts(path) -> list[str]:
 
 
 @needs_poppler
-@pytest.mark.xfail(strict=True, reason="poppler's structure text applies no bidi: see the README, Accessibility")
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason="poppler's structure text applies no bidi: see the README, Accessibility")
 def test_poppler_structure_text_is_in_logical_order(built):
     # poppler gives each element's glyphs in content order with no bidi pass and no
     # ActualText; pdf.js takes the same glyphs and reverses each text item.  Both read a
@@ -131,7 +126,7 @@ def test_pdftotext_is_in_logical_order(built, request):
         # pdftotext's own reordering takes a number as left to right wherever it stands:
         # "דיאזפאם 2 מ״ג" in an English line, drawn as the bidi algorithm shows it (the
         # Hebrew run, number inside, from right to left), comes out "מ״ג 2 דיאזפאם".
-        request.applymarker(pytest.mark.xfail(strict=True, reason="pdftotext's bidi pass and numbers"))
+        request.applymarker(pytest.mark.xfail(strict=True, raises=AssertionError, reason="pdftotext's bidi pass and numbers"))
     leaflet, path = built
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True).stdout.decode("utf-8")
     letters = "".join(re.findall(r"\w", fold(text)))
@@ -148,7 +143,7 @@ def test_pdfium_text_is_in_logical_order(built, request):
         # "mg 2", two Hebrew words in an English line swap.  How the PDF stores the line
         # cannot change that (an ActualText in logical order is reversed again by the same
         # pass, and pdf.js ignores ActualText).  Strict: tells us when it changes.
-        request.applymarker(pytest.mark.xfail(strict=True, reason="PDFium's own bidi pass, per direction run"))
+        request.applymarker(pytest.mark.xfail(strict=True, raises=AssertionError, reason="PDFium's own bidi pass, per direction run"))
     leaflet, path = built
     pdf = Leaflet(path.read_bytes())
     assert_in_order([fold(e.text) for e in pdf.tree.walk() if e.text], expected_texts(leaflet))

@@ -28,12 +28,12 @@ as they come, pdf.js reversed by its bidi pass; they agree only on runs of one l
 and pdf.js shows each such run as an element of its own.  These tests fail when a reader
 changes that, and the choice should be looked at again.
 """
-import os
 import subprocess
 import unicodedata
 
 import pytest
-from browser_harness import read_pdfs, ready
+from browser_harness import read_pdfs
+from conftest import require_reader
 from pdfread import Leaflet
 from test_readers import assert_in_order, expected_texts, fold, load_kind, needs_poppler, struct_texts
 
@@ -43,8 +43,6 @@ from rxleaflet.text import fonts
 from rxleaflet.layout import textset
 from rxleaflet.layout.textset import END_ACTUAL_TEXT, ActualText, Line, Placed
 
-if ready() and os.environ.get("CI"):
-    raise RuntimeError(f"the real-browser reading must run in CI: {ready()}")
 WRITTEN = textset._make_visual_line
 
 
@@ -147,7 +145,7 @@ def test_letters_in_logical_order_are_what_poppler_needs(built):
     assert not reads_in_order(struct_texts(built["written", "mixed"][1]), leaflet)
 
 
-@pytest.mark.skipif(bool(ready()), reason=str(ready()))
+@pytest.mark.needs("browser")
 def test_letters_in_logical_order_are_named_letter_by_letter_in_chromium(built):
     """pdf.js makes each such letter a text-layer element, and Chromium names the
     heading from them one by one; written as visual runs, the heading is one name."""
@@ -178,8 +176,7 @@ def test_poppler_and_pdfjs_ignore_an_actual_text(built):
     and in pdf.js: neither takes the ActualText of a marked-content sequence."""
     assert "".join(struct_texts(built["actual-text", "he"][1])).replace(" ", "") == \
         "".join(struct_texts(built["written", "he"][1])).replace(" ", "")
-    if ready():
-        pytest.skip(str(ready()))
+    require_reader("browser")
     readings = read_pdfs({encoding: built[encoding, "he"][1].read_bytes() for encoding in ("written", "actual-text")})
     def read(encoding):
         return " ".join(text for _, text in readings[encoding].struct_text)

@@ -8,15 +8,12 @@ standard output closed it (as a tool killed by SIGPIPE reports it).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
-import shutil
 import sys
 from pathlib import Path
-from typing import Optional
 
 from .version import __version__
-from .errors import Problem, UserError
+from .errors import UserError
 from .model import PAPERS
 
 EXIT_OK, EXIT_INTERNAL, EXIT_USER, EXIT_SOME_ROWS_FAILED = 0, 1, 2, 3
@@ -48,11 +45,11 @@ def _parser() -> argparse.ArgumentParser:
     _add_strict_option(build)
     build.set_defaults(run=_build)
 
-    validate = commands.add_parser("validate", help="check a content file without building",
-                                   description="Check a content file (and dispensing details, pharmacy settings): "
-                                               "exit 0 if it would build, 2 with one line per problem if not.")
-    validate.add_argument("content", metavar="CONTENT.yaml", nargs="?",
-                          help="the medicine's content file (or find it in a library, as for build)")
+    validate = commands.add_parser("validate", help="check content files without building",
+                                   description="Check content files (and dispensing details, pharmacy settings): "
+                                               "exit 0 if they would build, 2 with one line per problem if not.")
+    validate.add_argument("content", metavar="CONTENT.yaml", nargs="*",
+                          help="the medicines' content files (or find one in a library, as for build)")
     _add_dispensing_options(validate)
     _add_strict_option(validate)
     validate.set_defaults(run=_validate)
@@ -341,155 +338,20 @@ def _attach(args) -> int:
     return EXIT_OK
 
 
-def _batch(args) -> int:
-    from . import api
-    from .pharmacy import batch, interrupt
-    from .pharmacy.atomic_write import check_output, require_folder, write_atomically
-
-    if not args.output and not args.combine:
-        raise UserError.single(args.jobs_file, 0, 0, "", "say where to write: -o OUTDIR, --combine JOB.pdf, or both")
-    if args.combine:
-        require_folder(Path(args.combine))  # before a day's building, not after
-        check_output(args.combine)
-    spool, spill, before, built = None, None, {}, []  # before: which file each row's name held when building began
-    try:
-        workers = args.workers or batch.default_workers()
-        batch.start_fork_server(args.jobs_file, workers)
-        settings = pharmacy_settings_path(args.pharmacy)
-        pharmacy = api.load_pharmacy(settings) if settings else None
-        plan = batch.read_jobs(args.jobs_file, strict=args.strict, library=api.open_library(args.library, pharmacy))
-        for problem in [w for leaflet in plan.leaflets.values() for w in leaflet.warnings] + plan.problems:
-            print(problem, file=sys.stderr)
-        for job in plan.jobs:
-            if job.note:
-                print(f"{args.jobs_file}:{job.line}:1: row {job.row}: {job.note}", file=sys.stderr)
-        # built: (job, file), the leaflets written as they come, never all held at once
-        progress = batch.ProgressBar()
-        # A print job only: a pool's workers write the leaflets into a folder of the batch's
-        # own (they remove it if the batch is killed); built here, they wait in a Spill.
-        if not args.output and batch.uses_pool(workers, len(plan.jobs)):
-            with interrupt.deferred():
-                spool = _temporary_folder()
-        folder = Path(args.output) if args.output else Path(spool) if spool else None
-        if args.combine:
-            _refuse_combining_onto_an_input(args, settings, folder, plan.jobs)
-        made = folder is not None and not folder.exists()
-        if folder is not None:
-            _make_folder(folder)
-            for job in list(plan.jobs):  # a row whose file a pipe, folder or link holds: that row's problem
-                problem = _unwritable(folder / job.file_name, job, args)
-                if problem:
-                    print(problem, file=sys.stderr)
-                    plan.jobs.remove(job)
-            before = {job.file_name: _identity(folder / job.file_name) for job in plan.jobs}
-        else:
-            spill = batch.Spill()
-        results = batch.build_all(plan, pharmacy, args.paper, args.large_print, workers,
-                                  name=args.jobs_file, progress=progress, folder=folder, scratch=bool(spool))
-        try:
-            with contextlib.closing(results):
-                for job, result in results:
-                    if isinstance(result, Problem):
-                        progress.end_line()
-                        print(result, file=sys.stderr)
-                        continue
-                    # written by the process that built it, or kept here
-                    built.append((job, spill.keep(result) if isinstance(result, bytes) else result))
-        except UserError as err:  # a leaflet could not be written: only the print job, not the spool, is the user's
-            progress.end_line()
-            if args.output:
-                raise
-            raise UserError([Problem(args.combine, 0, 0, "", p.message) for p in err.problems]) from None
-        except BaseException:
-            progress.end_line()  # the message that follows starts on its own line
-            raise
-        if args.combine and built:
-            write_atomically(Path(args.combine), batch.combined_job(built, args.duplex), private=True)
-        if made and not built:
-            folder.rmdir()  # no empty folder left behind when nothing was built
-    except KeyboardInterrupt as stop:
-        # Workers write what they build: count the files this batch wrote, finished or not yet reported.
-        written = sum(_identity(folder / name) not in (None, old) for name, old in before.items()) if args.output else 0
-        kept = f"kept the {written} leaflets already finished, in {args.output}" if written else "no leaflet kept"
-        stop.report = f"rxleaflet: interrupted; {kept}" + ("; no print job written" if args.combine else "")
-        raise
-    finally:
-        if spill:
-            spill.close()
-        if spool:
-            with interrupt.deferred():
-                shutil.rmtree(spool, ignore_errors=True)
-    failed = plan.rows - len(built)
-    written = [f"into {args.output}" if args.output else "", f"as {args.combine}" if args.combine and built else ""]
-    summary = " ".join(filter(None, [f"built {len(built)} of {plan.rows} leaflets", " and ".join(filter(None, written))]))
-    if args.combine and not built:
-        summary += f"; no print job written ({args.combine} left as it was)"
-    print(summary + (f"; {failed} rows failed (see above)" if failed else ""))
-    return EXIT_SOME_ROWS_FAILED if failed else EXIT_OK
-
-
-def _identity(path: Path):
-    """Which file is at ``path`` (a new one, renamed into place, has a new inode); None if none."""
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return info.st_ino, info.st_mtime_ns
-
-
-def _temporary_folder() -> str:
-    import tempfile
-
-    try:
-        return tempfile.mkdtemp(prefix="rxleaflet-")
-    except OSError as err:
-        raise UserError.single(tempfile.gettempdir(), 0, 0, "", f"cannot make a temporary folder: {err.strerror} "
-                                                               "(set TMPDIR to a folder that can be written)") from None
-
-
-def _refuse_combining_onto_an_input(args, settings, folder: Optional[Path], jobs) -> None:
-    """``--combine`` must name a file of its own: not the jobs file or the pharmacy
-    settings it was made from, nor a row's leaflet in the output folder, which one
-    would overwrite the other (names compared as batch rows are: ignoring case)."""
-    if _same_file(args.combine, args.jobs_file) or (settings and _same_file(args.combine, settings)):
-        raise UserError.single(args.combine, 0, 0, "", "cannot write the print job there: it is a file this "
-                                                       "batch reads; choose another name")
-    combine = Path(args.combine)
-    if folder is None or not _same_file(combine.parent, folder):
-        return
-    for job in jobs:
-        if combine.name.casefold() == job.file_name.casefold():  # the message names the row, not the file
-            raise UserError.single("--combine", 0, 0, "", f"cannot write the print job there: it is the file "
-                                                          f"of row {job.row} in the output folder; choose another name")
-
-
-def _same_file(first, second) -> bool:
-    """Whether two paths name one file (links, case-insensitive file systems and all)."""
-    try:
-        return os.path.samefile(first, second)
-    except OSError:  # one does not exist (yet)
-        return Path(first).resolve() == Path(second).resolve()
-
-
 def _refuse_writing_onto_an_input(output: str, inputs: dict) -> None:
     """``inputs``: what each file read is ({"the content file": path, …}; None: not given)."""
+    from .pharmacy.atomic_write import same_file
+
     for what, path in inputs.items():
-        if output != "-" and path and _same_file(output, path):
+        if output != "-" and path and same_file(output, path):
             raise UserError.single(output, 0, 0, "", f"the output would overwrite {what}")
 
 
-def _unwritable(path: Path, job, args) -> Optional[Problem]:
-    """A row whose file cannot be written (a folder, pipe or link is already there): that row's problem."""
-    from .pharmacy.atomic_write import check_output
+def _batch(args) -> int:
+    from .pharmacy import batch_command
 
-    try:
-        check_output(path)
-    except UserError as err:
-        message = err.problems[0].message
-        said = message.replace("cannot write: it is ", "is ", 1) if message.startswith("cannot write: it is ") \
-            else f"cannot be written: {message.removeprefix('cannot write: ')}"
-        return Problem(args.jobs_file, job.line, 1, f"row {job.row}.rx_number", f"its file in the output folder {said}")
-    return None
+    failed = batch_command.run(args, pharmacy_settings_path(args.pharmacy))
+    return EXIT_SOME_ROWS_FAILED if failed else EXIT_OK
 
 
 def _library_check(args) -> int:
@@ -501,11 +363,10 @@ def _library_check(args) -> int:
         raise UserError.single("rxleaflet library check", 0, 0, "", "give the library folder (DIR), or set "
                                                                    "library: in the pharmacy settings")
     problems = library.check()
-    for problem in problems + [w for entry in library.entries for w in entry.leaflet.warnings]:
+    for problem in library.skipped + problems + [w for entry in library.entries for w in entry.leaflet.warnings]:
         print(problem, file=sys.stderr)
-    editions = len(library.entries)
-    print(f"{library.folder}: {editions} leaflets, {len(problems)} problems" if problems else
-          f"{library.folder}: ok ({editions} leaflets)")
+    counted = f"{len(library.entries)} leaflets" + (f", {len(library.skipped)} files skipped" if library.skipped else "")
+    print(f"{library.folder}: {counted}, {len(problems)} problems" if problems else f"{library.folder}: ok ({counted})")
     return EXIT_USER if problems else EXIT_OK
 
 
@@ -527,22 +388,26 @@ def _serve(args) -> int:
     return EXIT_OK
 
 
-def _make_folder(folder: Path) -> None:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except FileExistsError:  # a file, device or broken link is there
-        raise UserError.single(str(folder), 0, 0, "", "cannot make the output folder: something that is not "
-                                                      "a folder is already there") from None
-    except OSError as err:
-        raise UserError.single(str(folder), 0, 0, "", f"cannot make the output folder: {err.strerror}") from None
-
-
 def _validate(args) -> int:
-    _, _, _, choice = _load_inputs(args)
-    content = choice.path if choice else args.content
-    checked = [content] + [path for path in (args.rx, pharmacy_settings_path(args.pharmacy)) if path]
-    for path in checked:
-        print(f"{path}: ok")
+    """Every content file given (or the library's choice), each reported: "FILE: ok" or its problems."""
+    contents = args.content or [None]
+    found_by = [option for option in ("rx", "ndc", "gtin", "medicine") if getattr(args, option)]
+    if len(contents) > 1 and found_by:
+        raise UserError.single(f"rxleaflet {args.command}", 0, 0, "", f"--{found_by[0]}: with one content file "
+                               "only (it is checked against that file's medicine)")
+    problems = []
+    for content in contents:
+        try:
+            _, _, _, choice = _load_inputs(argparse.Namespace(**{**vars(args), "content": content}))
+        except UserError as err:
+            problems += [problem for problem in err.problems if problem not in problems]
+            continue
+        print(f"{choice.path if choice else content}: ok")
+    if problems:
+        raise UserError(problems)
+    for path in (args.rx, pharmacy_settings_path(args.pharmacy)):
+        if path:
+            print(f"{path}: ok")
     return EXIT_OK
 
 

@@ -17,10 +17,14 @@ from typing import Callable, Optional, Union
 from ..text import fonts
 from .. import model
 from ..errors import Ambiguous, NotFound, Problem, UserError
-from .load import medicine_names, read_leaflet, squashed
+from .load import (LOCATOR_KEYS, MAX_CONTENT_BYTES, PHARMACY_KEYS, PRESCRIPTION_KEYS, decode_utf8, medicine_names,
+                   read_input, read_leaflet, squashed)
 
 DEFAULT_LANG = "en"
 SUFFIXES = (".yaml", ".yml")
+# The other kinds of YAML file a content folder holds beside its leaflets, by their top-level keys.
+OTHER_DOCUMENTS = {"dispensing details": set(PRESCRIPTION_KEYS) | set(LOCATOR_KEYS),
+                   "pharmacy settings": set(PHARMACY_KEYS)}
 
 
 def stamp(path: str) -> tuple[int, int]:
@@ -131,6 +135,7 @@ class Library:
         self._stamps: Optional[dict[str, tuple[int, int]]] = None
         self.entries: list[Entry] = []
         self.problems: list[Problem] = []  # files that are not valid content
+        self.skipped: list[Problem] = []  # files that are not leaflets, or a leaflet found again through a link
         self._by_name: dict[str, list[Entry]] = {}
         self._by_code: dict[tuple[str, str], list[Entry]] = {}
 
@@ -140,31 +145,49 @@ class Library:
         if not self.folder.is_dir():
             raise UserError.single(str(self.folder), 0, 0, "", "the library folder does not exist")
         stamps = {}
-        for path in self._content_files():
+        paths, linked = self._content_files()
+        for path in paths:
             try:
                 stamps[path] = stamp(path)
             except OSError:
                 continue  # removed while scanning: the next scan settles it
         if stamps != self._stamps:
-            self._index(stamps)
+            self._index(stamps, linked)
         return self
 
-    def _content_files(self) -> list[str]:
-        found = []
+    def _content_files(self) -> tuple[list[str], list[Problem]]:
+        """The YAML files below the folder, each file once; and those skipped, as a link shows a file again."""
+        found, seen, skipped = [], {}, []
         for folder, subfolders, names in os.walk(self.folder, followlinks=True):
             subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
-            found += [os.path.join(folder, name) for name in sorted(names)
-                      if name.lower().endswith(SUFFIXES) and not name.startswith(".")]
-        return found
+            for name in sorted(names):
+                if not name.lower().endswith(SUFFIXES) or name.startswith("."):
+                    continue
+                path = os.path.join(folder, name)
+                real = os.path.realpath(path)
+                if real in seen:
+                    skipped.append(Problem(path, 0, 0, "", f"skipped: the same file as {self._name(seen[real])}"))
+                    continue
+                seen[real] = path
+                found.append(path)
+        return found, skipped
 
-    def _index(self, stamps: dict[str, tuple[int, int]]) -> None:
-        entries, problems = [], []
+    def _name(self, path: str) -> str:
+        return Path(path).relative_to(self.folder).as_posix()
+
+    def _index(self, stamps: dict[str, tuple[int, int]], linked: list[Problem]) -> None:
+        entries, problems, skipped = [], [], list(linked)
         for path, known in stamps.items():
             result = self.files.read(path, known)
             if isinstance(result, UserError):
-                problems += result.problems
+                kind = _other_document(path)
+                if kind:
+                    skipped.append(Problem(path, 0, 0, "", f"skipped: {kind}, not a leaflet"))
+                else:
+                    problems += result.problems
             else:
-                entries.append(Entry(path, Path(path).relative_to(self.folder).as_posix(), result))
+                entries.append(Entry(path, self._name(path), result))
+        self.skipped = skipped
         by_name: dict[str, list[Entry]] = {}
         by_code: dict[tuple[str, str], list[Entry]] = {}
         for entry in entries:
@@ -243,6 +266,21 @@ class Library:
                     problems.append(Problem(first.path, 0, 0, "", f"ambiguous medicine: a prescription for "
                                             f"'{_shown_name(name, first)}' would fit this and {second.describe()}"))
         return problems
+
+
+def _other_document(path: str) -> Optional[str]:
+    """What a file that failed as a leaflet is instead ("pharmacy settings" …), judged by its keys; None: a leaflet."""
+    import yaml
+
+    try:
+        root = yaml.compose(decode_utf8(read_input(path, MAX_CONTENT_BYTES), path), Loader=yaml.SafeLoader)
+    except (UserError, yaml.YAMLError):
+        return None  # unreadable: its problem is reported
+    if not isinstance(root, yaml.MappingNode):
+        return None
+    keys = {key.value for key, _ in root.value if isinstance(key, yaml.ScalarNode)}
+    kinds = [kind for kind, known in OTHER_DOCUMENTS.items() if keys and keys <= known and keys - {"lang", "medicine"}]
+    return kinds[0] if kinds else None
 
 
 def _clashes(entries: list[Entry], across_languages: bool):

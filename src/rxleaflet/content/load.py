@@ -552,8 +552,7 @@ class _Reader:
         return None if prescription is None else (content, prescription)
 
     def pharmacy(self, root):
-        keys = self.mapping(root, "", ("name", "address", "phone"),
-                            ("paper", "footer", "large_print", "library", "library_lang"))
+        keys = self.mapping(root, "", PHARMACY_KEYS[:3], PHARMACY_KEYS[3:])
         if keys is None:
             return None
         values = {key: self.string(keys[key][1], key, f"the pharmacy's {key}")
@@ -1033,6 +1032,7 @@ def _first_alias_mark(text: str):
     return None
 
 
+PHARMACY_KEYS = ("name", "address", "phone", "paper", "footer", "large_print", "library", "library_lang")  # 3 required
 PRESCRIPTION_KEYS = ("patient", "rx_number", "dispensed", "prescriber", "medicine", "directions",
                      "quantity", "refills")
 

@@ -99,3 +99,11 @@ def write_atomically(path, data: bytes, shown: Optional[str] = None, private: bo
         if isinstance(err, OSError):
             raise UserError.single(shown, 0, 0, "", f"cannot write: {err.strerror}") from None
         raise
+
+
+def same_file(first, second) -> bool:
+    """Whether two paths name one file (links, case-insensitive file systems and all)."""
+    try:
+        return os.path.samefile(first, second)
+    except OSError:  # one does not exist (yet)
+        return Path(first).resolve() == Path(second).resolve()
