@@ -4,7 +4,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT, SAMPLE, content, run_cli
+from conftest import ROOT, SAMPLE, SAMPLE_ES, content, run_cli
 from pdfread import Leaflet
 
 from rxleaflet import api, cli
@@ -249,3 +249,22 @@ def test_a_batch_print_job_never_overwrites_a_rows_leaflet(tmp_path):
         assert done.returncode == 2 and "it is the file of row" in done.stderr
         assert "0042137" not in done.stderr and "0042138" not in done.stderr  # the row, never its Rx number
         assert list((tmp_path / "day").iterdir()) == []
+
+
+def test_validate_checks_every_file_it_is_given_and_reports_each(tmp_path):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("lang: en\ntitle: Broken\n", encoding="utf-8")
+    result = run_cli("validate", SAMPLE, broken, SAMPLE_ES)
+    assert result.returncode == 2
+    assert result.stdout.splitlines() == [f"{SAMPLE}: ok", f"{SAMPLE_ES}: ok"]
+    assert result.stderr.splitlines() == [f"{broken}:1:1: missing required key '{key}'"
+                                          for key in ("medicine", "revised", "source", "sections")]
+    assert run_cli("validate", SAMPLE, SAMPLE_ES).returncode == 0
+
+
+def test_validate_with_dispensing_details_takes_one_content_file():
+    rx = ROOT / "content" / "prescriptions" / "example.yaml"
+    result = run_cli("validate", SAMPLE, SAMPLE_ES, "--rx", rx)
+    assert result.returncode == 2 and not result.stdout
+    assert result.stderr == "rxleaflet validate: --rx: with one content file only (it is checked against that " \
+                            "file's medicine)\n"

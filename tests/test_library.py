@@ -295,3 +295,26 @@ def test_library_check_shows_warnings_without_failing(library):
     assert result.returncode == 0 and result.stdout == f"{library.folder}: ok (3 leaflets)\n"
     assert result.stderr.startswith(f"{library.folder}/folded.yaml:8:9: sections[0].bullets[0]: warning: this list "
                                     "item runs over 2 lines")
+
+
+def test_library_check_of_the_repositorys_content_folder_reports_no_false_problems():
+    """content/ holds leaflets beside dispensing details, pharmacy settings and a library
+    whose files are links to the leaflets: each is skipped and said, none is a problem."""
+    result = run_cli("library", "check", "content", cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "content: ok (4 leaflets, 4 files skipped)\n"
+    assert sorted(result.stderr.splitlines()) == [
+        "content/library/diazepam-2mg.yaml: skipped: the same file as diazepam-2mg.yaml",
+        "content/library/es/diazepam-2mg.yaml: skipped: the same file as es/diazepam-2mg.yaml",
+        "content/pharmacy.yaml: skipped: pharmacy settings, not a leaflet",
+        "content/prescriptions/example.yaml: skipped: dispensing details, not a leaflet",
+    ]
+
+
+@pytest.mark.parametrize("text", ["lang: en\n", "medicine: Diazepam 2 mg\n", "- a list\n", "titel: x\nsections: []\n",
+                                  "patient: x\ntitle: y\n"])
+def test_a_file_that_is_not_plainly_another_kind_is_checked_as_a_leaflet(library, text):
+    library("odd.yaml", text)
+    result = run_cli("library", "check", library.folder)
+    assert result.returncode == 2 and "skipped" not in result.stderr
+    assert f"{library.folder}/odd.yaml:1:" in result.stderr
