@@ -20,6 +20,8 @@ from pypdf import PdfReader
 from conftest import ROOT, SAMPLE, SAMPLE_ES, leaflet_yaml, run_cli
 from serving import Server
 
+from rxleaflet.pharmacy import server as server_module
+
 LABEL = ROOT / "content" / "prescriptions" / "example-label.pdf"
 # Invented patient details, each distinctive enough to be searched for in the log and the answers.
 DETAILS = {"patient": "Zebedee Quillfeather", "rx_number": "RX-7733991", "dispensed": "2026-11-25",
@@ -321,6 +323,7 @@ def test_a_closed_terminal_stops_the_service_gracefully(folder, tmp_path):
     assert not [pid for pid in processes if _running(pid)]
     log = (tmp_path / "log").read_text()
     assert "Traceback" not in log and "resource_tracker" not in log and "KeyError" not in log, log
+    assert log.splitlines()[-1] == server_module.STOPPED  # of the service: it writes no files
 
 
 def _running(pid: int) -> bool:

@@ -382,9 +382,13 @@ def _serve(args) -> int:
                                                            "library: in the pharmacy settings")
     from .pharmacy import batch
 
-    server.serve(library, pharmacy, host=args.host, port=args.port,
-                 workers=args.workers or batch.default_workers(), token_file=args.token_file, queue=args.queue,
-                 build_seconds=args.build_seconds)
+    try:
+        server.serve(library, pharmacy, host=args.host, port=args.port,
+                     workers=args.workers or batch.default_workers(), token_file=args.token_file, queue=args.queue,
+                     build_seconds=args.build_seconds)
+    except KeyboardInterrupt as stop:  # a service writes no files: it says what became of its requests
+        stop.report = server.STOPPED
+        raise
     return EXIT_OK
 
 

@@ -313,6 +313,11 @@ def read_token(path) -> str:
     return token
 
 
+# What the service says when a signal stops it: it stops taking requests and answers those it
+# has (a build that runs past --build-seconds is answered 504) before it exits.
+STOPPED = "rxleaflet: the service stopped; every request it had taken was answered first"
+
+
 def serve(library: Library, pharmacy: Optional[model.Pharmacy], host: str, port: int, workers: int,
           token_file: Optional[str] = None, queue: Optional[int] = None, build_seconds: Optional[float] = None) -> None:
     """Run the service until interrupted (Ctrl-C or SIGTERM)."""
