@@ -12,7 +12,8 @@ from rxleaflet import model
 from rxleaflet.content.codes import normal_gtin, normal_ndc
 from rxleaflet.errors import Ambiguous, NotFound, UserError
 from rxleaflet.content.library import Library
-from rxleaflet.content.load import medicine_names, parse_leaflet
+from rxleaflet.content.dispensing import medicine_names
+from rxleaflet.content.leaflet import parse_leaflet
 
 SCHEMA = json.loads((ROOT / "src/rxleaflet/schema/leaflet.schema.json").read_text(encoding="utf-8"))
 SAMPLE_NDC = "00999-0002-01"  # the sample's (invented) NDC, normalised

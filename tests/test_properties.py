@@ -22,7 +22,7 @@ from pdfread import Leaflet
 import rxleaflet
 from rxleaflet import cli, model
 from rxleaflet.text import fonts
-from rxleaflet.content.load import MAX_HEADING_LEVEL
+from rxleaflet.content.yamlfile import MAX_HEADING_LEVEL
 
 EXAMPLES = int(os.environ.get("RXLEAFLET_EXAMPLES", "200"))
 

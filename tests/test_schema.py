@@ -9,7 +9,7 @@ import yaml
 from jsonschema import Draft202012Validator
 
 from rxleaflet.errors import UserError
-from rxleaflet.content.load import parse_leaflet
+from rxleaflet.content.leaflet import parse_leaflet
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = json.loads((ROOT / "src/rxleaflet/schema/leaflet.schema.json").read_text(encoding="utf-8"))

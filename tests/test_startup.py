@@ -37,9 +37,9 @@ def test_a_command_imports_only_what_it_needs(argv, absent, tmp_path):
 
 def test_the_package_api_is_there_when_asked_for():
     result = subprocess.run([sys.executable, "-c",
-                             "import rxleaflet, rxleaflet.content.load, sys\n"
-                             "from rxleaflet.content.load import parse_leaflet\n"
+                             "import rxleaflet, rxleaflet.content.leaflet, sys\n"
+                             "from rxleaflet.content.leaflet import parse_leaflet\n"
                              "print(callable(rxleaflet.load), rxleaflet.load.__module__, callable(rxleaflet.build), "
-                             "sys.modules['rxleaflet.content.load'].parse_leaflet is parse_leaflet)"],
+                             "sys.modules['rxleaflet.content.leaflet'].parse_leaflet is parse_leaflet)"],
                             capture_output=True, text=True, check=True)
     assert result.stdout.split() == ["True", "rxleaflet.api", "True", "True"]

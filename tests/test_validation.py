@@ -7,7 +7,7 @@ from conftest import MINIMAL, ROOT, content
 
 import rxleaflet
 from rxleaflet import UserError, cli
-from rxleaflet.content.load import MAX_CONTENT_BYTES
+from rxleaflet.content.yamlfile import MAX_CONTENT_BYTES
 
 GOOD_SECTION = """
   - heading: Fine

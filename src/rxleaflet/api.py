@@ -14,7 +14,9 @@ from collections import OrderedDict
 from typing import Optional
 
 from . import model
-from .content.load import read_leaflet, read_pharmacy, read_prescription
+from .content.dispensing import read_prescription
+from .content.leaflet import read_leaflet
+from .content.pharmacy_settings import read_pharmacy
 from .layout.theme import LARGE_PRINT, STANDARD, Theme
 
 
@@ -56,7 +58,7 @@ def find_in_library(library, name: str = "command line", **fields):
 
     Raises NotFound or Ambiguous (UserErrors) when none or several fit.
     """
-    from .content.load import read_fields
+    from .content.dispensing import read_fields
 
     choice, _ = read_fields(fields, name, library.find, _printable())
     return choice
@@ -64,7 +66,7 @@ def find_in_library(library, name: str = "command line", **fields):
 
 def load_located_prescription(path, library):
     """Dispensing details that name their medicine (ndc, gtin or medicine; lang): (Choice, Prescription)."""
-    from .content.load import read_located_prescription
+    from .content.dispensing import read_located_prescription
 
     return read_located_prescription(path, library.find, _printable())
 

@@ -325,7 +325,7 @@ def _write_output(output: str, data: bytes, private: bool) -> None:
 
 def _attach(args) -> int:
     from .pdf import assemble
-    from .content.load import read_input
+    from .content.yamlfile import read_input
 
     documents = {}
     _refuse_writing_onto_an_input(args.output, {"the prescription document": args.prescription,

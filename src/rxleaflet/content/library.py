@@ -17,8 +17,10 @@ from typing import Callable, Optional, Union
 from ..text import fonts
 from .. import model
 from ..errors import Ambiguous, NotFound, Problem, UserError
-from .load import (LOCATOR_KEYS, MAX_CONTENT_BYTES, PHARMACY_KEYS, PRESCRIPTION_KEYS, decode_utf8, medicine_names,
-                   read_input, read_leaflet, squashed)
+from .dispensing import LOCATOR_KEYS, PRESCRIPTION_KEYS, medicine_names, squashed
+from .leaflet import read_leaflet
+from .pharmacy_settings import PHARMACY_KEYS
+from .yamlfile import MAX_CONTENT_BYTES, decode_utf8, read_input
 
 DEFAULT_LANG = "en"
 SUFFIXES = (".yaml", ".yml")

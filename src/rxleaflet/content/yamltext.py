@@ -4,7 +4,7 @@ Leaflet text is prose, and prose often starts with characters that YAML
 reads as syntax.  Two traps are avoided altogether: an item or paragraph
 that starts with ``**bold**`` or ``*emphasis*`` is read as text (YAML would
 take the ``*`` for an alias and fail), and the loader reads ``- Note: take
-with food`` as text (see ``load.py``).  Every other trap is a syntax error
+with food`` as text (see ``leaflet.py``).  Every other trap is a syntax error
 that :func:`explain` turns into a message at the line to fix, saying what to
 do: almost always, put the text in quotes.
 """

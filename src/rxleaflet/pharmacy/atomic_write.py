@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..errors import UserError
-from ..content.load import special_file_kind
+from ..content.yamlfile import special_file_kind
 
 TEMPORARY_PREFIX, TEMPORARY_SUFFIX = ".rxleaflet-", ".part"
 

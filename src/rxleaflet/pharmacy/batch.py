@@ -30,7 +30,9 @@ from ..text import fonts
 from . import interrupt
 from .atomic_write import write_atomically
 from ..errors import Problem, UserError
-from ..content.load import LOCATOR_KEYS, MAX_CONTENT_BYTES, PRESCRIPTION_KEYS, decode_utf8, prescription_row, read_input, read_leaflet
+from ..content.dispensing import LOCATOR_KEYS, PRESCRIPTION_KEYS, prescription_row
+from ..content.leaflet import read_leaflet
+from ..content.yamlfile import MAX_CONTENT_BYTES, decode_utf8, read_input
 
 # Below this many rows a pool costs more to start than it saves.
 POOL_THRESHOLD = 8
@@ -205,7 +207,7 @@ def _csv_rows(text: str, name: str, library: bool = False):
 
 def _jsonl_rows(text: str, name: str):
     """(row number, line, composed mapping or UserError) for each non-blank line of JSON."""
-    from ..content.load import compose_document
+    from ..content.yamlfile import compose_document
 
     row = 0
     for number, line in enumerate(text.splitlines(), 1):

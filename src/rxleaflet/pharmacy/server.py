@@ -34,7 +34,7 @@ from ..text import fonts
 from .. import model
 from ..errors import Ambiguous, NotFound, Problem, UserError
 from ..content.library import LeafletFiles, Library
-from ..content.load import read_request
+from ..content.dispensing import read_request
 from ..version import __version__
 
 MAX_REQUEST_BYTES = 1_000_000  # a leaflet request (JSON): as much as a content file may be
