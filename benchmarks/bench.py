@@ -83,7 +83,7 @@ def rxleaflet_builds(repeats: int) -> dict:
     import rxleaflet
     from rxleaflet import api
     from rxleaflet.text import fonts
-    from rxleaflet.layout import textset
+    from rxleaflet.text import linebreak
     from rxleaflet.layout.write import render
 
     leaflet = rxleaflet.load(SAMPLE)
@@ -91,7 +91,7 @@ def rxleaflet_builds(repeats: int) -> dict:
 
     def forget():
         api.forget_built()
-        textset.break_lines.cache_clear()
+        linebreak.break_lines.cache_clear()
         fonts.string_width.cache_clear()
 
     def cold():

@@ -69,7 +69,7 @@ def test_levels_and_visual_order_of_words():
 def drawn(text: str, rtl: bool) -> str:
     """One set line's glyphs, left to right as drawn."""
     from rxleaflet.model import Span
-    from rxleaflet.layout.textset import UNLIMITED, TextStyle, break_lines
+    from rxleaflet.text.linebreak import UNLIMITED, TextStyle, break_lines
 
     line = break_lines((Span(text),), TextStyle(12.0, 16.0, rtl=rtl), UNLIMITED)[0]
     return "".join(run.text for run in sorted(line.runs, key=lambda run: run.x))

@@ -2,7 +2,7 @@
 reading order inside a line, built and read with the same readers, each losing a reader
 that the written form keeps.
 
-The written form (``textset._make_visual_line``): each line's glyphs left to right as
+The written form (``linebreak._make_visual_line``): each line's glyphs left to right as
 shown, cut into runs whose letters are neighbours in reading order, the runs written in
 reading order.  pdf.js and PDFium read it in logical order; poppler's structure text
 reads each right-to-left run's letters reversed (tests/test_readers.py, strict xfail).
@@ -40,10 +40,10 @@ from test_readers import assert_in_order, expected_texts, fold, load_kind, needs
 import rxleaflet
 from rxleaflet import api
 from rxleaflet.text import fonts
-from rxleaflet.layout import textset
-from rxleaflet.layout.textset import END_ACTUAL_TEXT, ActualText, Line, Placed
+from rxleaflet.text import linebreak
+from rxleaflet.text.linebreak import END_ACTUAL_TEXT, ActualText, Line, Placed
 
-WRITTEN = textset._make_visual_line
+WRITTEN = linebreak._make_visual_line
 
 
 def _is_rtl(char: str) -> bool:
@@ -54,7 +54,7 @@ def letters_in_logical_order(words, style, measure, trailing_space) -> Line:
     """The line's glyphs where the written form puts them, every right-to-left letter a
     run of its own, the runs in logical order."""
     regular = fonts.BOLD if style.bold else fonts.REGULAR
-    glyphs = list(textset._visual_glyphs(textset._line_tokens(words, regular, trailing_space), style.rtl))
+    glyphs = list(linebreak._visual_glyphs(linebreak._line_tokens(words, regular, trailing_space), style.rtl))
     runs: list[list] = []  # [font, text, x, width, first character, last character]
     x = 0.0
     for font, char, here in glyphs:
@@ -97,7 +97,7 @@ def built(tmp_path_factory):
     result = {}
     with pytest.MonkeyPatch.context() as patch:
         for encoding, make_line in ENCODINGS.items():
-            patch.setattr(textset, "_make_visual_line", make_line)
+            patch.setattr(linebreak, "_make_visual_line", make_line)
             forget()
             for kind in KINDS:
                 leaflet = load_kind(kind, folder)
@@ -109,7 +109,7 @@ def built(tmp_path_factory):
 
 
 def forget() -> None:
-    textset.break_lines.cache_clear()
+    linebreak.break_lines.cache_clear()
     api.forget_built()
 
 

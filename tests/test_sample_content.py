@@ -4,7 +4,8 @@ from collections import defaultdict
 import pytest
 from conftest import source_sentences
 
-from rxleaflet.layout import textset, theme
+from rxleaflet.layout import theme
+from rxleaflet.text import linebreak
 
 MM = 72 / 25.4
 
@@ -128,10 +129,10 @@ def test_no_heading_ends_a_page(sample):
 
 
 def test_the_line_breaker_never_exceeds_the_measure():
-    style = textset.TextStyle(12, 16.2)
+    style = linebreak.TextStyle(12, 16.2)
     from rxleaflet.model import Span
 
     words = "pneumonoultramicroscopicsilicovolcanoconiosis " * 5 + "x" * 300
-    lines = textset.break_lines((Span(words),), style, 200)
+    lines = linebreak.break_lines((Span(words),), style, 200)
     assert all(line.width <= 200 + 1e-6 for line in lines)
     assert "".join(line.text for line in lines).replace(" ", "") == words.replace(" ", "")

@@ -1,8 +1,9 @@
 """Layout: the model set as lines and blocks, placed on pages, and written as a tagged PDF.
 
 ``story`` turns the model into blocks (``flowables``, ``tables``, ``pictures``) with their
-structure elements; ``textset`` sets and draws lines; ``pagefill`` places blocks down the
-pages; ``theme`` holds every size and colour; ``write`` makes the PDF bytes.
+structure elements; ``textset`` draws lines (set by ``rxleaflet.text.linebreak``);
+``pagefill`` places blocks down the pages; ``theme`` holds every size and colour;
+``write`` makes the PDF bytes.
 
 May import: ``rxleaflet.model``, ``rxleaflet.errors``, ``rxleaflet.version``,
 ``rxleaflet.text`` and ``rxleaflet.pdf``.

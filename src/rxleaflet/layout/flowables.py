@@ -15,8 +15,8 @@ from reportlab.lib.colors import HexColor
 from ..model import Location, Span
 from .pagefill import Flowable
 from ..pdf.tag import Slot
-from .textset import (ASCENT, UNLIMITED, Line, TextStyle, break_lines, break_private_lines, close_actual_text,
-                      draw_lines, draw_segmented_lines, find_links_in_visual_lines, fit_text, one_line_width,
+from ..text.linebreak import UNLIMITED, Line, TextStyle, break_lines, break_private_lines, fit_text, one_line_width
+from .textset import (ASCENT, close_actual_text, draw_lines, draw_segmented_lines, find_links_in_visual_lines,
                       open_actual_text)
 from .theme import Theme
 

@@ -14,7 +14,7 @@ from .flowables import TextBlock
 from ..model import Image, Location
 from .pagefill import Flowable
 from ..pdf.tag import Element
-from .textset import UNLIMITED
+from ..text.linebreak import UNLIMITED
 
 # An image's own size: its pixels at this many per inch (a print-quality picture).
 NATURAL_DPI = 150.0

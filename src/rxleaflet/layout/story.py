@@ -18,7 +18,8 @@ from ..model import Span
 from .pictures import FigureBlock, PictogramsBlock
 from .tables import Cell, TableBlock, TableParts, text_extent
 from ..pdf.tag import Element
-from .textset import Segment, TextStyle
+from ..text.linebreak import TextStyle
+from .textset import Segment
 from .theme import Theme
 
 # Before the page numbers are known (the first layout of a leaflet with cross-references).

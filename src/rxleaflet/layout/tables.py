@@ -26,7 +26,7 @@ from ..text import fonts
 from .flowables import TextBlock, column_height, draw_column, split_column
 from ..model import Location
 from .pagefill import Flowable
-from .textset import UNLIMITED, one_line_width
+from ..text.linebreak import UNLIMITED, one_line_width
 from .theme import Theme
 
 # The widest a word may make a column: longer words are cut at the margin anyway.
