@@ -1,4 +1,5 @@
 """Links in inline text, several strengths and the loader's other issue-13 additions."""
+import pypdfium2 as pdfium
 import pytest
 from conftest import content
 
@@ -60,3 +61,19 @@ def test_a_cross_reference_may_point_forward_and_into_a_table(write_content):
 """))
     leaflet = rxleaflet.load(path)
     assert leaflet.blocks[1].id == "later"
+
+
+@pytest.mark.parametrize("lang, phrase", [("en-GB", "see page"), ("es", "véase la página"), ("de", "siehe Seite"),
+                                          ("pl", "zob. strona")])
+@pytest.mark.parametrize("paper, large", [("a4", False), ("a5", True)])
+def test_a_cross_reference_never_breaks_inside_its_page_number(write_content, lang, phrase, paper, large):
+    """"(see page 3)" is one unit for the line breaker wherever the cross-reference falls on
+    a line: with every prefix length from 0 to 60 letters, no line ends inside it."""
+    paragraphs = "".join(f'      - "{"x" * n} {"word " * (n % 7)}[the details](#details) and more text."\n'
+                         for n in range(61))
+    text = content(f"  - heading: Details\n    id: details\n    content:\n{paragraphs}")
+    pdf = rxleaflet.build(rxleaflet.load(write_content(text.replace("lang: en-GB", f"lang: {lang}"))),
+                          paper=paper, large_print=large)
+    lines = [line.strip() for page in pdfium.PdfDocument(pdf) for line in page.get_textpage().get_text_range().splitlines()]
+    assert len([line for line in lines if f"({phrase} 1)" in line]) == 61
+    assert not [line for line in lines if line.endswith(("(" + phrase.split()[0], phrase))]

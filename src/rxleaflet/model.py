@@ -35,6 +35,9 @@ class Span:
     italic: bool = False
     # A link: "https://…", "http://…", "mailto:…", "tel:…", or "#section-id" (a cross-reference).
     link: Optional[str] = None
+    # No line break at the spaces inside it (a space at its start may still break): a phrase
+    # rxleaflet prints itself, such as "(see page 3)" or a phone number, stays on one line.
+    unbreakable: bool = False
 
 
 @dataclass(frozen=True)

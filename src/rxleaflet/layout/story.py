@@ -84,7 +84,7 @@ class _StoryBuilder:
         section = document.add("Sect")
         flowables = [self.heading(model.Text((Span(words["your_pharmacy"]),)), section, level=2)]
         details = (Span(pharmacy.name, bold=True), Span(f". {pharmacy.address}. "),
-                   Span(words["phone"].format(phone=_unbreakable(pharmacy.phone))))
+                   Span(words["phone"].format(phone=pharmacy.phone), unbreakable=True))
         flowables.append(TextBlock(details, self.body, section.add("P").slot(), space_before=self.theme.heading_space_after,
                                    orphans=self.theme.orphans))
         for line in pharmacy.footer:
@@ -160,7 +160,7 @@ class _StoryBuilder:
             # its page number is printed only.
             links = [(word, link) for link, group in itertools.groupby(spans, key=lambda span: span.link)
                      if link and (word := _clickable_word("".join(span.text for span in group), link))]
-            plain = tuple(Span(span.text, span.bold, span.italic) for span in spans)
+            plain = tuple(Span(span.text, span.bold, span.italic, unbreakable=span.unbreakable) for span in spans)
             return plain, element.slot(), None, links or None
         segments = _inline_segments(spans, element, lambda span: span.link, lambda _: element.add("Link"))
         return spans, segments[0].slot, tuple(segments), None
@@ -174,7 +174,7 @@ class _StoryBuilder:
             if link:
                 suffix = self.link_suffix(link, "".join(span.text for span in group))
                 if suffix:
-                    result.append(Span(suffix, link=link))
+                    result.append(Span(suffix, link=link, unbreakable=True))
         return tuple(result)
 
     def link_suffix(self, link: str, text: str) -> str:

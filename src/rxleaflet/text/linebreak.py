@@ -42,12 +42,13 @@ class _WholeWord:
 
 
 class _Word:
-    __slots__ = ("pieces", "width", "space", "opens", "closes")
+    __slots__ = ("pieces", "width", "space", "opens", "closes", "held")
 
-    def __init__(self, pieces, width, space, opens=None, closes=None):
+    def __init__(self, pieces, width, space, opens=None, closes=None, held=False):
         self.pieces = pieces  # [(font, text, width)]
         self.width = width
         self.space = space  # (font, width) of the space after the word, or None
+        self.held = held  # the space after it is inside an unbreakable span: no line break there
         # A word too wide for a line is cut into chunks; the first chunk carries
         # the whole word (``opens``) and the last one ``closes`` it, so that the
         # chunks are read as one word, not as several.
@@ -86,12 +87,14 @@ def _words(spans, style: TextStyle, measure) -> list[_Word]:
     size = style.size
     for span in spans:
         bold, italic = style.bold or span.bold, span.italic
-        for index, part in enumerate(span.text.split(" ")):
+        parts = span.text.split(" ")
+        for index, part in enumerate(parts):
             if index and pieces:  # a space ends the word so far
                 # The space takes the font of the text before it, so that a space kept
                 # at a line end shares that text's run (readers drop a lone space).
                 space_font = pieces[-1][0]
-                words.append(_Word(pieces, width, (space_font, measure(" ", space_font, size))))
+                held = span.unbreakable and bool(parts[index - 1])  # a space the span opens with may break
+                words.append(_Word(pieces, width, (space_font, measure(" ", space_font, size)), held=held))
                 pieces, width = [], 0.0
             if part:
                 # In a right-to-left paragraph a word with no left-to-right letter (numbers,
@@ -186,7 +189,8 @@ _NUMBER = re.compile(r"[(\[]?\d[\d.,\u066b\u066c]*(?:[-\u2010-\u2013]\d[\d.,\u06
 
 def _unbreakable_groups(words: list[_Word]) -> list[list[_Word]]:
     """The words in runs that no line break may split: a number and the word after it
-    ("2 mg", "3 times", "2 מ״ג"), so that a dose never loses its unit at a line end."""
+    ("2 mg", "3 times", "2 מ״ג"), so that a dose never loses its unit at a line end, and
+    the words of an unbreakable span ("(see page 3)")."""
     groups: list[list[_Word]] = []
     glued = False
     for word in words:
@@ -194,8 +198,8 @@ def _unbreakable_groups(words: list[_Word]) -> list[list[_Word]]:
             groups[-1].append(word)
         else:
             groups.append([word])
-        glued = (word.space is not None and word.pieces[-1][1][-1:].isdigit()  # the quick test first
-                 and _NUMBER.fullmatch("".join(piece[1] for piece in word.pieces)) is not None)
+        glued = word.held or (word.space is not None and word.pieces[-1][1][-1:].isdigit()  # the quick test first
+                              and _NUMBER.fullmatch("".join(piece[1] for piece in word.pieces)) is not None)
     return groups
 
 
