@@ -15,6 +15,9 @@ LABEL = ROOT / "content" / "prescriptions" / "example-label.pdf"
 JOBS = ROOT / "content" / "jobs" / "example.csv"
 PATIENT_DATA = ["Margaret Example", "RX-0042137", "Dr Alan Sample", "Take ONE tablet"]
 FDA = "Call your doctor for medical advice about side effects. You may report side effects to FDA at 1-800-FDA-1088."
+YELLOW_CARD = ("If you get any side effects, talk to your doctor, pharmacist or nurse. You can also report side effects "
+               "directly via the Yellow Card Scheme at https://yellowcard.mhra.gov.uk or search for MHRA Yellow Card "
+               "in the Google Play or Apple App Store.")
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +89,8 @@ def test_the_pharmacy_block_ends_the_leaflet_with_its_footer_lines(personal):
     assert [k.role for k in section.kids] == ["H2", "P", "P"]
     assert section.kids[0].text == "Your pharmacy"
     assert section.kids[1].text == "Riverside Community Pharmacy. 12 Mill Lane, Riverside, RV1 2AB. Phone: 01632 960 123"
-    assert section.kids[2].text == FDA
+    assert section.kids[2].inline_text == YELLOW_CARD  # the sample pharmacy is in the UK (country: GB)
+    assert "Link" in [kid.role for kid in section.kids[2].kids if isinstance(kid, type(section))]  # its address
     footer_marks = set(section.kids[2].marks())
     sizes = {o.font_size for o in personal.objects if (o.page, o.mcid) in footer_marks and o.text.strip()}
     assert sizes and min(sizes) >= 10
@@ -407,3 +411,33 @@ def test_rows_whose_leaflet_cannot_be_laid_out_are_reported_one_by_one(tmp_path)
         "a page (usually boxes nested in boxes, with long titles); shorten it or nest less (the block at "
         f"{content_file}:29:33: sections[0].content[0].warning.title)"]
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["RX-00002.pdf"]
+
+
+SETTINGS = "name: A Pharmacy\naddress: 1 Road\nphone: '0100'\n"
+
+
+@pytest.mark.parametrize("extra, footer", [
+    ("country: US\n", [FDA]),
+    ("country: gb\n", [YELLOW_CARD]),
+    ("country: UK\n", [YELLOW_CARD]),  # ISO 3166 reserves UK for GB
+    ("country: FR\n", []),  # no line known: the pharmacy writes its own
+    ("", []),
+    ("country: US\nfooter: [Ask your pharmacist.]\n", ["Ask your pharmacist."]),  # its own lines replace the country's
+])
+def test_the_footer_is_the_pharmacys_lines_else_its_countrys_reporting_line(tmp_path, extra, footer):
+    path = tmp_path / "pharmacy.yaml"
+    path.write_text(SETTINGS + extra, encoding="utf-8")
+    assert [line.plain for line in rxleaflet.load_pharmacy(path).footer] == footer
+
+
+@pytest.mark.parametrize("extra, message", [
+    ("country: Britain\n", "4:10: country: 'Britain' is not a two-letter country code (ISO 3166-1) such as GB, US or IE"),
+    ("footer: ['[top](#x)']\n", "4:10: footer[0]: a footer line cannot link to a section (#id): it ends every leaflet"),
+    ("country: US\nfooter: []\n", "5:9: footer: the list is empty; add footer lines"),  # no line: leave out the country
+])
+def test_a_wrong_country_or_footer_line_is_refused_at_its_line(tmp_path, extra, message):
+    path = tmp_path / "pharmacy.yaml"
+    path.write_text(SETTINGS + extra, encoding="utf-8")
+    with pytest.raises(rxleaflet.UserError) as raised:
+        rxleaflet.load_pharmacy(path)
+    assert [str(problem) for problem in raised.value.problems] == [f"{path}:{message}"]

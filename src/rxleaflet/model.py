@@ -239,10 +239,11 @@ class Pharmacy:
     address: str
     phone: str
     paper: Optional[str] = None  # the default paper size, if set
-    footer: tuple[str, ...] = ()  # lines every leaflet ends with (e.g. 21 CFR 209.10)
+    footer: tuple[Text, ...] = ()  # lines every leaflet ends with (e.g. 21 CFR 209.10)
     large_print: bool = False  # large print by default
     library: Optional[str] = None  # the content library folder (rxleaflet --library), if set
     library_lang: Optional[str] = None  # the language of the library's default editions (default: en)
+    country: Optional[str] = None  # ISO 3166-1 alpha-2: which side-effect reporting line the footer has by default
 
 
 @dataclass(frozen=True)

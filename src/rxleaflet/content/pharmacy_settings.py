@@ -1,13 +1,20 @@
-"""Pharmacy settings read into the model: the pharmacy's name, address and phone, its footer and default edition, its library."""
+"""Pharmacy settings read into the model: the pharmacy's name, address and phone, its footer and default edition, its library.
+
+The footer is the settings' own lines, else the side-effect reporting line of the
+pharmacy's country (``country:``), else nothing.
+"""
 from __future__ import annotations
 
 from pathlib import Path
 
 from .. import model
+from ..text import reporting
+from .inline import parse_inline
 from .nodes import NodeReader
 from .yamlfile import compose_file, read_content_bytes
 
-PHARMACY_KEYS = ("name", "address", "phone", "paper", "footer", "large_print", "library", "library_lang")  # 3 required
+PHARMACY_KEYS = ("name", "address", "phone", "country", "paper", "footer", "large_print", "library",
+                 "library_lang")  # the first 3 required
 
 
 def read_pharmacy(path, printable=None) -> model.Pharmacy:
@@ -28,10 +35,16 @@ class PharmacyReader(NodeReader):
                   for key in ("name", "address", "phone") if key in keys}
         paper = self.paper(keys["paper"][1], "paper") if "paper" in keys else None
         large_print = self.boolean(keys["large_print"][1], "large_print") if "large_print" in keys else False
+        country = self.country(keys["country"][1], "country") if "country" in keys else None
         footer = ()
         if "footer" in keys:
             nodes = self.sequence(keys["footer"][1], "footer", "footer lines")
-            footer = tuple(self.string(n, f"footer[{i}]", "a footer line") for i, n in enumerate(nodes))
+            footer = tuple(self.footer_line(n, f"footer[{i}]") for i, n in enumerate(nodes))
+        elif reporting.reporting_line(country):
+            node = keys["country"][1]
+            footer = (model.Text(parse_inline(reporting.reporting_line(country)),
+                                 model.Location(self.name, node.start_mark.line + 1, node.start_mark.column + 1,
+                                                "country")),)
         library = self.string(keys["library"][1], "library", "the library folder") if "library" in keys else None
         library_lang = self.language(keys["library_lang"][1], "library_lang") if "library_lang" in keys else None
         if len(values) < 3 or None in values.values() or None in footer or self.problems:
@@ -39,4 +52,21 @@ class PharmacyReader(NodeReader):
         if library is not None:  # relative to the settings file, wherever rxleaflet runs
             library = str(Path(self.name).parent / Path(library).expanduser())
         return model.Pharmacy(values["name"], values["address"], values["phone"], paper, footer, bool(large_print),
-                              library, library_lang)
+                              library, library_lang, country)
+
+    def footer_line(self, node, path):
+        """A line every leaflet ends with: inline text, its addresses links; it cannot point into a leaflet."""
+        line = self.text(node, path, "a footer line")
+        if line is not None and any(span.link and span.link.startswith("#") for span in line.spans):
+            self.problem(node, path, "a footer line cannot link to a section (#id): it ends every leaflet")
+            return None
+        return line
+
+    def country(self, node, path):
+        """The pharmacy's country as an ISO 3166-1 alpha-2 code (GB, US, IE …)."""
+        value = self.string(node, path, "the country code")
+        code = reporting.country_code(value) if value is not None else None
+        if value is not None and code is None:
+            self.problem(node, path, f"{self.quoted(value)} is not a two-letter country code (ISO 3166-1) such as "
+                                     "GB, US or IE")
+        return code

@@ -88,7 +88,7 @@ class _StoryBuilder:
         flowables.append(TextBlock(details, self.body, section.add("P").slot(), space_before=self.theme.heading_space_after,
                                    orphans=self.theme.orphans))
         for line in pharmacy.footer:
-            flowables.append(self.paragraph(model.Text((Span(line),)), section, 0.0))
+            flowables.append(self.paragraph(line, section, 0.0))
         return flowables
 
     def title_block(self, document: Element) -> list:
