@@ -11,7 +11,7 @@ from typing import NamedTuple, Optional
 
 from reportlab.lib.colors import HexColor
 
-from ..pdf import tag
+from ..pdf import reportlab_fence
 from ..text import fonts
 from ..text.linebreak import END_ACTUAL_TEXT, ActualText, Line, Placed, TextStyle
 
@@ -58,12 +58,12 @@ class _TextWriter:
             if in_element:
                 self.ending = True
             else:
-                tag.end_actual_text(self.text)
+                reportlab_fence.end_actual_text(self.text)
         elif in_element:
             self.ending = False
             self._go_on(marker.text)
         else:
-            tag.begin_actual_text(self.text, marker.text)
+            reportlab_fence.begin_actual_text(self.text, marker.text)
 
     def origin(self, x: float, y: float) -> None:
         self.text.setTextOrigin(x, y)

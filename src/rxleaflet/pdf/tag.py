@@ -1,9 +1,9 @@
 """Everything PDF/UA: the structure tree, marked content, artifacts, catalog and XMP.
 
-ReportLab writes no tags, so this module does.  It is also the only module
-that touches ReportLab's private API, and only inside the section marked
-"ReportLab internals" below; that section checks at import that ReportLab
-is the version it was tested with (pyproject.toml pins it).
+ReportLab writes no tags, so this module does, on the hooks of
+:mod:`rxleaflet.pdf.reportlab_fence` (the one module that touches ReportLab's
+private API, and checks at import that ReportLab is the version it was tested
+with; pyproject.toml pins it).
 
 How it fits together:
 
@@ -25,161 +25,17 @@ How it fits together:
 from __future__ import annotations
 
 import datetime
-import time
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-import reportlab
-from reportlab import rl_config
-from reportlab.lib.utils import TimeStamp
-from reportlab.pdfbase import pdfdoc, pdfmetrics
-from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfbase import pdfdoc
+
+from .reportlab_fence import HookedCanvas, RawObject
+from .reportlab_fence import text_string
 
 PDF_VERSION = (1, 7)
 
 
-# == ReportLab internals ========================================================
-#
-# Everything that reaches into ReportLab's private API stands in this section,
-# and nowhere else in rxleaflet.  It was written against ReportLab 5.1.0 and
-# is checked against the running version at import: canvas state saved and
-# restored to hold pages back, the per-page annotation hook, the document's
-# timestamp and object table, a text object's code list (ReportLab has no
-# public way to put marked-content operators inside a text object), and for
-# personalised leaflets (see write.py) the page's code list and the fonts'
-# per-document state (internal names and character codes fixed in advance).
-
-TESTED_REPORTLAB_VERSIONS = ("5.1.0",)
-
-if reportlab.Version not in TESTED_REPORTLAB_VERSIONS:
-    raise ImportError(
-        f"rxleaflet needs ReportLab {' or '.join(TESTED_REPORTLAB_VERSIONS)} (it uses parts of ReportLab "
-        f"that change between versions), but ReportLab {reportlab.Version} is installed: "
-        f"pip install 'reportlab=={TESTED_REPORTLAB_VERSIONS[-1]}'")
-
-# Binary Flate streams: ReportLab's default wraps them in ASCII85 as well, which makes
-# files a quarter bigger and costs time for nothing.  rl_config is process-wide: this
-# changes every PDF ReportLab writes in this process, not only rxleaflet's.
-rl_config.useA85 = 0
-
-
-class _HookedCanvas(Canvas):
-    """A canvas with the private hooks TaggedCanvas needs, under public names."""
-
-    def page_state(self) -> dict:
-        """Everything the canvas holds for the page drawn so far (to hold the page back)."""
-        return dict(self.__dict__)
-
-    def restore_page_state(self, state: dict) -> None:
-        self.__dict__.update(state)
-
-    def start_next_page(self) -> None:
-        """A fresh page, without writing the current one (it is held in page_state)."""
-        self._startPage()
-
-    def pdf_document(self) -> pdfdoc.PDFDocument:
-        return self._doc
-
-    def last_operator(self) -> str:
-        """The last operator written to the page's content so far."""
-        return self._code[-1] if self._code else ""
-
-    def replace_last_operator(self, operator: str) -> None:
-        self._code[-1] = operator
-
-    def page_keys(self) -> dict:
-        """Extra keys for the page object being written; overridden by TaggedCanvas."""
-        return {}
-
-    def _setAnnotations(self, page):
-        # The one hook showPage offers per page object.
-        super()._setAnnotations(page)
-        extra = self.page_keys()
-        page.__NoDefault__ = list(page.__NoDefault__) + list(extra)
-        for key, value in extra.items():
-            setattr(page, key, value)
-
-    def add_page_annotation(self, annotation: pdfdoc.PDFObject, name: str) -> None:
-        """Register ``annotation`` as object ``name`` and list it in this page's /Annots."""
-        self._doc.Reference(annotation, name)
-        self._annotationrefs.append(pdfdoc.PDFObjectReference(name))
-
-    def fix_timestamp(self, date: datetime.datetime) -> None:
-        """The document's CreationDate and ModDate, fixed so that output is reproducible."""
-        stamp = TimeStamp(invariant=1)
-        seconds = int(date.replace(tzinfo=datetime.timezone.utc).timestamp())
-        stamp.t = seconds
-        stamp.lt = time.gmtime(seconds)
-        stamp.YMDhms = tuple(stamp.lt)[:6]
-        stamp.dhh = stamp.dmm = 0
-        self._doc._timeStamp = stamp
-
-    def prime_fonts(self, charsets) -> None:
-        """Fix fonts' internal names and character codes before anything is drawn.
-
-        ``charsets`` is ((registered font name, characters), ...): each font
-        gets the next internal name (F1, F2 … in this order) and its characters
-        the next codes, in this order.  Two documents primed alike encode those
-        characters in those fonts alike, whatever either draws first.
-        """
-        doc = self._doc
-        for name, chars in charsets:
-            font = pdfmetrics.getFont(name)
-            font.getSubsetInternalName(0, doc)
-            font.splitString(chars, doc)
-        self._primed = [(name, len(pdfmetrics.getFont(name).state[doc].assignments)) for name, _ in charsets]
-        self._primed_fonts = len(doc.fontMapping)
-
-    def only_primed_characters(self) -> bool:
-        """Has everything drawn since :meth:`prime_fonts` used only primed fonts and characters?"""
-        doc = self._doc
-        return len(doc.fontMapping) == self._primed_fonts and all(
-            len(pdfmetrics.getFont(name).state[doc].assignments) == count for name, count in self._primed)
-
-    def code_mark(self) -> int:
-        """Where the current page's content stands (for :meth:`code_since`)."""
-        return len(self._code)
-
-    def code_since(self, mark: int) -> bytes:
-        """The page's content operators drawn since ``mark``, as ReportLab writes them in the page stream."""
-        return "\n".join(self._code[mark:]).encode("utf8")
-
-
-def begin_actual_text(text_object, actual: str) -> None:
-    """Inside a text object: what follows, to ``end_actual_text``, reads as ``actual``."""
-    if not text_object._canvas.tagged:
-        return
-    text_object._code.append(f"/Span <</ActualText {_text_string(actual) if actual else '<>'}>> BDC")
-
-
-def end_actual_text(text_object) -> None:
-    if text_object._canvas.tagged:
-        text_object._code.append("EMC")
-
-
-class _RawObject(pdfdoc.PDFObject):
-    """An object written straight to PDF syntax by ``render(ref)``.
-
-    A leaflet has a hundred or more structure elements; building each as
-    ReportLab PDFDictionary/PDFName objects cost more than the rest of the
-    tagging.  ``ref(name)`` is "N 0 R" for a registered object's name.
-    """
-
-    __RefOnly__ = 1
-
-    def __init__(self, render: Callable[[Callable[[str], str]], str]):
-        self.render = render
-
-    def format(self, doc) -> bytes:
-        references = getattr(doc, "_rxleaflet_references", None)
-        if references is None:  # every object is registered by the time of writing
-            references = doc._rxleaflet_references = {
-                name: f"{number} 0 R" for name, (number, _) in doc.idToObjectNumberAndVersion.items()}
-        return self.render(references.__getitem__).encode("latin-1")
-
-
-
-# == end of ReportLab internals ==================================================
 
 
 class Slot:
@@ -345,7 +201,7 @@ class _Sequence:
         return False
 
 
-class TaggedCanvas(_HookedCanvas):
+class TaggedCanvas(HookedCanvas):
     """A canvas that writes a tagged PDF/UA-1 document.
 
     ``decorate_page(canvas, page_number, page_count)`` draws the running
@@ -465,9 +321,9 @@ class TaggedCanvas(_HookedCanvas):
                 action = f"/A <</Type /Action /S /URI /URI {_byte_string(target)}>>"
             parent = f" /StructParent {pages() + index}" if self.tagged else ""
             return (f"<</Type /Annot /Subtype /Link /Rect [{box}] /Border [0 0 0] /F 4 "
-                    f"/Contents {_text_string(contents)}{parent} {action}>>")
+                    f"/Contents {text_string(contents)}{parent} {action}>>")
 
-        self.add_page_annotation(_RawObject(render), name)
+        self.add_page_annotation(RawObject(render), name)
 
     def add_bookmark(self, title: str, level: int, top: float) -> None:
         """Bookmark the current page; written when pages are released."""
@@ -521,8 +377,8 @@ class TaggedCanvas(_HookedCanvas):
             entries += [f"{page_count + index} {ref(names[id(element)])}" for index, (element, _, _) in enumerate(links)]
             return f"<</Nums [{' '.join(entries)}]>>"
 
-        doc.Reference(_RawObject(parent_tree), "ParentTree")
-        doc.Reference(_RawObject(lambda ref: f"<</Type /StructTreeRoot /K [{ref(names[id(self._document)])}] "
+        doc.Reference(RawObject(parent_tree), "ParentTree")
+        doc.Reference(RawObject(lambda ref: f"<</Type /StructTreeRoot /K [{ref(names[id(self._document)])}] "
                                              f"/ParentTree {ref('ParentTree')} "
                                              f"/ParentTreeNextKey {page_count + len(links)}>>"),
                       "StructTreeRoot")
@@ -536,13 +392,8 @@ class TaggedCanvas(_HookedCanvas):
 
 
 def _begin_marked(slot: Slot, mcid: int, actual_text: Optional[str] = None) -> str:
-    actual = f" /ActualText {_text_string(actual_text)}" if actual_text is not None else ""
+    actual = f" /ActualText {text_string(actual_text)}" if actual_text is not None else ""
     return f"/{slot.owner.role} <</MCID {mcid}{actual}>> BDC"
-
-
-def _text_string(text: str) -> str:
-    """A PDF text string: UTF-16BE with a byte-order mark, in hex."""
-    return "<" + ("\ufeff" + text).encode("utf-16-be").hex().upper() + ">"
 
 
 def _byte_string(text: str) -> str:
@@ -554,7 +405,7 @@ def _page_name(page: int) -> str:
     return f"Page{page + 1}"  # how ReportLab names its page objects
 
 
-def _struct_elem(element: Element, names: dict) -> _RawObject:
+def _struct_elem(element: Element, names: dict) -> RawObject:
     def render(ref):
         marks = [mark for kid in element.kids if isinstance(kid, Slot) for mark in kid.marks]
         home_page = marks[0][0] if marks else None
@@ -580,7 +431,7 @@ def _struct_elem(element: Element, names: dict) -> _RawObject:
         for key, value in (("T", element.title), ("Lang", element.lang), ("Alt", element.alt),
                            ("ActualText", element.actual)):
             if value:
-                entries.append(f"/{key} " + _text_string(value))
+                entries.append(f"/{key} " + text_string(value))
         if element.attributes:
             owner, values = element.attributes
             attributes = " ".join(f"/{key} " + (f"[{' '.join(f'{v:.2f}' for v in value)}]" if isinstance(value, tuple)
@@ -588,7 +439,7 @@ def _struct_elem(element: Element, names: dict) -> _RawObject:
             entries.append(f"/A <</O /{owner} {attributes}>>")
         return f"<<{' '.join(entries)}>>"
 
-    return _RawObject(render)
+    return RawObject(render)
 
 
 def _xml_escape(text: str) -> str:
