@@ -89,7 +89,7 @@ class NodeReader:
             if key == "<<":
                 self.problem(key_node, path, "YAML merge keys (<<) are not supported; write the keys out")
             elif key not in allowed:
-                self.problem(key_node, path, unknown_key_message(key, allowed, self.private))
+                self.problem(key_node, path, unknown_key_message(key, allowed, self.private, value_node))
             elif key in found:
                 first = found[key][0].start_mark.line + 1
                 self.problem(key_node, join(path, key), f"duplicate key '{key}' (first given on line {first})")
@@ -248,11 +248,29 @@ def flow_hint(node) -> str:
     return ""
 
 
-def unknown_key_message(key, allowed, private=False) -> str:
+def unknown_key_message(key, allowed, private=False, value=None) -> str:
+    """What to say of a key that is not one of ``allowed``; ``value``: its value node, if any."""
     if key is None:
         return "keys must be plain text"
+    if _reads_as_prose(key):
+        # "Tell your doctor if you have:" -- a sentence ending in a colon is a key to YAML.
+        written = "the text" if private else f"\"{shown(key)}:\""
+        return (f"this text ends with ':' (or has ': ' in it), so YAML reads it as a key; put the whole text "
+                f"in quotes: - {written}")
+    same = [name for name in allowed if name.lower() == str(key).lower()]
+    if same and isinstance(value, yaml.ScalarNode) and value.value:
+        # "- Warning: do not drive": read as the block key, which takes a mapping, not text.
+        written = "the text" if private else f"\"{shown(key)}: {shown(value.value)}\""
+        return (f"'{shown(key)}: …' is read as the key '{same[0]}'; to print it as text, put it in quotes "
+                f"(- {written}); for the block, write {same[0]}: with its keys on the lines below")
     close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=CLOSE)
     hint = f"did you mean '{close[0]}'? " if close else ""
     # In dispensing details a value written as a key ("Margaret Example: 1") is patient data.
     written = "" if private else f" '{shown(key)}'"
     return f"unknown key{written} ({hint}expected one of: {', '.join(allowed)})"
+
+
+def _reads_as_prose(key) -> bool:
+    """A key no author meant as one: several words, or longer than any key could be."""
+    text = str(key)
+    return len(text.split()) >= 3 or len(text) > 40

@@ -65,7 +65,8 @@ def explain(text: str, err: yaml.MarkedYAMLError) -> tuple[int, int, str]:
              or _indicator(text, err, mark))
     if found:
         return found
-    return mark.line + 1, mark.column + 1, f"YAML syntax error: {err.problem or err.context or 'invalid YAML'}"
+    problem = err.problem or err.context or "invalid YAML"
+    return mark.line + 1, mark.column + 1, f"YAML syntax error: {problem}{_advice(problem)}"
 
 
 def _tab(text: str, err) -> Optional[tuple[int, int, str]]:
@@ -191,3 +192,21 @@ def unused_anchor(text: str, fast_loader) -> Optional[tuple[int, int, str]]:
                     "YAML reads a word that starts with & as an anchor and drops it from the text; "
                     "text that starts with & must be in quotes")
     return None
+
+
+# PyYAML's words for a line indented off its list or mapping, and for a colon in text.
+_ADVICE = {
+    "did not find expected key": "; check the indentation here and on the line above: the keys of one block, "
+                                 "and the items of one list, start in the same column",
+    "expected <block end>": "; check the indentation here and on the line above: the keys of one block, "
+                            "and the items of one list, start in the same column",
+    "did not find expected '-' indicator": "; check the indentation here and on the line above: the items of "
+                                           "one list start in the same column",
+    "mapping values are not allowed here": "; a text with ': ' in it must be in quotes, and a key must start "
+                                           "in the column of the keys beside it",
+}
+
+
+def _advice(problem: str) -> str:
+    """What to do about a syntax error PyYAML names (indentation, a colon in text), or ""."""
+    return next((advice for words, advice in _ADVICE.items() if problem.startswith(words)), "")
