@@ -382,6 +382,12 @@ class LeafletReader(NodeReader):
             self.warn_if_folded(node, path)
             text = self.text(node, path, "the list item")
             return model.ListItem(text) if text else None
+        if not any(isinstance(key, yaml.ScalarNode) and key.value in _ITEM_KEYS for key, _ in node.value):
+            # "- Tiredness: feeling weak": text YAML read as a mapping, not a list item gone wrong.
+            self.problem(node, path, "this list item is read as a mapping, as its lines have ': ' in them; "
+                                     "if it is text, put it in quotes (or write it after '>-'); a list item "
+                                     "with a list in it is written text: … with bullets: or numbered: below")
+            return None
         keys = self.mapping(node, path, ("text",), _ITEM_KEYS[1:])
         if keys is None:
             return None
