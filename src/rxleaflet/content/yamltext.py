@@ -127,6 +127,13 @@ def _missing_colon(text: str, err) -> Optional[tuple[int, int, str]]:
             return (problem.line + 1, problem.column + 1,
                     f"text with ': ' in it is read as a key; {_QUOTE_IT} (key: \"Note: take with food\")")
         start = last.start_mark  # "name Diazepam" ran on into the next line's key
+        line_start = text.rfind("\n", 0, start.index) + 1
+        if text[line_start:start.index].rstrip().endswith(":"):
+            # "heading: X" then a key indented further: the key is read as more of X.
+            indent = len(text[line_start:start.index]) - len(text[line_start:start.index].lstrip(" -"))
+            return (problem.line + 1, 1, f"this line is indented further than the key above it, so YAML reads "
+                                         f"it as more of that key's text; indent its key like the one above "
+                                         f"(column {indent + 1})")
     else:
         return None
     return (start.line + 1, start.column + 1,
