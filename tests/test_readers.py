@@ -161,3 +161,22 @@ def test_poppler_reads_on_past_a_word_cut_over_lines(write_content, tmp_path):
     assert " ".join(struct_texts(pdf)).endswith(f"Read {url} then stop.")
     paragraph = Leaflet(pdf.read_bytes()).elements("P")[-1]
     assert paragraph.text == f"Read {url} then stop." and len(paragraph.marks()) == 3  # PDFium too
+
+
+@needs_poppler
+def test_characters_above_u_ffff_reach_every_reader_as_written(tmp_path, write_content):
+    """A character outside the Basic Multilingual Plane (Old Italic, an emoji the fallback
+    font draws) is mapped to Unicode as its surrogate pair: ReportLab alone wrote its code
+    point as five hex digits, which readers took for another character (U+10300 as U+1030)."""
+    import pypdfium2 as pdfium
+    from pypdf import PdfReader
+
+    words = "Old Italic \U00010300\U00010301 and \U0001F643 here"
+    path = tmp_path / "wide.pdf"
+    path.write_bytes(rxleaflet.build(rxleaflet.load(write_content(content(f'  - "{words}"\n')))))
+    read = {
+        "pdftotext": subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout,
+        "pypdf": "".join(page.extract_text() for page in PdfReader(path).pages),
+        "pdfium": "".join(page.get_textpage().get_text_range() for page in pdfium.PdfDocument(path)),
+    }
+    assert {reader: words in " ".join(text.split()) for reader, text in read.items()} == dict.fromkeys(read, True)

@@ -17,7 +17,7 @@ from typing import Callable
 import reportlab
 from reportlab import rl_config
 from reportlab.lib.utils import TimeStamp
-from reportlab.pdfbase import pdfdoc, pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
 from reportlab.pdfgen.canvas import Canvas
 
 TESTED_REPORTLAB_VERSIONS = ("5.1.0",)
@@ -27,6 +27,24 @@ if reportlab.Version not in TESTED_REPORTLAB_VERSIONS:
         f"rxleaflet needs ReportLab {' or '.join(TESTED_REPORTLAB_VERSIONS)} (it uses parts of ReportLab "
         f"that change between versions), but ReportLab {reportlab.Version} is installed: "
         f"pip install 'reportlab=={TESTED_REPORTLAB_VERSIONS[-1]}'")
+
+
+def _to_unicode_cmap(fontname: str, subset) -> str:
+    """ReportLab's ToUnicode CMap for a font subset, each code's character as UTF-16BE.
+
+    ReportLab writes a character's code point as hex (``<%04X>``), which for one above
+    U+FFFF (Old Italic, emoji) is five digits that readers take as another character:
+    U+10300 came back as U+1030.  UTF-16 writes it as its surrogate pair."""
+    pairs = [f"<{code:02X}> <{chr(char).encode('utf-16-be').hex().upper()}>" for code, char in enumerate(subset)]
+    return "\n".join([
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap", "/CIDSystemInfo",
+        f"<< /Registry ({fontname})", f"/Ordering ({fontname})", "/Supplement 0", ">> def",
+        f"/CMapName /{fontname} def", "/CMapType 2 def", "1 begincodespacerange", f"<00> <{len(subset) - 1:02X}>",
+        "endcodespacerange", f"{len(subset)} beginbfchar", *pairs, "endbfchar", "endcmap",
+        "CMapName currentdict /CMap defineresource pop", "end", "end"])
+
+
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 # Binary Flate streams: ReportLab's default wraps them in ASCII85 as well, which makes
 # files a quarter bigger and costs time for nothing.  rl_config is process-wide: this
