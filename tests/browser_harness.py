@@ -215,3 +215,81 @@ def transcript(tree: Node) -> list[str]:
 
     visit(tree, 0)
     return lines
+
+
+AXE = HARNESS / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def axe_ready() -> str | None:
+    """Why axe-core cannot run here, or None."""
+    if not chromium():
+        return "chromium not installed (apt-get install chromium)"
+    if not AXE.exists():
+        return "axe-core not installed (npm ci in tests/browser)"
+    return None
+
+
+@dataclass
+class PageCheck:
+    """One web page as axe-core and the layout see it at one viewport width (CSS px)."""
+
+    width: int
+    violations: list  # axe-core's violations: [{"id", "impact", "nodes": [{"target", "failureSummary"}]}]
+    scroll_width: int  # the document's width: wider than the viewport means sideways scrolling
+    headings: list  # [(level, name)] from the accessibility tree
+    anchors_found: bool  # every in-page link's target exists
+
+
+_AXE_RUN = """axe.run(document, {resultTypes: ["violations"]}).then(result => JSON.stringify({
+  violations: result.violations.map(v => ({id: v.id, impact: v.impact,
+      nodes: v.nodes.map(n => ({target: n.target, failureSummary: n.failureSummary}))})),
+  scrollWidth: document.documentElement.scrollWidth,
+  anchors: [...document.querySelectorAll('a[href^="#"]')].every(a => document.getElementById(a.hash.slice(1)))
+}))"""
+
+
+def check_pages(pages: dict[str, bytes], widths=(320, 1280), timeout=90.0) -> dict[str, list[PageCheck]]:
+    """Each HTML page opened in Chromium at each viewport width, checked by axe-core (all its rules)."""
+    results: dict[str, list[PageCheck]] = {}
+    axe = AXE.read_text(encoding="utf-8")
+    with tempfile.TemporaryDirectory(prefix="rxleaflet-axe-") as folder:
+        root = Path(folder)
+        for name, data in pages.items():
+            (root / f"{name}.html").write_bytes(data)
+        browser = Browser()
+        try:
+            with serve(root) as base:
+                for name in pages:
+                    results[name] = [_check_one(browser, f"{base}/{name}.html", width, axe, timeout)
+                                     for width in widths]
+        finally:
+            browser.close()
+    return results
+
+
+def _check_one(browser: Browser, url: str, width: int, axe: str, timeout: float) -> PageCheck:
+    target = browser.send("Target.createTarget", {"url": "about:blank"})["targetId"]
+    session = browser.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+    try:
+        browser.send("Emulation.setDeviceMetricsOverride", {"width": width, "height": 800, "deviceScaleFactor": 1,
+                                                           "mobile": width < 600}, session=session)
+        browser.send("Page.enable", session=session)
+        browser.send("Accessibility.enable", session=session)
+        browser.send("Page.navigate", {"url": url}, session=session)
+        deadline = time.monotonic() + timeout
+        while browser.send("Runtime.evaluate", {"expression": "document.readyState", "returnByValue": True},
+                           session=session)["result"].get("value") != "complete":
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{url} did not load")
+            time.sleep(0.1)
+        browser.send("Runtime.evaluate", {"expression": axe}, session=session)
+        answer = browser.send("Runtime.evaluate", {"expression": _AXE_RUN, "awaitPromise": True,
+                                                   "returnByValue": True}, session=session, timeout=timeout)
+        if "exceptionDetails" in answer:
+            raise RuntimeError(f"axe-core failed: {answer['exceptionDetails']}")
+        found = json.loads(answer["result"]["value"])
+        tree = _tree(browser.send("Accessibility.getFullAXTree", session=session)["nodes"])
+        headings = [(node.level, node.name) for node in tree.walk() if node.role == "heading"]
+        return PageCheck(width, found["violations"], found["scrollWidth"], headings, found["anchors"])
+    finally:
+        browser.send("Target.closeTarget", {"targetId": target})

@@ -13,11 +13,13 @@ MAY_IMPORT = {
     "text": BASE,
     "content": BASE | {"text"},
     "pdf": BASE,
-    "layout": BASE | {"text", "pdf"},
-    "api": BASE | {"text", "content", "layout"},
-    "pharmacy": BASE | {"text", "content", "pdf", "layout", "api"},
+    # the HTML, EPUB and braille editions, and the QR code's address and matrix (the layout draws it)
+    "editions": BASE | {"text"},
+    "layout": BASE | {"text", "pdf", "editions"},
+    "api": BASE | {"text", "content", "layout", "editions"},
+    "pharmacy": BASE | {"text", "content", "pdf", "layout", "api", "editions"},
     "importers": BASE | {"text", "content", "pharmacy"},
-    "cli": BASE | {"text", "content", "pdf", "layout", "api", "pharmacy", "importers"},
+    "cli": BASE | {"text", "content", "pdf", "layout", "api", "pharmacy", "importers", "editions"},
     "__main__": {"cli", "pharmacy"},
     "__init__": BASE | {"api"},
 }

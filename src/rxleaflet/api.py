@@ -113,3 +113,25 @@ _BUILT_SIZE = 8
 def forget_built() -> None:
     """Empty the store of built leaflets (for a benchmark's cold build)."""
     _BUILT.clear()
+
+
+# The editions (rxleaflet build --format), each written to a file with its name as suffix.
+EDITIONS = ("pdf", "html")
+
+
+def build_edition(leaflet, format: str, prescription=None, pharmacy=None, large_print=None) -> bytes:
+    """The leaflet as one edition's bytes: "pdf" (as :func:`build`, on the pharmacy's paper) or
+    "html" (one accessible web page).
+
+    ``large_print`` sets the HTML and EPUB editions' type size, as for the PDF.
+    """
+    if not isinstance(leaflet, model.Leaflet):
+        leaflet = load(leaflet)
+    if format == "pdf":
+        return build(leaflet, prescription=prescription, pharmacy=pharmacy, large_print=large_print)
+    large = edition(None, large_print, pharmacy)[1] is LARGE_PRINT
+    if format == "html":
+        from .editions.html import html_edition
+
+        return html_edition(leaflet, prescription, pharmacy, large)
+    raise ValueError(f"unknown edition {format!r}: one of {', '.join(EDITIONS)}")

@@ -16,6 +16,8 @@ from .version import __version__
 from .errors import UserError
 from .model import PAPERS
 
+EDITIONS = ("pdf", "html")  # api.EDITIONS (written out: building the parser imports no ReportLab)
+
 EXIT_OK, EXIT_INTERNAL, EXIT_USER, EXIT_SOME_ROWS_FAILED = 0, 1, 2, 3
 EXIT_OUTPUT_CLOSED = 128 + 13  # what a shell reports for a tool that SIGPIPE stopped
 PHARMACY_VARIABLE = "RXLEAFLET_PHARMACY"
@@ -38,6 +40,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="where to write the PDF; - for standard output (default: the content file's name "
                             "with .pdf, in the current folder)")
     _add_paper_option(build)
+    build.add_argument("--format", choices=EDITIONS, default="pdf", type=str.lower,
+                       help="the edition: pdf (default) or html (one accessible web page)")
     build.add_argument("--force", action="store_true",
                        help="replace the file at the default output name even if it holds another leaflet")
     _add_large_print_option(build)
@@ -265,20 +269,28 @@ def _file_name_not_standard_output(text: str) -> str:
 def _build(args) -> int:
     from .api import build
 
+    if args.format != "pdf" and args.paper:
+        raise UserError.single("rxleaflet build", 0, 0, "", f"--paper: for the PDF only, not --format {args.format}")
     leaflet, prescription, pharmacy, choice = _load_inputs(args)
-    pdf = build(leaflet, paper=args.paper, prescription=prescription, pharmacy=pharmacy, large_print=args.large_print)
+    if args.format == "pdf":
+        pdf = build(leaflet, paper=args.paper, prescription=prescription, pharmacy=pharmacy,
+                    large_print=args.large_print)
+    else:
+        from .api import build_edition
+
+        pdf = build_edition(leaflet, args.format, prescription, pharmacy, args.large_print)
     content = choice.path if choice else args.content
     # Named after the content, never the patient: file names end up in print queues.
-    output = args.output or Path(content).stem + ".pdf"
+    output = args.output or Path(content).stem + "." + args.format
     _refuse_writing_onto_an_input(output, {"the content file": content, "the dispensing details": args.rx,
                                            "the pharmacy settings": pharmacy_settings_path(args.pharmacy)})
     if not args.output and not args.force:
-        _refuse_to_replace_another_leaflet(Path(output), leaflet)
+        _refuse_to_replace_another_leaflet(Path(output), leaflet, args.format)
     _write_output(output, pdf, private=prescription is not None)
     return EXIT_OK
 
 
-def _refuse_to_replace_another_leaflet(output: Path, leaflet) -> None:
+def _refuse_to_replace_another_leaflet(output: Path, leaflet, format: str = "pdf") -> None:
     """A default output name replaces only an earlier build of the same leaflet.
 
     Two content files can share a name (content/diazepam-2mg.yaml and
@@ -291,6 +303,9 @@ def _refuse_to_replace_another_leaflet(output: Path, leaflet) -> None:
 
     if not output.is_file():
         return
+    if format != "pdf":  # only a PDF says which leaflet it holds
+        raise UserError.single(str(output), 0, 0, "", "not replaced: the file exists; name the output with -o, "
+                                                      "or add --force to replace it")
     try:
         data = output.read_bytes()
     except OSError:

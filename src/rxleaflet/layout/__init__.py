@@ -6,5 +6,6 @@ structure elements; ``textset`` draws lines (set by ``rxleaflet.text.linebreak``
 ``write`` makes the PDF bytes.
 
 May import: ``rxleaflet.model``, ``rxleaflet.errors``, ``rxleaflet.version``,
-``rxleaflet.text`` and ``rxleaflet.pdf``.
+``rxleaflet.text``, ``rxleaflet.pdf`` and ``rxleaflet.editions`` (a link's printed
+address, the QR code that opens the electronic edition).
 """

@@ -14,6 +14,7 @@ from .. import model
 from ..pdf import tag
 from .flowables import BoxBlock, Label, OutlineEntry, PageDecorator, PanelBlock, PanelRow, Rule, TextBlock
 from ..text.fixed_words import list_text, long_date, messages
+from ..editions.front import shown_address as _shown_address
 from ..model import Span
 from .pictures import FigureBlock, PictogramsBlock
 from .tables import Cell, TableBlock, TableParts, text_extent
@@ -371,12 +372,6 @@ class _StoryBuilder:
 
 def _one_ltr_word(text: str) -> bool:
     return " " not in text.strip() and not bidi.has_rtl(text)
-
-
-def _shown_address(link: str) -> str:
-    """A web, e-mail or phone link's address as the page prints it."""
-    address = link.split(":", 1)[1] if link.startswith(("mailto:", "tel:")) else link.split("://", 1)[-1]
-    return address.rstrip("/")
 
 
 def _printed_address(link: str) -> str:
