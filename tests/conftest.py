@@ -18,6 +18,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 # Readers we did not write, which some tests check our output with. A test that needs
 # one that is missing fails, saying what to install; with this variable set it is skipped.
 SKIP_MISSING_READERS = "RXLEAFLET_SKIP_MISSING_READERS"
+# Debian's EPUBCheck (the W3C's validator), run with java -jar: its /usr/bin/epubcheck is the jar itself.
+EPUBCHECK = Path("/usr/share/java/epubcheck.jar")
 
 
 def missing_reader(name: str) -> str | None:
@@ -30,6 +32,8 @@ def missing_reader(name: str) -> str | None:
         from browser_harness import ready
 
         return ready()
+    if name == "epubcheck":
+        return None if EPUBCHECK.is_file() and shutil.which("java") else "EPUBCheck is not installed (apt-get install epubcheck)"
     raise ValueError(f"unknown reader {name!r}")
 
 
@@ -45,7 +49,7 @@ def require_reader(name: str) -> None:
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "needs(reader): the test reads our output with poppler or the browser")
+    config.addinivalue_line("markers", "needs(reader): the test reads our output with poppler, the browser, EPUBCheck …")
 
 
 def pytest_runtest_setup(item):

@@ -116,12 +116,12 @@ def forget_built() -> None:
 
 
 # The editions (rxleaflet build --format), each written to a file with its name as suffix.
-EDITIONS = ("pdf", "html")
+EDITIONS = ("pdf", "html", "epub")
 
 
 def build_edition(leaflet, format: str, prescription=None, pharmacy=None, large_print=None) -> bytes:
-    """The leaflet as one edition's bytes: "pdf" (as :func:`build`, on the pharmacy's paper) or
-    "html" (one accessible web page).
+    """The leaflet as one edition's bytes: "pdf" (as :func:`build`, on the pharmacy's paper),
+    "html" (one accessible web page) or "epub" (EPUB 3, reflowable).
 
     ``large_print`` sets the HTML and EPUB editions' type size, as for the PDF.
     """
@@ -134,4 +134,8 @@ def build_edition(leaflet, format: str, prescription=None, pharmacy=None, large_
         from .editions.html import html_edition
 
         return html_edition(leaflet, prescription, pharmacy, large)
+    if format == "epub":
+        from .editions.epub import epub_edition
+
+        return epub_edition(leaflet, prescription, pharmacy, large)
     raise ValueError(f"unknown edition {format!r}: one of {', '.join(EDITIONS)}")

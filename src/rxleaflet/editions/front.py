@@ -8,6 +8,7 @@ link) so that an edition can give a listener "pronounced …" in its place.
 from __future__ import annotations
 
 from typing import Optional
+from urllib.parse import quote
 
 from .. import model
 from ..model import Span
@@ -79,3 +80,11 @@ def address_suffix(link: str, text: str) -> str:
     if link.startswith("#") or shown_address(link).lower() in text.lower():
         return ""
     return f" ({shown_address(link)})"
+
+
+def href(link: str) -> str:
+    """A link as a valid URI: a phone number without its spaces (RFC 3966 keeps "-" and "."
+    as separators), anything else with spaces and other unsafe characters percent-encoded."""
+    if link.startswith("tel:"):
+        return "tel:" + "".join(link[4:].split())
+    return quote(link, safe=":/?#[]@!$&'()*+,;=%~")

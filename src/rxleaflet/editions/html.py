@@ -248,7 +248,7 @@ class _PageBuilder:
     def spans(self, parent: ET.Element, spans) -> None:
         """Inline text: each run of a link one ``a``; bold ``strong``, italic ``em``."""
         for link, group in itertools.groupby(spans, key=lambda span: span.link):
-            holder = ET.SubElement(parent, "a", href=link) if link else parent
+            holder = ET.SubElement(parent, "a", href=front.href(link)) if link else parent
             group = list(group)
             if link:  # the address after a link whose text does not show it, as on paper
                 group.append(model.Span(front.address_suffix(link, "".join(span.text for span in group))))
