@@ -11,7 +11,7 @@ BASE = {"model", "errors", "version"}
 MAY_IMPORT = {
     "model": set(), "errors": set(), "version": set(),
     "text": BASE,
-    "content": BASE | {"text"},
+    "content": BASE | {"text", "editions"},
     "pdf": BASE,
     # the HTML, EPUB and braille editions, and the QR code's address and matrix (the layout draws it)
     "editions": BASE | {"text"},

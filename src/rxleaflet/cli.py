@@ -272,6 +272,8 @@ def _build(args) -> int:
     if args.format != "pdf" and args.paper:
         raise UserError.single("rxleaflet build", 0, 0, "", f"--paper: for the PDF only, not --format {args.format}")
     leaflet, prescription, pharmacy, choice = _load_inputs(args)
+    if args.format == "pdf" and pharmacy is not None and pharmacy.edition_url:
+        _warn_of_a_missing_edition_code(leaflet, pharmacy, choice.path if choice else args.content, args.strict)
     if args.format == "pdf":
         pdf = build(leaflet, paper=args.paper, prescription=prescription, pharmacy=pharmacy,
                     large_print=args.large_print)
@@ -288,6 +290,16 @@ def _build(args) -> int:
         _refuse_to_replace_another_leaflet(Path(output), leaflet, args.format)
     _write_output(output, pdf, private=prescription is not None)
     return EXIT_OK
+
+
+def _warn_of_a_missing_edition_code(leaflet, pharmacy, content, strict: bool) -> None:
+    """The pharmacy prints a QR code to the electronic edition, but this medicine lacks the code its address needs."""
+    from .editions.address import missing_code
+    from .errors import Problem
+
+    message = missing_code(pharmacy.edition_url, leaflet)
+    if message:
+        report_warnings([Problem(str(content), 0, 0, "", f"warning: {message}")], strict)
 
 
 def _refuse_to_replace_another_leaflet(output: Path, leaflet, format: str = "pdf") -> None:

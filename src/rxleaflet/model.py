@@ -244,6 +244,8 @@ class Pharmacy:
     library: Optional[str] = None  # the content library folder (rxleaflet --library), if set
     library_lang: Optional[str] = None  # the language of the library's default editions (default: en)
     country: Optional[str] = None  # ISO 3166-1 alpha-2: which side-effect reporting line the footer has by default
+    # The electronic edition's address, a template ("https://…/01/{gtin}?lang={lang}"): a QR code on the print opens it.
+    edition_url: Optional[str] = None
 
 
 @dataclass(frozen=True)

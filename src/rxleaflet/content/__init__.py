@@ -9,6 +9,7 @@ are refused or show nothing (``characters``), inline markup (``inline``), produc
 name (``library``). The JSON Schema for editors is
 ``rxleaflet/schema/leaflet.schema.json``.
 
-May import: ``rxleaflet.model``, ``rxleaflet.errors`` and ``rxleaflet.text`` (to ask which
-characters the fonts can print).
+May import: ``rxleaflet.model``, ``rxleaflet.errors``, ``rxleaflet.text`` (to ask which
+characters the fonts can print) and ``rxleaflet.editions`` (to check the pharmacy's
+``edition_url`` template).
 """

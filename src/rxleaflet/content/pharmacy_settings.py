@@ -9,12 +9,13 @@ from pathlib import Path
 
 from .. import model
 from ..text import reporting
+from ..editions.address import template_problem
 from .inline import parse_inline
 from .nodes import NodeReader
 from .yamlfile import compose_file, read_content_bytes
 
 PHARMACY_KEYS = ("name", "address", "phone", "country", "paper", "footer", "large_print", "library",
-                 "library_lang")  # the first 3 required
+                 "library_lang", "edition_url")  # the first 3 required
 
 
 def read_pharmacy(path, printable=None) -> model.Pharmacy:
@@ -47,12 +48,13 @@ class PharmacyReader(NodeReader):
                                                 "country")),)
         library = self.string(keys["library"][1], "library", "the library folder") if "library" in keys else None
         library_lang = self.language(keys["library_lang"][1], "library_lang") if "library_lang" in keys else None
+        edition_url = self.edition_url(keys["edition_url"][1]) if "edition_url" in keys else None
         if len(values) < 3 or None in values.values() or None in footer or self.problems:
             return None
         if library is not None:  # relative to the settings file, wherever rxleaflet runs
             library = str(Path(self.name).parent / Path(library).expanduser())
         return model.Pharmacy(values["name"], values["address"], values["phone"], paper, footer, bool(large_print),
-                              library, library_lang, country)
+                              library, library_lang, country, edition_url)
 
     def footer_line(self, node, path):
         """A line every leaflet ends with: inline text, its addresses links; it cannot point into a leaflet."""
@@ -61,6 +63,15 @@ class PharmacyReader(NodeReader):
             self.problem(node, path, "a footer line cannot link to a section (#id): it ends every leaflet")
             return None
         return line
+
+    def edition_url(self, node):
+        """The electronic edition's address template (GS1 Digital Link): checked, never fetched."""
+        value = self.string(node, "edition_url", "the electronic edition's address")
+        problem = template_problem(value) if value is not None else None
+        if problem:
+            self.problem(node, "edition_url", f"{self.quoted(value)}: {problem}")
+            return None
+        return value
 
     def country(self, node, path):
         """The pharmacy's country as an ISO 3166-1 alpha-2 code (GB, US, IE …)."""

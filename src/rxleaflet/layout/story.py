@@ -14,7 +14,11 @@ from .. import model
 from ..pdf import tag
 from .flowables import BoxBlock, Label, OutlineEntry, PageDecorator, PanelBlock, PanelRow, Rule, TextBlock
 from ..text.fixed_words import list_text, long_date, messages
+from ..editions.address import edition_address
 from ..editions.front import shown_address as _shown_address
+from ..editions.qr import qr_code
+from ..editions.words import edition_words
+from .edition_code import EditionCodeBlock
 from ..model import Span
 from .pictures import FigureBlock, PictogramsBlock
 from .tables import Cell, TableBlock, TableParts, text_extent
@@ -90,7 +94,21 @@ class _StoryBuilder:
                                    orphans=self.theme.orphans))
         for line in pharmacy.footer:
             flowables.append(self.paragraph(line, section, 0.0))
+        address = edition_address(pharmacy.edition_url, self.leaflet) if pharmacy.edition_url else None
+        if address is not None:
+            flowables.append(self.edition_code(address, section))
         return flowables
+
+    def edition_code(self, address: str, section: Element) -> EditionCodeBlock:
+        """The QR code that opens the electronic edition, and the address beside it."""
+        words = edition_words(self.leaflet.lang)
+        text = self.text_block((Span(words["edition"] + ": "), Span(address, link=address)), section.add("P"),
+                               self.body)
+        alt = f"{words['qr']}: {address}"
+        link = section.add("Link", alt=alt)  # a Link says where it goes, as its Figure does
+        figure = link.add("Figure", alt=alt)
+        return EditionCodeBlock(qr_code(address), link, figure, text, scale=self.theme.body_size / 12.0,
+                                gap=self.theme.picture_gap * 2, rtl=self.rtl, space_before=self.theme.paragraph_space)
 
     def title_block(self, document: Element) -> list:
         leaflet, theme, words = self.leaflet, self.theme, self.words
