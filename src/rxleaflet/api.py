@@ -116,12 +116,13 @@ def forget_built() -> None:
 
 
 # The editions (rxleaflet build --format), each written to a file with its name as suffix.
-EDITIONS = ("pdf", "html", "epub")
+EDITIONS = ("pdf", "html", "epub", "brf")
 
 
 def build_edition(leaflet, format: str, prescription=None, pharmacy=None, large_print=None) -> bytes:
     """The leaflet as one edition's bytes: "pdf" (as :func:`build`, on the pharmacy's paper),
-    "html" (one accessible web page) or "epub" (EPUB 3, reflowable).
+    "html" (one accessible web page), "epub" (EPUB 3, reflowable) or "brf" (braille, 40 cells
+    by 25 lines; needs liblouis from the operating system).
 
     ``large_print`` sets the HTML and EPUB editions' type size, as for the PDF.
     """
@@ -138,4 +139,8 @@ def build_edition(leaflet, format: str, prescription=None, pharmacy=None, large_
         from .editions.epub import epub_edition
 
         return epub_edition(leaflet, prescription, pharmacy, large)
+    if format == "brf":
+        from .editions.braille import braille_edition
+
+        return braille_edition(leaflet, prescription, pharmacy)
     raise ValueError(f"unknown edition {format!r}: one of {', '.join(EDITIONS)}")

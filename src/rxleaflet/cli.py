@@ -16,7 +16,7 @@ from .version import __version__
 from .errors import UserError
 from .model import PAPERS
 
-EDITIONS = ("pdf", "html", "epub")  # api.EDITIONS (written out: building the parser imports no ReportLab)
+EDITIONS = ("pdf", "html", "epub", "brf")  # api.EDITIONS (written out: building the parser imports no ReportLab)
 
 EXIT_OK, EXIT_INTERNAL, EXIT_USER, EXIT_SOME_ROWS_FAILED = 0, 1, 2, 3
 EXIT_OUTPUT_CLOSED = 128 + 13  # what a shell reports for a tool that SIGPIPE stopped
@@ -41,7 +41,8 @@ def _parser() -> argparse.ArgumentParser:
                             "with .pdf, in the current folder)")
     _add_paper_option(build)
     build.add_argument("--format", choices=EDITIONS, default="pdf", type=str.lower,
-                       help="the edition: pdf (default), html (one accessible web page) or epub (EPUB 3)")
+                       help="the edition: pdf (default), html (one accessible web page), epub (EPUB 3) or brf "
+                            "(braille, 40 cells by 25 lines; needs liblouis)")
     build.add_argument("--force", action="store_true",
                        help="replace the file at the default output name even if it holds another leaflet")
     _add_large_print_option(build)
