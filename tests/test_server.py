@@ -68,7 +68,8 @@ def test_healthz_and_the_openapi_document(client):
                                               "library_problems": 0, "workers": 2, "pending": 0, "queue": 64}
     document = client.get("/openapi.json").json()
     assert document["openapi"].startswith("3.1")
-    assert set(document["paths"]) == {"/v1/leaflets", "/v1/jobs", "/v1/medicines", "/healthz", "/openapi.json"}
+    assert set(document["paths"]) == {"/v1/leaflets", "/v1/jobs", "/v1/medicines", "/healthz", "/openapi.json",
+                                      "/01/{code}", "/ndc/{code}"}
     assert document["paths"]["/v1/leaflets"]["post"]["responses"].keys() >= {"200", "404", "409", "413", "422", "503"}
 
 

@@ -277,3 +277,17 @@ def _content_ids(blocks):
             if block.id:
                 yield block.id
             yield from _content_ids(block.blocks)
+
+
+def message_page(lang: str, title: str, text: str) -> bytes:
+    """A short page in the reader's language (the service's "no leaflet for this code"), styled as the editions."""
+    root = ET.Element("html", lang=lang, dir="rtl" if is_rtl_language(lang) else "ltr")
+    head = ET.SubElement(root, "head")
+    ET.SubElement(head, "meta", charset="utf-8")
+    ET.SubElement(head, "meta", name="viewport", content="width=device-width, initial-scale=1")
+    ET.SubElement(head, "title").text = title
+    ET.SubElement(head, "style").text = style_sheet(False)
+    main = ET.SubElement(ET.SubElement(root, "body"), "main")
+    ET.SubElement(main, "h1").text = title
+    ET.SubElement(main, "p").text = text
+    return b"<!DOCTYPE html>\n" + ET.tostring(root, encoding="unicode", method="html").encode("utf-8") + b"\n"

@@ -30,6 +30,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from . import batch, interrupt
+from .public import is_public, public_edition
 from ..text import fonts
 from .. import model
 from ..errors import Ambiguous, NotFound, Problem, UserError
@@ -264,7 +265,7 @@ class _Guard:
             await send(message)
 
         try:
-            if self.service.token is not None and not self._authorised(scope):
+            if self.service.token is not None and not is_public(scope) and not self._authorised(scope):
                 response = JSONResponse({"error": "a valid bearer token is required"}, status_code=401,
                                         headers={"WWW-Authenticate": "Bearer"})
                 return await response(scope, receive, sending)
@@ -295,6 +296,9 @@ def application(service: Service) -> Starlette:
         Route("/v1/medicines", medicines, methods=["GET"]),
         Route("/healthz", healthz, methods=["GET"]),
         Route("/openapi.json", openapi, methods=["GET"]),
+        # the public HTML editions the QR code on the print opens (no token: no patient data in them)
+        Route("/01/{code}", public_edition, methods=["GET"]),
+        Route("/ndc/{code}", public_edition, methods=["GET"]),
     ]
     app = Starlette(routes=routes, exception_handlers={UserError: _user_error, HTTPException: _http_error},
                     lifespan=service.lifespan)
