@@ -144,26 +144,44 @@ class Reading:
 def read_pdfs(pdfs: dict[str, bytes], timeout=90.0) -> dict[str, Reading]:
     """Open each PDF in the harness page and read what the browser exposes."""
     readings = {}
-    with tempfile.TemporaryDirectory(prefix="rxleaflet-harness-") as folder:
-        root = Path(folder)
-        for name in ("viewer.html", "viewer.mjs", "node_modules"):
-            (root / name).symlink_to(HARNESS / name)
-        for name, data in pdfs.items():
-            (root / f"{name}.pdf").write_bytes(data)
-        browser = Browser()
-        try:
-            with serve(root) as base:
-                for name in pdfs:
-                    readings[name] = _read_one(browser, f"{base}/viewer.html?file={name}.pdf", timeout)
-        finally:
-            browser.close()
+    files = {f"{name}.pdf": data for name, data in pdfs.items()}
+    with _browsing(files, links=("viewer.html", "viewer.mjs", "node_modules")) as (browser, base):
+        for name in pdfs:
+            readings[name] = _read_one(browser, f"{base}/viewer.html?file={name}.pdf", timeout)
     return readings
 
 
-def _read_one(browser: Browser, url: str, timeout: float) -> Reading:
+@contextlib.contextmanager
+def _browsing(files: dict[str, bytes], links=()):
+    """Chromium, and a localhost server for a folder of ``files`` (and ``links`` to the harness's
+    own): yields (browser, base URL); everything stopped and removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="rxleaflet-harness-") as folder:
+        root = Path(folder)
+        for name in links:
+            (root / name).symlink_to(HARNESS / name)
+        for name, data in files.items():
+            (root / name).write_bytes(data)
+        browser = Browser()
+        try:
+            with serve(root) as base:
+                yield browser, base
+        finally:
+            browser.close()
+
+
+@contextlib.contextmanager
+def _tab(browser: Browser):
+    """A new tab, attached: yields its session id; closed afterwards."""
     target = browser.send("Target.createTarget", {"url": "about:blank"})["targetId"]
     session = browser.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
     try:
+        yield session
+    finally:
+        browser.send("Target.closeTarget", {"targetId": target})
+
+
+def _read_one(browser: Browser, url: str, timeout: float) -> Reading:
+    with _tab(browser) as session:
         browser.send("Page.enable", session=session)
         browser.send("Accessibility.enable", session=session)
         browser.send("Page.navigate", {"url": url}, session=session)
@@ -181,8 +199,6 @@ def _read_one(browser: Browser, url: str, timeout: float) -> Reading:
             time.sleep(0.1)
         nodes = browser.send("Accessibility.getFullAXTree", session=session)["nodes"]
         return Reading(_tree(nodes), harness["structText"])
-    finally:
-        browser.send("Target.closeTarget", {"targetId": target})
 
 
 def _tree(nodes: list[dict]) -> Node:
@@ -252,25 +268,14 @@ def check_pages(pages: dict[str, bytes], widths=(320, 1280), timeout=90.0) -> di
     """Each HTML page opened in Chromium at each viewport width, checked by axe-core (all its rules)."""
     results: dict[str, list[PageCheck]] = {}
     axe = AXE.read_text(encoding="utf-8")
-    with tempfile.TemporaryDirectory(prefix="rxleaflet-axe-") as folder:
-        root = Path(folder)
-        for name, data in pages.items():
-            (root / f"{name}.html").write_bytes(data)
-        browser = Browser()
-        try:
-            with serve(root) as base:
-                for name in pages:
-                    results[name] = [_check_one(browser, f"{base}/{name}.html", width, axe, timeout)
-                                     for width in widths]
-        finally:
-            browser.close()
+    with _browsing({f"{name}.html": data for name, data in pages.items()}) as (browser, base):
+        for name in pages:
+            results[name] = [_check_one(browser, f"{base}/{name}.html", width, axe, timeout) for width in widths]
     return results
 
 
 def _check_one(browser: Browser, url: str, width: int, axe: str, timeout: float) -> PageCheck:
-    target = browser.send("Target.createTarget", {"url": "about:blank"})["targetId"]
-    session = browser.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
-    try:
+    with _tab(browser) as session:
         browser.send("Emulation.setDeviceMetricsOverride", {"width": width, "height": 800, "deviceScaleFactor": 1,
                                                            "mobile": width < 600}, session=session)
         browser.send("Page.enable", session=session)
@@ -291,5 +296,3 @@ def _check_one(browser: Browser, url: str, width: int, axe: str, timeout: float)
         tree = _tree(browser.send("Accessibility.getFullAXTree", session=session)["nodes"])
         headings = [(node.level, node.name) for node in tree.walk() if node.role == "heading"]
         return PageCheck(width, found["violations"], found["scrollWidth"], headings, found["anchors"])
-    finally:
-        browser.send("Target.closeTarget", {"targetId": target})

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import datetime
 import io
-import os
 import uuid
 import xml.etree.ElementTree as ET
 import zipfile
 from typing import Optional
 
 from .. import model
-from ..errors import UserError
 from ..text.bidi import is_rtl_language
 from . import html
+from .dates import document_date
 from .words import edition_words
 
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -42,7 +41,7 @@ def epub_edition(leaflet: model.Leaflet, prescription: Optional[model.Prescripti
         return pictures[image.path][0]
 
     page = html.page_tree(leaflet, prescription, pharmacy, large_print, picture)
-    modified = _modified(leaflet.revised)
+    modified = document_date(leaflet.revised)
     files = [("EPUB/leaflet.xhtml", _xhtml(page.root, leaflet.lang)),
              ("EPUB/nav.xhtml", _navigation(leaflet, page.headings))]
     files += [(f"EPUB/{name}", _read(image)) for name, image in pictures.values()]
@@ -61,18 +60,6 @@ def epub_edition(leaflet: model.Leaflet, prescription: Optional[model.Prescripti
 def _read(image: model.Image) -> bytes:
     with open(image.path, "rb") as file:
         return file.read()
-
-
-def _modified(revised: datetime.date) -> datetime.datetime:
-    """SOURCE_DATE_EPOCH if set (reproducible builds), else the leaflet's revision date, in UTC."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not epoch:
-        return datetime.datetime(revised.year, revised.month, revised.day)
-    try:
-        return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).replace(tzinfo=None)
-    except (ValueError, OverflowError, OSError):
-        raise UserError.single("SOURCE_DATE_EPOCH", 0, 0, "", f"'{epoch}' is not a time rxleaflet can use: "
-                               "give whole seconds since 1970 (or unset it)") from None
 
 
 def _xhtml(root: ET.Element, lang: str) -> bytes:

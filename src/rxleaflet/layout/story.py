@@ -15,6 +15,7 @@ from ..pdf import tag
 from .flowables import BoxBlock, Label, OutlineEntry, PageDecorator, PanelBlock, PanelRow, Rule, TextBlock
 from ..text.fixed_words import list_text, long_date, messages
 from ..editions.address import edition_address
+from ..editions import front
 from ..editions.front import shown_address as _shown_address
 from ..editions.qr import qr_code
 from ..editions.words import edition_words
@@ -130,30 +131,21 @@ class _StoryBuilder:
 
     def medicine_label(self, strength: Optional[str] = None) -> str:
         """"Atorvastatin 10 mg, 20 mg and 40 mg tablets", or with the one strength given."""
-        medicine = self.leaflet.medicine
-        return medicine.label_with(strength or list_text(medicine.strengths, self.leaflet.lang))
+        return front.medicine_label(self.leaflet, strength)
 
     def medicine_line(self, element: Element) -> TextBlock:
         """The medicine, its strengths and form, its brand names, and how to say the first
         brand name (else the name) after it: "Brand name: Lipitor (LIP-ih-tore)".  The
         pronunciation is a Span element read as "(pronounced lip-ih-tore)": a screen
         reader would spell the capitals out."""
-        medicine, words = self.leaflet.medicine, self.words
-        say = [Span(f" ({medicine.pronunciation})", link="say")] if medicine.pronunciation else []
-        spans = [Span(medicine.name, bold=True)] + ([] if medicine.brand_names else say)
-        spans.append(Span(" " + self.medicine_label()[len(medicine.name) + 1:], bold=True))
-        if medicine.brand_names:
-            key = "brand_names_plural" if len(medicine.brand_names) > 1 else "brand_names"
-            before, _, after = words[key].partition("{names}")
-            spans += [Span(". " + before + medicine.brand_names[0])] + say
-            if len(medicine.brand_names) > 1 or after:
-                spans.append(Span(", ".join(("",) + medicine.brand_names[1:]) + after))
+        say = self.leaflet.medicine.pronunciation
+        spans = list(front.medicine_spans(self.leaflet))  # the pronunciation's span: link PRONUNCIATION
         if not say or self.rtl or any(bidi.has_rtl(span.text) for span in spans):
             # (right to left, lines are placed as they show: the pronunciation is read as printed)
             spans = [Span(span.text, span.bold, span.italic) for span in spans]
             return TextBlock(tuple(spans), self.body, element.slot(), space_before=self.theme.heading_space_after)
-        actual = f" ({words['pronounced']} {medicine.pronunciation.lower()})"
-        segments = _inline_segments(spans, element, lambda span: span.link == "say",
+        actual = front.pronounced(self.leaflet)
+        segments = _inline_segments(spans, element, lambda span: span.link == front.PRONUNCIATION,
                                     lambda _: element.add("Span", actual=actual))
         segments = [segment._replace(link=None) for segment in segments]
         spans = tuple(Span(span.text, span.bold, span.italic) for span in spans)

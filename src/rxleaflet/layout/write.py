@@ -1,7 +1,6 @@
 """Lay the story out on pages and write the tagged PDF: the model in, bytes out."""
 from __future__ import annotations
 
-import datetime
 import io
 import os
 import re
@@ -19,6 +18,7 @@ from ..errors import UserError
 from ..text.fixed_words import messages
 from .theme import STANDARD, Theme, page_size
 from ..version import __version__
+from ..editions.dates import document_date
 
 
 def render(leaflet: model.Leaflet, paper: str = "a4", theme: Theme = STANDARD,
@@ -247,17 +247,5 @@ def document_info(leaflet: model.Leaflet) -> tag.DocumentInfo:
         author="rxleaflet",
         creator=f"rxleaflet {__version__}",
         keywords=keywords,
-        date=_document_date(leaflet.revised),
+        date=document_date(leaflet.revised),
     )
-
-
-def _document_date(revised: datetime.date) -> datetime.datetime:
-    """SOURCE_DATE_EPOCH if set (reproducible builds), else the leaflet's revision date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not epoch:
-        return datetime.datetime(revised.year, revised.month, revised.day)
-    try:
-        return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).replace(tzinfo=None)
-    except (ValueError, OverflowError, OSError):
-        raise UserError.single("SOURCE_DATE_EPOCH", 0, 0, "", f"'{epoch}' is not a time rxleaflet can use: "
-                               "give whole seconds since 1970 (or unset it)") from None
