@@ -11,6 +11,7 @@ from conftest import ROOT, findings, leaflet_yaml, outloud_report, run_cli
 from pdfread import Leaflet
 
 import rxleaflet
+from rxleaflet import api
 from rxleaflet.editions.qr import qr_code
 
 MM = 72 / 25.4
@@ -138,3 +139,25 @@ def test_a_bad_edition_url_is_an_error_at_its_place(tmp_path, template, says):
     assert result.returncode == 2 and not (tmp_path / "x.pdf").exists()
     line = PHARMACY.count("\n") + 1
     assert f"{settings}:{line}:14: edition_url: " in result.stderr and says in result.stderr
+
+
+def test_zbar_decodes_it_on_a_personalised_leaflet_and_on_one_with_tables_and_figures(tmp_path):
+    pharmacy = rxleaflet.load_pharmacy(pharmacy_file(tmp_path, GTIN_TEMPLATE))
+    library = api.open_library(ROOT / "content" / "library")
+    choice, prescription = api.load_located_prescription(ROOT / "docs" / "examples" / "rx-by-ndc.yaml",
+                                                                   library)
+    personal = rxleaflet.build(choice.leaflet, prescription=prescription, pharmacy=pharmacy)
+    (tmp_path / "personal").mkdir()
+    assert decoded(personal, tmp_path / "personal") == \
+        ["https://leaflets.example-pharmacy.com/01/09506000134352?lang=es"]
+    # the example with tables, figures and pictograms, given a GTIN
+    examples = tmp_path / "examples"
+    shutil.copytree(ROOT / "content" / "examples", examples)
+    text = (examples / "ibrance.yaml").read_text(encoding="utf-8")
+    (examples / "ibrance.yaml").write_text(text.replace("  pronunciation: EYE-brans\n",
+                                                        "  pronunciation: EYE-brans\n  codes: {gtin: ['09506000134352']}\n"),
+                                           encoding="utf-8")
+    figures = rxleaflet.build(rxleaflet.load(examples / "ibrance.yaml"), pharmacy=pharmacy)
+    (tmp_path / "figures").mkdir()
+    assert decoded(figures, tmp_path / "figures") == \
+        ["https://leaflets.example-pharmacy.com/01/09506000134352?lang=en-US"]

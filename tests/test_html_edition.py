@@ -12,7 +12,8 @@ from pdfread import Leaflet
 
 import rxleaflet
 from rxleaflet import model
-from rxleaflet.editions.html import html_edition
+from rxleaflet.editions.html import html_edition, message_page
+from rxleaflet.editions.words import edition_words
 
 RX = ROOT / "content" / "prescriptions" / "example.yaml"
 PHARMACY = ROOT / "content" / "pharmacy.yaml"
@@ -75,10 +76,13 @@ def test_axe_core_in_chromium_finds_no_violation_at_320_px_200_percent_and_deskt
     control = (b'<!DOCTYPE html><html><head><title>x</title></head><body><main><img src="x.png">'
                b'<p style="color:#aaa">faint</p><h3>skipped levels</h3></main></body></html>')
     pages = {name: page for name, (_, page) in built.items()}
-    checks = check_pages({**pages, "control": control}, widths=(320, 640, 1280))
+    words = edition_words("he")  # the service's page for an unknown code, right to left
+    not_found = message_page("he", words["not_found"], words["not_found_text"].format(code="00999-0002-01"))
+    checks = check_pages({**pages, "control": control, "not-found": not_found}, widths=(320, 640, 1280))
     # The control proves axe-core ran: a picture with no alt and faint text are found.
     found = {violation["id"] for violation in checks.pop("control")[0].violations}
     assert {"image-alt", "color-contrast", "html-has-lang"} <= found
+    assert all(check.violations == [] and check.scroll_width <= check.width for check in checks.pop("not-found"))
     for name, at_widths in checks.items():
         leaflet = built[name][0][0]
         for check in at_widths:
