@@ -10,7 +10,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "rxleaflet"
 BASE = {"model", "errors", "version"}
 MAY_IMPORT = {
     "model": set(), "errors": set(), "version": set(),
-    "text": BASE,
+    "text": BASE | {"pdf"},  # the ReportLab fence only: shaped glyphs and fonts ReportLab cannot read
     "content": BASE | {"text"},
     "pdf": BASE,
     "layout": BASE | {"text", "pdf"},

@@ -15,6 +15,7 @@ import yaml
 
 from . import codes
 from .. import model
+from ..text import fonts
 from ..errors import Problem, UserError
 from .characters import FORBIDDEN, code_point, context, describe, is_visible, shown
 from .inline import normalise_space, parse_inline, target_problem
@@ -148,7 +149,7 @@ class NodeReader:
             if self.printable is not None and not self.printable(char):
                 # Patient data: the code point and the field, never the character or its neighbours.
                 where = code_point(char) if self.private else f"{describe(char)} in {context(value, value.index(char))}"
-                self.problem(node, path, f"no bundled font has a glyph for {where}")
+                self.problem(node, path, f"no font has a glyph for {where}: {fonts.missing_font(char)}")
                 return False
         return True
 

@@ -128,6 +128,46 @@ def shaped(text: str, path: str, lang: Optional[str], rtl: bool = False) -> Run:
     return shaper(path).run(text, lang, rtl)
 
 
+def is_rtl_run(text: str) -> bool:
+    """Is ``text`` right to left (it holds a Hebrew or Arabic letter)?"""
+    return not text.isascii() and any(unicodedata.bidirectional(char) in ("R", "AL") for char in text)
+
+
+def visual_glyphs(text: str, path: str) -> Run:
+    """A run of a set line as drawn: ``text`` as the line holds it (a right-to-left run in
+    visual order, its brackets mirrored) shaped in the font at ``path``, uncached (a
+    patient's name may be in it).  Each glyph reads as the characters the line holds for
+    it, so a right-to-left run reads as before shaping: visual order, mirrored brackets.
+
+    In a right-to-left run every glyph reads as one character: a ligature's further
+    characters (lam-alef reads as two) ride on zero-width, empty glyphs (the font's
+    zero-width non-joiner) set at its right edge, where the glyph after it starts, so that
+    no reader sees a gap (PDFium reads a gap inside a word as a space).  Readers reverse a right-to-left
+    run to read it, and some (pypdf) do not reverse the characters of one glyph."""
+    if not is_rtl_run(text):
+        return shaper(path).run(text)
+    from .bidi import mirrored
+
+    font = shaper(path).font
+    run = shaper(path).run(mirrored(text[::-1]), None, rtl=True)
+    carrier = font.get_nominal_glyph(0x200C) or font.get_nominal_glyph(0x200B)
+    glyphs = []
+    for glyph in run.glyphs:
+        shown = mirrored(glyph.text)
+        if len(shown) < 2 or carrier is None:
+            glyphs.append(glyph._replace(text=shown))
+            continue
+        width = font.get_glyph_h_advance(glyph.gid)
+        glyphs.append(glyph._replace(text=shown[0]))
+        glyphs += [Glyph(carrier, char, glyph.x + width, glyph.y) for char in shown[1:]]
+    return Run(tuple(glyphs), run.advance)
+
+
+def visual_advance(text: str, path: str) -> int:
+    """The advance of :func:`visual_glyphs`, in font units."""
+    return visual_glyphs(text, path).advance
+
+
 def needs_shaping(text: str) -> bool:
     """Does ``text`` hold a character whose script's letters join, stack or reorder, or a combining mark?"""
     return any(ord(char) >= _COMPLEX_FROM and _is_complex(char) for char in text)
