@@ -278,9 +278,9 @@ def font_runs(text: str, bold: bool, italic: bool, prefer_fallback: bool = False
     """Split one word into (font name, text) runs: one run wherever one font draws the
     whole word.  ``prefer_fallback``: a word in a right-to-left paragraph, drawn in the
     font of the paragraph's script when that font has all of it (a line in one font)."""
-    if text.isascii() and text.isprintable():  # Atkinson draws all of ASCII: the common case
-        return [(_bundled(_ATKINSON, bold, italic).name, text)]
     prefer = _rtl_family(lang) if prefer_fallback else None
+    if prefer is None and text.isascii() and text.isprintable():  # Atkinson draws all of ASCII: the common case
+        return [(_bundled(_ATKINSON, bold, italic).name, text)]
     return list(_word_runs(text, bold, italic, lang, prefer))
 
 

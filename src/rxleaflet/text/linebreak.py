@@ -176,7 +176,7 @@ def _set_lines(spans, style: TextStyle, width: float, measure) -> tuple[Line, ..
         if len(group) > 1 and current:
             # A dose and its unit start a new line together when they do not fit on this one
             # (and fit on a line of their own: a longer group breaks as words do).
-            group_width = sum(word.width for word in group) + sum(word.space[1] for word in group[:-1])
+            group_width = sum(word.width for word in group) + sum(word.space[1] for word in group[:-1] if word.space)
             gap = current[-1].space[1] if current[-1].space else 0.0
             if used + gap + group_width > width >= group_width:
                 lines.append(current)

@@ -1,0 +1,209 @@
+"""Every script a pharmacy prints in, as readers we did not write read it: a short leaflet per script (tests/inputs/scripts/, my own wording), built on A4 and on A5 in large print, read by pdftotext, pypdf, PDFium, pdf.js in Chromium and heard through eSpeak NG.
+
+Each reader must give the author's words (NFC code points; no presentation forms, no
+private-use code points, no space inside a word) in reading order: at least 98 % of
+them, counted word by word where the script separates words with spaces and character
+by character where it does not (Thai, Lao, Khmer, Chinese, Japanese).
+"""
+import re
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pypdf
+import pytest
+from conftest import ROOT, require_reader
+from pdfread import Leaflet
+
+import rxleaflet
+from rxleaflet import model
+from rxleaflet.text import segment
+
+SCRIPTS = ROOT / "tests" / "inputs" / "scripts"
+LANGS = sorted(path.stem for path in SCRIPTS.glob("*.yaml"))
+EDITIONS = {"a4": {"paper": "a4"}, "a5-large": {"paper": "a5", "large_print": True}}
+RTL = {"fa", "ur", "ar", "he"}
+# eSpeak NG's voice for each sample that has one (none for Lao and Khmer).
+VOICES = {"vi": "vi", "el": "el", "ru": "ru", "hy": "hy", "ka": "ka", "fa": "fa", "ur": "ur", "hi": "hi", "bn": "bn",
+          "pa": "pa", "ta": "ta", "th": "th", "am": "am", "zh-Hans": "cmn", "zh-Hant": "cmn", "ja": "ja", "ko": "ko"}
+needs_poppler = pytest.mark.needs("poppler")
+
+
+@pytest.fixture(scope="module", params=LANGS)
+def sample(request, tmp_path_factory):
+    """(lang, leaflet, {edition: path})."""
+    lang = request.param
+    leaflet = rxleaflet.load(SCRIPTS / f"{lang}.yaml")
+    folder = tmp_path_factory.mktemp(f"script-{lang}")
+    paths = {}
+    for edition, options in EDITIONS.items():
+        paths[edition] = folder / f"{lang}-{edition}.pdf"
+        paths[edition].write_bytes(rxleaflet.build(leaflet, **options))
+    return lang, leaflet, paths
+
+
+def fold(text: str) -> str:
+    """NFC, format characters (bidi marks, ZWJ) dropped, spaces folded."""
+    text = "".join(c for c in unicodedata.normalize("NFC", text) if unicodedata.category(c) != "Cf")
+    return " ".join(text.split())
+
+
+def author_texts(leaflet: model.Leaflet) -> list[str]:
+    return [fold(text.plain) for text in model.iter_texts(leaflet)]
+
+
+def units(text: str, lang: str) -> list[str]:
+    """What is counted: words, or characters where words are not separated by spaces;
+    right to left, the letters and digits of each word (readers place signs by their own
+    bidi pass)."""
+    if segment.is_unspaced(text) and lang not in ("ko",):
+        return [char for char in text if not char.isspace()]
+    words = text.split()
+    if lang in RTL:
+        words = ["".join(re.findall(r"\w", word)) for word in words]
+    return [word for word in words if word]
+
+
+def share_in_order(expected: list[str], found: str, lang: str) -> float:
+    """The share of the author's units found in ``found`` in order, each whole.  Right to
+    left, the letters and digits of each text are found in the reader's letters and digits
+    (its own bidi pass places spaces and signs around numbers: tests/test_readers.py)."""
+    if lang in RTL:
+        letters = "".join(re.findall(r"\w", fold(found)))
+        position, hits = 0, 0
+        for text in expected:
+            wanted = "".join(re.findall(r"\w", text))
+            at = letters.find(wanted, position)
+            if at >= 0:
+                position, hits = at + len(wanted), hits + 1
+        return hits / len(expected)
+    wanted = [unit for text in expected for unit in units(text, lang)]
+    have = units(fold(found), lang)
+    position, hits = 0, 0
+    for unit in wanted:
+        try:
+            position = have.index(unit, position) + 1
+            hits += 1
+        except ValueError:
+            continue
+    return hits / len(wanted)
+
+
+def no_stand_ins(text: str) -> None:
+    bad = [c for c in text if 0xFB50 <= ord(c) <= 0xFDFF or 0xFE70 <= ord(c) <= 0xFEFF
+           or 0xE000 <= ord(c) <= 0xF8FF or ord(c) >= 0xF0000 or c in "\ufffd\x00"]
+    assert not bad, f"presentation forms or private use in the text layer: {bad[:5]}"
+
+
+@needs_poppler
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_pdftotext_reads_the_author_s_words(sample, edition):
+    lang, leaflet, paths = sample
+    text = subprocess.run(["pdftotext", str(paths[edition]), "-"], capture_output=True, check=True).stdout.decode()
+    no_stand_ins(text)
+    assert share_in_order(author_texts(leaflet), text, lang) >= 0.98
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_pypdf_reads_the_author_s_words(sample, edition):
+    lang, leaflet, paths = sample
+    text = "\n".join(page.extract_text() for page in pypdf.PdfReader(paths[edition]).pages)
+    no_stand_ins(text)
+    assert share_in_order(author_texts(leaflet), text, lang) >= 0.98
+
+
+def test_pdfium_reads_the_author_s_words(sample):
+    lang, leaflet, paths = sample
+    pdf = Leaflet(paths["a4"].read_bytes())
+    text = "\n".join(element.text for element in pdf.tree.walk() if element.text)
+    no_stand_ins(text)
+    assert share_in_order(author_texts(leaflet), text, lang) >= 0.98
+
+
+def test_every_glyph_is_real_and_embedded(sample):
+    _, _, paths = sample
+    for path in paths.values():
+        pdf = Leaflet(path.read_bytes())
+        assert all(o.font_embedded for o in pdf.objects if o.text)
+        assert "\x00" not in "".join(o.text for o in pdf.objects)
+
+
+@pytest.fixture(scope="module")
+def chromium_readings(tmp_path_factory):
+    from browser_harness import read_pdfs
+
+    require_reader("browser")
+    pdfs = {lang: rxleaflet.build(rxleaflet.load(SCRIPTS / f"{lang}.yaml")) for lang in LANGS}
+    return read_pdfs(pdfs, timeout=120)
+
+
+def transcript_text(reading) -> str:
+    from browser_harness import transcript
+
+    return "\n".join(line.split(": ", 1)[1] for line in transcript(reading.tree) if ": " in line)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_chromium_reads_the_author_s_words(chromium_readings, lang):
+    leaflet = rxleaflet.load(SCRIPTS / f"{lang}.yaml")
+    text = transcript_text(chromium_readings[lang])
+    no_stand_ins(text)
+    assert share_in_order(author_texts(leaflet), text, lang) >= 0.98
+
+
+def spoken(text: str, voice: str) -> list[str]:
+    """eSpeak NG's phonemes for ``text``, word by word."""
+    out = subprocess.run(["espeak-ng", "-q", "-x", "-v", voice, "--stdin"], input=text.encode(),
+                         capture_output=True, check=True).stdout.decode()
+    return out.split()
+
+
+@pytest.mark.parametrize("lang", sorted(set(LANGS) & set(VOICES)))
+def test_espeak_says_the_author_s_words_from_the_browser(chromium_readings, lang):
+    require_reader("espeak")
+    leaflet = rxleaflet.load(SCRIPTS / f"{lang}.yaml")
+    voice = VOICES[lang]
+    wanted = spoken("\n".join(author_texts(leaflet)), voice)
+    heard = spoken(transcript_text(chromium_readings[lang]), voice)
+    position, hits = 0, 0
+    for word in wanted:
+        if word in heard[position:]:
+            position = heard.index(word, position) + 1
+            hits += 1
+    assert hits / len(wanted) >= 0.98
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_leaflet_s_own_words_are_in_its_language(lang):
+    """A language with a catalogue prints no English fixed words."""
+    from rxleaflet.text import fixed_words
+
+    words = fixed_words.language(lang)
+    if words.catalogue is None:
+        pytest.skip(f"no catalogue for {lang} yet")
+    pdf = rxleaflet.build(rxleaflet.load(SCRIPTS / f"{lang}.yaml"))
+    text = "\n".join(page.extract_text() for page in pypdf.PdfReader(__import__("io").BytesIO(pdf)).pages)
+    for english in ("Patient information leaflet", "Page 1 of", "Warning"):
+        assert english not in text
+
+
+def test_a_chinese_leaflet_without_its_font_is_refused_saying_what_to_install(tmp_path, monkeypatch):
+    """The CJK fonts are found where the computer keeps fonts; none there: FILE:LINE:COL."""
+    from rxleaflet.text import fonts
+
+    source = tmp_path / "zh.yaml"
+    source.write_text((SCRIPTS / "zh-Hans.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    script = (f"import sys; from rxleaflet.text import fonts; fonts.font_folders = lambda: []; "
+              f"from rxleaflet.cli import main; sys.exit(main(['build', {str(source)!r}, '-o', "
+              f"{str(tmp_path / 'zh.pdf')!r}]))")
+    run = subprocess.run([__import__("sys").executable, "-c", script], capture_output=True, text=True)
+    assert run.returncode == 2, run.stderr
+    assert re.search(rf"{re.escape(str(source))}:\d+:\d+: .*Noto Sans CJK.*fonts-noto-cjk", run.stderr), run.stderr
+    assert not (tmp_path / "zh.pdf").exists()
+    assert fonts.font_folders()  # the real search is untouched
+
+
+def test_a_chinese_leaflet_stays_small(sample):
+    lang, _, paths = sample
+    if lang.startswith("zh") or lang in ("ja", "ko"):
+        assert paths["a4"].stat().st_size < 400_000
