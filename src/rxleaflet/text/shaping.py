@@ -23,6 +23,11 @@ import unicodedata
 from typing import NamedTuple, Optional
 
 
+# What a glyph with no character of its own reads as: U+2060 WORD JOINER, a format
+# character readers skip (pdf.js shows the raw code of a glyph that maps to nothing).
+WORD_JOINER = "\u2060"
+
+
 class Glyph(NamedTuple):
     """One glyph of a shaped run, where it is drawn from the run's start, in font units."""
 
@@ -100,19 +105,21 @@ def _dealt(text: str, infos, positions, rtl: bool) -> Run:
             # its clusters' characters go the same way.
             characters = characters[::-1]
         members.sort(key=lambda member: member[0])
-        # A glyph drawn at or past the next cluster's first glyph (a Khmer subscript set
-        # after the consonant that follows it) is read as nothing: a reader that orders
-        # glyphs by position would read its characters after that cluster's.
+        # A glyph drawn past the next cluster's first glyph (a Khmer subscript set after
+        # the consonant that follows it, a Gurmukhi bindi) reads as nothing: a reader that
+        # orders glyphs by position would read its characters after that cluster's.
         following = min((x for x, _, _ in clusters[number + 1][1]), default=None) if number + 1 < len(clusters) else None
         read = [member for index, member in enumerate(members)
-                if index == 0 or following is None or member[0] < following]
-        for x, y, gid in members:
-            if (x, y, gid) not in read:
-                glyphs.append(Glyph(gid, "", x, y))
-                continue
-            index = read.index((x, y, gid))
-            piece = characters[index:] if index == len(read) - 1 else characters[index:index + 1]
-            glyphs.append(Glyph(gid, piece, x, y))
+                if index == 0 or following is None or member[0] <= following]
+        for member in members:
+            index = read.index(member) if member in read else len(characters)
+            if index >= len(characters):
+                piece = WORD_JOINER  # more glyphs than characters, even decomposed: reads as nothing
+            elif index == len(read) - 1:
+                piece = characters[index:]
+            else:
+                piece = characters[index]
+            glyphs.append(Glyph(member[2], piece, member[0], member[1]))
     return Run(tuple(glyphs), pen)
 
 
