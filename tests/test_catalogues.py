@@ -19,7 +19,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import SKIP_MISSING_READERS
+from conftest import SAMPLE_ES, SKIP_MISSING_READERS, run_cli
 
 from rxleaflet.text import cldr, fixed_words, po
 
@@ -262,3 +262,30 @@ def test_the_cldr_extract_is_what_babel_writes_today(name):
     assert path.is_file(), f"run: python -m rxleaflet.text.cldr ({path.name} is missing)"
     data = cldr.extract(cldr.locales_of(*fixed_words.cldr_locales(name)))
     assert path.read_text(encoding="utf-8") == cldr.dumps(data)
+
+
+@pytest.mark.needs("poppler")
+@pytest.mark.parametrize("lang", ["cs", "el", "ru"])
+def test_a_leaflet_prints_its_catalogues_words_on_paper(lang, tmp_path):
+    """Latin, Greek and Cyrillic: the words of the catalogue, not English, as pdftotext reads them."""
+    source = tmp_path / "leaflet.yaml"
+    text = SAMPLE_ES.read_text(encoding="utf-8").replace("lang: es\n", f"lang: {lang}\n", 1)
+    source.write_text(text, encoding="utf-8")
+    out = tmp_path / "leaflet.pdf"
+    result = run_cli("build", source, "-o", out)
+    assert result.returncode == 0, result.stderr
+    pages = subprocess.run(["pdftotext", "-enc", "UTF-8", str(out), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")[:-1]
+    flat = [" ".join(page.split()) for page in pages]
+    language = fixed_words.language(lang)
+    words = language.words
+    assert len(pages) > 1
+    for number, page in enumerate(flat, 1):
+        assert words["page"].format(number=number, count=len(pages)) in page
+    assert words["leaflet"] in flat[0]
+    assert words["brand_names"].format(names="Valium") in flat[0]
+    date = language.long_date(datetime.date(2026, 11, 25))
+    assert " ".join(words["revised"].split("{source}")[0].format(date=date).split()) in flat[0]
+    english = fixed_words.english()
+    for key in ("leaflet", "page", "revised"):
+        assert english[key].split("{")[0].strip() not in " ".join(flat), key
