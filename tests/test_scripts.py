@@ -5,6 +5,7 @@ private-use code points, no space inside a word) in reading order: at least 98 %
 them, counted word by word where the script separates words with spaces and character
 by character where it does not (Thai, Lao, Khmer, Chinese, Japanese).
 """
+import difflib
 import re
 import subprocess
 import unicodedata
@@ -17,7 +18,7 @@ from pdfread import Leaflet
 
 import rxleaflet
 from rxleaflet import model
-from rxleaflet.text import segment
+from rxleaflet.text import fonts, segment
 
 SCRIPTS = ROOT / "tests" / "inputs" / "scripts"
 LANGS = sorted(path.stem for path in SCRIPTS.glob("*.yaml"))
@@ -151,26 +152,40 @@ def test_chromium_reads_the_author_s_words(chromium_readings, lang):
     assert share_in_order(author_texts(leaflet), text, lang) >= 0.98
 
 
-def spoken(text: str, voice: str) -> list[str]:
-    """eSpeak NG's phonemes for ``text``, word by word."""
-    out = subprocess.run(["espeak-ng", "-q", "-x", "-v", voice, "--stdin"], input=text.encode(),
-                         capture_output=True, check=True).stdout.decode()
-    return out.split()
+def spoken(lines, voice: str) -> list[str]:
+    """eSpeak NG's phonemes for each line of text on its own (how it joins and stresses
+    words depends on the clause around them), word by word, its pause marks left out."""
+    out = []
+    for line in lines:
+        if not line.strip():
+            continue
+        said = subprocess.run(["espeak-ng", "-q", "-x", "-v", voice, line], capture_output=True,
+                              check=True).stdout.decode()
+        said = re.sub(r"\([a-z-]+\)", " ", said)  # eSpeak's switches of language: "(en)"
+        words = (re.sub(r"_+[:!|]*|\|+", " ", word).split() for word in said.split())
+        # Stress and tone-contour digits move with the place in the sentence (eSpeak's
+        # Vietnamese and Mandarin mark a phrase's last word): the phonemes are compared.
+        out += [re.sub(r"[\d',]", "", part) for word in words for part in word]
+    return out
 
 
 @pytest.mark.parametrize("lang", sorted(set(LANGS) & set(VOICES)))
 def test_espeak_says_the_author_s_words_from_the_browser(chromium_readings, lang):
+    """What eSpeak NG says from the browser's transcript: the phonemes it says for the
+    author's text, in order (the longest common sequence of phoneme words)."""
     require_reader("espeak")
     leaflet = rxleaflet.load(SCRIPTS / f"{lang}.yaml")
     voice = VOICES[lang]
-    wanted = spoken("\n".join(author_texts(leaflet)), voice)
-    heard = spoken(transcript_text(chromium_readings[lang]), voice)
-    position, hits = 0, 0
-    for word in wanted:
-        if word in heard[position:]:
-            position = heard.index(word, position) + 1
-            hits += 1
-    assert hits / len(wanted) >= 0.98
+    texts, lines = author_texts(leaflet), transcript_text(chromium_readings[lang]).split("\n")
+    if any(fonts.script_of(char) in ("Hani", "Hira", "Kana") for char in "".join(texts)):
+        # Chinese and Japanese lines end inside a word ("で|す"): a line said on its own
+        # splits it, so the text is said whole, as a screen reader's say-all joins lines.
+        texts, lines = ["".join(texts)], ["".join(lines)]
+    wanted = spoken(texts, voice)
+    heard = spoken(lines, voice)
+    matcher = difflib.SequenceMatcher(None, wanted, heard, autojunk=False)
+    said = sum(block.size for block in matcher.get_matching_blocks())
+    assert said / len(wanted) >= 0.98
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -96,11 +96,12 @@ class _TextWriter:
     def _shaped(self, face, font: str, chunk: str) -> None:
         """A run whose letters join or stack, drawn as HarfBuzz shaped it, each glyph read
         as the author's characters it stands for (see ``rxleaflet.text.shaping``)."""
-        shaper = shaping.shaper(face.path)
-        scale = 1000 / shaper.upem
+        scale = 1000 / shaping.shaper(face.path).upem
         run = shaping.visual_glyphs(chunk, face.path)
-        codes = reportlab_fence.glyph_codes(font, [(glyph.gid, glyph.text) for glyph in run.glyphs],
-                                           lambda gid: shaper.font.get_glyph_h_advance(gid) * scale)
+        starts = [glyph.x * scale for glyph in run.glyphs] + [run.advance * scale]
+        widths = [max(0.0, round(after - before, 3)) for before, after in zip(starts, starts[1:])]
+        codes = reportlab_fence.glyph_codes(font, [(glyph.gid, glyph.text, width)
+                                                   for glyph, width in zip(run.glyphs, widths)])
         reportlab_fence.draw_glyphs(self.text, font, codes, [(glyph.x * scale, glyph.y * scale) for glyph in run.glyphs],
                                     run.advance * scale)
 

@@ -194,14 +194,16 @@ _GLYPH_CODE: dict = {}  # (font name, glyph id, text) -> stand-in code point
 _GLYPH_TEXT: dict = {}  # stand-in code point -> text
 
 
-def glyph_codes(font_name: str, glyphs, advance_of) -> str:
-    """The stand-in characters that draw ``glyphs`` ((glyph id, text) pairs) in a
-    registered TrueType font; ``advance_of(gid)`` is a glyph's advance in 1/1000 em."""
+def glyph_codes(font_name: str, glyphs) -> str:
+    """The stand-in characters that draw ``glyphs`` ((glyph id, text, width in 1/1000 em)
+    triples) in a registered TrueType font.  A stand-in's width is where the next glyph
+    of its run starts, not the glyph's own advance: a vowel sign set after its consonant
+    then leaves no gap that a reader takes for a space."""
     font = pdfmetrics.getFont(font_name)
     face = font.face
     out = []
-    for gid, text in glyphs:
-        key = (font_name, gid, text)
+    for gid, text, width in glyphs:
+        key = (font_name, gid, text, width)
         code = _GLYPH_CODE.get(key)
         if code is None:
             if len(_GLYPH_CODE) >= len(_STAND_INS):
@@ -210,15 +212,15 @@ def glyph_codes(font_name: str, glyphs, advance_of) -> str:
             _GLYPH_CODE[key] = code
             _GLYPH_TEXT[code] = text
             face.charToGlyph[code] = gid
-            face.charWidths[code] = advance_of(gid)
+            face.charWidths[code] = width
         out.append(chr(code))
     return "".join(out)
 
 
 def draw_glyphs(text_object, font_name: str, codes: str, moves, advance: float) -> None:
-    """Draw stand-in characters (from :func:`glyph_codes`) at the current point, each moved
-    by ``moves``: (x, y) in 1/1000 of the font size, from where the glyph before it left the
-    pen (x) and from the baseline (y); the pen then ends ``advance`` (1/1000) from the start."""
+    """Draw stand-in characters (from :func:`glyph_codes`) from the current point: ``moves``
+    says where each glyph is drawn, (x, y) in 1/1000 of the font size from the run's start;
+    the pen then ends ``advance`` (1/1000) from the start."""
     canv = text_object._canvas
     font = pdfmetrics.getFont(font_name)
     size = text_object._fontsize

@@ -230,13 +230,30 @@ def _family_face(family: str, bold: bool, italic: bool, lang: str) -> Optional[F
     return _bundled(family, bold, italic)
 
 
-def _families_for(text: str) -> list:
-    """The families to try for ``text``, in order: Atkinson, the fonts of its scripts,
-    Noto Sans, DejaVu Sans."""
+def _families_for(text: str, lang: str) -> list:
+    """The families to try for ``text``, in order: the leaflet's main font, the fonts of
+    the text's scripts, Noto Sans, DejaVu Sans."""
     scripts = dict.fromkeys(script for script in map(script_of, text) if script)
-    families = [_ATKINSON]
+    families = [main_family(lang)]
     families += [CJK if script in _CJK_SCRIPTS else _SCRIPT_FAMILIES[script] for script in scripts]
     return list(dict.fromkeys(families + ["NotoSans", "DejaVuSans"]))
+
+
+@functools.lru_cache(maxsize=None)
+def main_family(lang: str) -> str:
+    """The font of a leaflet's Latin text, digits and signs: Atkinson Hyperlegible where it
+    draws every letter of the language (by its catalogue of rxleaflet's own words), else
+    Noto Sans, so that a Vietnamese, Greek, Russian or Hindi leaflet does not change design
+    from word to word."""
+    from . import fixed_words
+
+    name = fixed_words.catalogue_of(lang) if lang else None
+    if name is None or name == fixed_words.ENGLISH:
+        return _ATKINSON
+    catalogue = fixed_words.read_catalogue(name)
+    letters = {char for entry in catalogue.entries for char in entry.string if char.isalpha()}
+    atkinson = cmap(_bundled(_ATKINSON, False, False).name)
+    return _ATKINSON if all(ord(char) in atkinson for char in letters) else "NotoSans"
 
 
 def _draws(face: Face, char: str) -> bool:
@@ -246,7 +263,7 @@ def _draws(face: Face, char: str) -> bool:
 
 @functools.lru_cache(maxsize=4096)
 def _word_runs(word: str, bold: bool, italic: bool, lang: str, prefer: Optional[str]) -> tuple:
-    families = _families_for(word)
+    families = _families_for(word, lang)
     if prefer:
         families = [prefer] + [family for family in families if family != prefer]
     faces = [face for face in (_family_face(f, bold, italic, lang) for f in families) if face]
@@ -261,7 +278,7 @@ def _word_runs(word: str, bold: bool, italic: bool, lang: str, prefer: Optional[
         else:
             name = next((face.name for face in faces if _draws(face, char)), None)
             if name is None:
-                raise ValueError(missing_font(char, lang) or f"no font has U+{ord(char):04X}")
+                raise ValueError(f"no font has U+{ord(char):04X}")
         if runs and runs[-1][0] == name:
             runs[-1] = (name, runs[-1][1] + char)
         else:
@@ -279,8 +296,8 @@ def font_runs(text: str, bold: bool, italic: bool, prefer_fallback: bool = False
     whole word.  ``prefer_fallback``: a word in a right-to-left paragraph, drawn in the
     font of the paragraph's script when that font has all of it (a line in one font)."""
     prefer = _rtl_family(lang) if prefer_fallback else None
-    if prefer is None and text.isascii() and text.isprintable():  # Atkinson draws all of ASCII: the common case
-        return [(_bundled(_ATKINSON, bold, italic).name, text)]
+    if prefer is None and text.isascii() and text.isprintable():  # the common case: the main font has ASCII
+        return [(_bundled(main_family(lang), bold, italic).name, text)]
     return list(_word_runs(text, bold, italic, lang, prefer))
 
 

@@ -12,9 +12,11 @@ keeps a grapheme's glyphs in one cluster) are dealt out to its glyphs in the ord
 they are drawn, left to right, the last glyph taking the rest.  A reader that sorts
 glyphs by position or takes them in drawing order then reads the cluster's characters
 in order; a vowel sign drawn before its consonant (Devanagari ि) is read after it.
-A cluster with more glyphs than characters (a split vowel, Bengali ো) is dealt its
-characters' canonical parts (ে + া); the PDF writer maps each glyph, by a code of its
-own, to exactly its characters (``rxleaflet.pdf`` fence: ToUnicode).
+A cluster with more glyphs than characters (a split vowel, Bengali ো drawn as ে and
+া) gives its further glyphs U+2060 WORD JOINER, which readers skip: the text layer keeps
+the author's code point (ো), not its canonical parts, which eSpeak NG reads as two
+vowels.  The PDF writer maps each glyph, by a code of its own, to exactly its
+characters (``rxleaflet.pdf`` fence: ToUnicode).
 """
 from __future__ import annotations
 
@@ -98,8 +100,6 @@ def _dealt(text: str, infos, positions, rtl: bool) -> Run:
     glyphs = []
     for number, (start, members) in enumerate(clusters):
         characters = text[start:ends[start]]
-        if len(members) > len(characters):
-            characters = unicodedata.normalize("NFD", characters)  # a split vowel: its two parts
         if rtl:
             # A right-to-left run is written in visual order, and read so (see linebreak):
             # its clusters' characters go the same way.
