@@ -217,23 +217,99 @@ def test_the_leaflet_s_own_words_are_in_its_language(lang):
         assert english not in text
 
 
-def test_a_chinese_leaflet_without_its_font_is_refused_saying_what_to_install(tmp_path, monkeypatch):
-    """The CJK fonts are found where the computer keeps fonts; none there: FILE:LINE:COL."""
+def test_a_chinese_leaflet_without_its_font_is_refused_saying_what_to_install(tmp_path):
+    """Noto Sans CJK is found where the computer keeps fonts; without it (the computer's
+    fonts left out): FILE:LINE:COL naming the script and what to install, exit 2, no file."""
+    import os
+    import sys
+
+    environment = {**os.environ, "RXLEAFLET_SYSTEM_FONTS": "no", "RXLEAFLET_FONTS": ""}
+    run = subprocess.run([sys.executable, "-m", "rxleaflet", "build", str(SCRIPTS / "zh-Hans.yaml"), "-o",
+                          str(tmp_path / "zh.pdf")], capture_output=True, text=True, env=environment)
+    assert run.returncode == 2, run.stderr
+    first = run.stderr.splitlines()[0]
+    assert re.match(rf"{re.escape(str(SCRIPTS / 'zh-Hans.yaml'))}:3:8: title: .*Han .*Noto Sans CJK.*"
+                    r"apt install fonts-noto-cjk.*RXLEAFLET_FONTS", first), first
+    assert all("see above" in line for line in run.stderr.splitlines()[1:])
+    assert not (tmp_path / "zh.pdf").exists()
+
+
+def test_noto_sans_cjk_is_found_in_a_folder_named_by_rxleaflet_fonts(tmp_path):
+    import os
+    import shutil as copying
+    import sys
+
     from rxleaflet.text import fonts
 
-    source = tmp_path / "zh.yaml"
-    source.write_text((SCRIPTS / "zh-Hans.yaml").read_text(encoding="utf-8"), encoding="utf-8")
-    script = (f"import sys; from rxleaflet.text import fonts; fonts.font_folders = lambda: []; "
-              f"from rxleaflet.cli import main; sys.exit(main(['build', {str(source)!r}, '-o', "
-              f"{str(tmp_path / 'zh.pdf')!r}]))")
-    run = subprocess.run([__import__("sys").executable, "-c", script], capture_output=True, text=True)
-    assert run.returncode == 2, run.stderr
-    assert re.search(rf"{re.escape(str(source))}:\d+:\d+: .*Noto Sans CJK.*fonts-noto-cjk", run.stderr), run.stderr
-    assert not (tmp_path / "zh.pdf").exists()
-    assert fonts.font_folders()  # the real search is untouched
+    found = fonts._font_files().get("NotoSansCJK-Regular.ttc")
+    if found is None:
+        pytest.fail("Noto Sans CJK is not installed (apt-get install fonts-noto-cjk); .ci/run installs it")
+    folder = tmp_path / "my fonts"
+    folder.mkdir()
+    copying.copy(found, folder)
+    environment = {**os.environ, "RXLEAFLET_SYSTEM_FONTS": "no", "RXLEAFLET_FONTS": str(folder)}
+    run = subprocess.run([sys.executable, "-m", "rxleaflet", "build", str(SCRIPTS / "ja.yaml"), "-o",
+                          str(tmp_path / "ja.pdf")], capture_output=True, text=True, env=environment)
+    assert run.returncode == 0, run.stderr
+    assert "NotoSansCJKjp" in subprocess.run(["pdffonts", str(tmp_path / "ja.pdf")], capture_output=True,
+                                             text=True).stdout
 
 
 def test_a_chinese_leaflet_stays_small(sample):
     lang, _, paths = sample
     if lang.startswith("zh") or lang in ("ja", "ko"):
         assert paths["a4"].stat().st_size < 400_000
+
+
+def test_every_script_passes_both_pdf_ua_checkers(tmp_path):
+    """Each sample on A4 and on A5 in large print: 0 errors from outloud, 0 findings from pdfua."""
+    import pdfua
+    from conftest import findings, outloud_reports
+
+    paths = []
+    for lang in LANGS:
+        leaflet = rxleaflet.load(SCRIPTS / f"{lang}.yaml")
+        for edition, options in EDITIONS.items():
+            paths.append(tmp_path / f"{lang}-{edition}.pdf")
+            paths[-1].write_bytes(rxleaflet.build(leaflet, **options))
+    reports = outloud_reports(paths)
+    assert {report["path"]: report["counts"]["error"] for report in reports} == {str(p): 0 for p in paths}, \
+        [f"{report['path']}: {findings(report)}" for report in reports if report["counts"]["error"]]
+    for path in paths:
+        report = pdfua.validate(str(path))
+        assert not report.findings and not report.skipped, (path.name, report.to_dict())
+
+
+def test_the_same_script_leaflet_gives_the_same_bytes():
+    """Shaped text is deterministic: two builds in one process, byte for byte."""
+    from rxleaflet import api
+
+    for lang in ("hi", "ar" if "ar" in LANGS else "fa", "zh-Hans", "th"):
+        leaflet = rxleaflet.load(SCRIPTS / f"{lang}.yaml")
+        first = rxleaflet.build(leaflet)
+        api.forget_built()
+        assert rxleaflet.build(leaflet) == first, lang
+
+
+def test_the_readme_and_the_languages_page_list_every_catalogue_and_its_review():
+    """What a pharmacy prints is what the README says: every catalogue in the table,
+    with the script it is written in, and the review status each file's header gives."""
+    from rxleaflet.text import fixed_words
+
+    names = set(fixed_words.catalogue_names())
+    reviewed = {name for name in names - {"en"} if fixed_words.read_catalogue(name).headers.get("X-Reviewed") == "yes"}
+    for page in (ROOT / "README.md", ROOT / "docs" / "languages.md"):
+        text = page.read_text(encoding="utf-8")
+        section = text[text.index("| Script |"):]
+        rows = list(__import__("itertools").takewhile(lambda line: line.startswith("|"), section.splitlines()))[2:]
+        listed = {code for row in rows for code in re.split(r"[ ,;]+", row.split("|")[2].strip()) if code}
+        assert listed == names, (page.name, listed ^ names)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    if reviewed:
+        assert all(name in readme.split("Reviewed by a fluent speaker:")[1].split("\n\n")[0] for name in reviewed)
+    else:
+        assert "Reviewed by a fluent speaker: none of the catalogues yet" in " ".join(readme.split())
+    review_table = (ROOT / "docs" / "languages.md").read_text(encoding="utf-8").split("| Catalogue | Reviewed |")[1]
+    rows = [line.split("|") for line in review_table.splitlines()[2:] if line.startswith("|")]
+    status = {code: row[2].strip().split()[0] for row in rows for code in row[1].split()}
+    assert status == {name: "yes" if name in reviewed or name == "en" else "no" for name in names}

@@ -41,6 +41,7 @@ class NodeReader:
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
         self._seen: set[int] = set()
+        self._fonts_advised: set = set()  # scripts whose missing font a message has explained
 
     def finish(self, read):
         """Run ``read(self)``; raise every problem found, or return what it read."""
@@ -149,7 +150,10 @@ class NodeReader:
             if self.printable is not None and not self.printable(char):
                 # Patient data: the code point and the field, never the character or its neighbours.
                 where = code_point(char) if self.private else f"{describe(char)} in {context(value, value.index(char))}"
-                self.problem(node, path, f"no font has a glyph for {where}: {fonts.missing_font(char)}")
+                script = fonts.script_of(char)
+                said = script in self._fonts_advised
+                self._fonts_advised.add(script)
+                self.problem(node, path, f"no font has a glyph for {where}: {fonts.missing_font(char, brief=said)}")
                 return False
         return True
 

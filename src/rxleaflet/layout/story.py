@@ -332,7 +332,9 @@ class _StoryBuilder:
         a most-important box's title is its heading as written (the FDA's question says it
         all); an intro box may have no title, and its blocks then stand in the Sect alone."""
         section = parent.add("Sect", title=self.words[box.kind], lang=box.lang)
-        prefix = (Span(self.words[box.kind] + ": "),) if box.kind in ("warning", "emergency") else ()
+        # "Warning: …" as the language punctuates it ("Avertissement : …", "警告：…").
+        label = self.words["box_title"].partition("{title}")[0].format(label=self.words[box.kind])
+        prefix = (Span(label),) if box.kind in ("warning", "emergency") else ()
         title = None if box.title is None else \
             self.heading(box.title, section, level, prefix=prefix, lang_in_effect=lang_in_effect)
         children = self.blocks(box.blocks, section, level + (title is not None), 0.0, lang_in_effect)

@@ -354,9 +354,17 @@ class _OutlineFace:
         self.italicAngle = 0
         self.stemV = 120 if "Bold" in postscript else 80
         self.flags = ttfonts.FF_SYMBOLIC
+        self._glyphs: dict = {}
 
     def advance(self, gid: int) -> int:
         return round(self.hb_font.get_glyph_h_advance(gid) * 1000 / self.upem)
+
+    def _glyph(self, gid: int):
+        """A glyph made TrueType once per process: its outline, not any text (see _outline_glyph)."""
+        found = self._glyphs.get(gid)
+        if found is None:
+            found = self._glyphs[gid] = _outline_glyph(self, gid)
+        return found
 
     def getCharWidth(self, code):  # noqa: N802 - ReportLab's name
         return self.charWidths.get(code, self.defaultWidth)
@@ -368,14 +376,17 @@ class _OutlineFace:
         (a Macintosh (1,0) cmap, as ReportLab's own subsets have), outlines converted to
         quadratic curves within 1 font unit."""
         from fontTools.fontBuilder import FontBuilder
-        from fontTools.pens.cu2quPen import Cu2QuPen
-        from fontTools.pens.ttGlyphPen import TTGlyphPen
+        from fontTools.ttLib import newTable
         from fontTools.ttLib.tables._c_m_a_p import CmapSubtable
 
         gids = [0] + sorted({self.charToGlyph[code] for code in subset if code in self.charToGlyph} - {0})
         names = {gid: ".notdef" if gid == 0 else f"g{gid}" for gid in gids}
+        from fontTools.ttLib import OPTIMIZE_FONT_SPEED
+
         builder = FontBuilder(self.upem, isTTF=True)
         builder.font.recalcTimestamp = False
+        builder.font.cfg[OPTIMIZE_FONT_SPEED] = True  # a few bytes more, many times faster
+        builder.font.recalcBBoxes = False  # each glyph's data is written as compiled once
         builder.setupGlyphOrder([names[gid] for gid in gids])
         builder.setupCharacterMap({})
         table = CmapSubtable.newSubtable(6)
@@ -383,14 +394,15 @@ class _OutlineFace:
         table.cmap = {code: names[self.charToGlyph[char] if char in self.charToGlyph else 0]
                       for code, char in enumerate(subset)}
         builder.font["cmap"].tables = [table]
+        from fontTools.ttLib.tables._g_l_y_f import Glyph
+
         glyphs, metrics = {}, {}
         for gid in gids:
-            pen = TTGlyphPen(None)
-            self.hb_font.draw_glyph_with_pen(gid, Cu2QuPen(pen, 1.0, reverse_direction=True))
-            glyphs[names[gid]] = pen.glyph()
-            extents = self.hb_font.get_glyph_extents(gid)
-            metrics[names[gid]] = (self.hb_font.get_glyph_h_advance(gid), extents.x_bearing if extents else 0)
-        builder.setupGlyf(glyphs)
+            data, metrics[names[gid]] = self._glyph(gid)
+            glyphs[names[gid]] = Glyph(data) if data else Glyph()
+        glyf = newTable("glyf")  # the glyphs as compiled data, not set up again by FontBuilder
+        glyf.glyphOrder, glyf.glyphs = [names[gid] for gid in gids], glyphs
+        builder.font["glyf"], builder.font["loca"] = glyf, newTable("loca")
         builder.setupHorizontalMetrics(metrics)
         extents = self.hb_font.get_font_extents("ltr")
         builder.setupHorizontalHeader(ascent=extents.ascender, descent=extents.descender)
@@ -402,6 +414,19 @@ class _OutlineFace:
         out = io.BytesIO()
         builder.save(out)
         return out.getvalue()
+
+
+def _outline_glyph(face: _OutlineFace, gid: int):
+    """One glyph as compiled TrueType glyph data, with its (advance, left side bearing)."""
+    from fontTools.pens.cu2quPen import Cu2QuPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    pen = TTGlyphPen(None)
+    face.hb_font.draw_glyph_with_pen(gid, Cu2QuPen(pen, 1.0, reverse_direction=True))
+    glyph = pen.glyph()
+    data = glyph.compile(None, recalcBBoxes=True, optimizeSize=False) if glyph.numberOfContours else b""
+    extents = face.hb_font.get_glyph_extents(gid)
+    return data, (face.hb_font.get_glyph_h_advance(gid), extents.x_bearing if extents else 0)
 
 
 class OutlineFont(ttfonts.TTFont):

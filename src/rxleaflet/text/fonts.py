@@ -144,8 +144,11 @@ def register() -> None:
 # -- Noto Sans CJK, found on the computer ------------------------------------------------
 def font_folders() -> list:
     """Where fonts are looked for: RXLEAFLET_FONTS (folders separated by os.pathsep), then
-    the operating system's font folders, the user's own first."""
+    the operating system's font folders, the user's own first (not with
+    RXLEAFLET_SYSTEM_FONTS=no)."""
     folders = [Path(p) for p in os.environ.get("RXLEAFLET_FONTS", "").split(os.pathsep) if p]
+    if os.environ.get("RXLEAFLET_SYSTEM_FONTS", "").lower() in ("0", "no", "false"):
+        return folders  # only the named folders: a build that must not depend on the computer
     home = Path.home()
     if sys.platform == "win32":
         local = os.environ.get("LOCALAPPDATA")
@@ -315,11 +318,14 @@ def covers(char: str, lang: str = "") -> bool:
     return True
 
 
-def missing_font(char: str, lang: str = "") -> Optional[str]:
-    """Why no font draws ``char`` and what to install, or None when one does."""
+def missing_font(char: str, lang: str = "", brief: bool = False) -> Optional[str]:
+    """Why no font draws ``char`` and what to install, or None when one does; ``brief``:
+    the advice was given already (for an earlier field)."""
     if covers(char, lang):
         return None
     script = script_of(char)
+    if script in _CJK_SCRIPTS and brief:
+        return f"it is {SCRIPT_NAMES[script]} script: Noto Sans CJK is not installed (see above)"
     if script in _CJK_SCRIPTS:
         return (f"it is {SCRIPT_NAMES[script]} script, drawn with Noto Sans CJK, which is not installed: install "
                 f"it (Debian, Ubuntu: apt install fonts-noto-cjk; Fedora: dnf install google-noto-sans-cjk-fonts; "
