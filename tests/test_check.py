@@ -108,6 +108,7 @@ NOTATION = [
     ("comparison-sign", "Adults >65 years", ">"),
     ("error-prone-symbol", "With food & water", "&"),
     ("error-prone-symbol", "Take it @ 8 pm", "@"),
+    ("error-prone-symbol", "Paracetamol+codeine", "+"),
     ("error-prone-symbol", "Take 25 units/10 units", "units/"),
     ("glued-unit", "Take 2mg daily", "2mg"),
     ("glued-unit", "Take 5ml daily", "5ml"),
@@ -164,7 +165,8 @@ def test_error_prone_notation_is_found_in_every_language(write_content, lang, ru
 @pytest.mark.parametrize("lang, phrase", [("en-GB", "Take 1,000 mg"), ("de", "Nehmen Sie 1.000 mg"),
                                           ("en-GB", "Take 0.5 mg"), ("es", "Tome 0,5 mg"),
                                           ("en-GB", "Take 2\u00a0mg"), ("en-GB", "Call +44 20 7946 0000"),
-                                          ("en-GB", "TAKE IT AS NEEDED"), ("en-GB", "Write to info@example.org")])
+                                          ("en-GB", "TAKE IT AS NEEDED"), ("en-GB", "Write to info@example.org"),
+                                          ("en-GB", "It holds FD&C Blue #2")])
 def test_correct_notation_is_not_reported(write_content, lang, phrase):
     assert findings_of(write_content(planted("paragraph", phrase, lang))) == []
 

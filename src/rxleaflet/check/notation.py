@@ -44,7 +44,8 @@ def _patterns(code: str) -> dict:
                                         r"|(?<![\w.])U-(?=\d)"),
         "microgram": re.compile(rf"(?<=\d){SPACE}?(?:{_alternation(shared()['microgram'])})(?!\w)|(?<!\w)[µμ]gs?(?!\w)"),
         "comparison": re.compile(rf"[<>≤≥]=?{SPACE}?(?=\d)|(?<=\d){SPACE}?[<>≤≥]"),
-        "symbol": re.compile(r"@|&|(?<=\w)[ ]?\+[ ]?(?=[^\W\d_])"),
+        # @ and & standing between words (not in FD&C or an address), + joining two words
+        "symbol": re.compile(r"(?<!\S)@|(?<!\S)&(?!\S)|(?<=\w)[ ]?\+[ ]?(?=[^\W\d_])"),
         "slash": re.compile(rf"(?<=\d){SPACE}?{unit_or_word}{SPACE}?/{SPACE}?(?=\d)"),
         "glued-unit": re.compile(rf"(?<![\w.,])\d+(?:[.,]\d+)*(?:{units})(?!\w)"),
         "dose-split": re.compile(rf"(?:(?<![\w/.,])\d+/\d+|(?<![\w.,])\d*[{FRACTIONS}]|[“\"'‘«„~≈±]\d+(?:[.,]\d+)?)"
