@@ -351,3 +351,22 @@ def test_the_sample_leaflets_pass_and_quickly():
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         seconds.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
     assert min(seconds) < 0.5, seconds  # processor time of the whole command, start-up included
+
+
+def test_importers_set_the_profile_and_check_reads_it(tmp_path):
+    labels = ROOT / "tests" / "data" / "labels"
+    made = {}
+    for kind, label in (("epi", "epi/monuril-pl-en.json"), ("epi", "epi/ibrance-ppi-en.json"),
+                        ("spl", "spl/humira-adalimumab.xml")):
+        output = tmp_path / (Path(label).stem + ".yaml")
+        assert run_cli("import", kind, labels / label, "-o", output, "--drop-missing-images").returncode == 0
+        made[Path(label).stem] = output
+    profiles = {name: re.findall(r"^profile: (.*)$", path.read_text(), flags=re.M) for name, path in made.items()}
+    assert profiles == {"monuril-pl-en": ["eu-qrd"], "ibrance-ppi-en": [], "humira-adalimumab": ["fda-medication-guide"]}
+    monuril = made["monuril-pl-en"]
+    missing = [f for f in findings_of(monuril) if f.rule == "missing-section"]
+    text = monuril.read_text()
+    section_3 = re.search(r"^  - heading: 3\. How to take Monuril$", text, flags=re.M)
+    assert {(f.line, f.suggestion) for f in missing} >= {
+        (text.count("\n", 0, section_3.start()) + 1, "add the sub-heading 'If you forget to take Monuril' here")}
+    assert not [f for f in findings_of(made["humira-adalimumab"]) if f.rule in ("missing-section", "section-order")]

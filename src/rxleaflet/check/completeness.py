@@ -2,7 +2,8 @@
 
 A profile is a data file in ``profiles/`` (see ``eu-qrd.yaml``): the sections, the headings
 that name each in each language, whether their order matters. The headings a leaflet has
-are its section and box titles and its paragraphs written wholly in bold.
+are its section and box titles, its paragraphs written wholly in bold and, where a
+profile matches whole headings, any paragraph that is one.
 """
 from __future__ import annotations
 
@@ -37,11 +38,19 @@ def normalised(heading: str) -> str:
 
 
 def _pattern(wording: str, medicine: str, whole: bool):
-    """A heading's wording as a pattern: {medicine} any words, (a|b) either."""
+    """A heading's wording as a pattern: {medicine} a name of the medicine (``medicine``, a
+    pattern) and up to eight words after it (its strength and form), (a|b) either."""
     parts = re.split(r"(\{medicine\}|[()|?*.])", wording.replace("’", "'").lower())
-    regex = "".join(".+?" if part == "{medicine}" else part if part in "()|?*." else
+    regex = "".join(medicine if part == "{medicine}" else part if part in "()|?*." else
                     re.escape(_PUNCTUATION.sub("", part)) for part in parts if part)
     return re.compile(regex if whole else rf"(?<!\w){regex}(?!\w)")
+
+
+def _names(medicine: model.Medicine) -> str:
+    """Any of the medicine's names (or "this medicine"), with what may follow it."""
+    names = [normalised(name) for name in (medicine.name, *medicine.brand_names)]
+    words = "|".join(re.escape(name) for name in sorted(set(names), key=len, reverse=True) if name)
+    return rf"(?:{words}|this medicine|your medicine)(?: \S+){{0,8}}?"
 
 
 def _first_wording(wording: str, medicine: str) -> str:
@@ -65,8 +74,11 @@ def findings(leaflet: model.Leaflet, pieces: list[Piece], name: str, add) -> Non
         add(title, "unknown-profile", f"the profile '{name}' has no headings in the language '{lang}'",
             f"add them to rxleaflet/check/profiles/{name}.yaml")
         return
-    headings = [p for p in pieces if p.kind == "heading" or (p.kind == "paragraph" and p.bold)]
-    found = _find(rules["sections"], headings, leaflet, lang, rules["whole_heading"], 0, len(headings))
+    # A paragraph in bold stands for a sub-heading; so does any paragraph that is a template's
+    # heading word for word (imported labels often have their sub-headings as plain lines).
+    headings = [p for p in pieces if p.kind == "heading" or (p.kind == "paragraph" and (p.bold or rules["whole_heading"]))]
+    found = _find(rules["sections"], headings, leaflet, lang, rules["whole_heading"], 0, len(headings),
+                  rules["in_order"])
     last = -1
     for section, position in zip(rules["sections"], found):
         if position is None:
@@ -86,15 +98,23 @@ def findings(leaflet: model.Leaflet, pieces: list[Piece], name: str, add) -> Non
                 _missing(sub, rules, lang, leaflet, headings[position].where, add)
 
 
-def _find(sections, headings: list[Piece], leaflet, lang: str, whole: bool, start: int, end: int) -> list:
-    """The position in ``headings`` (between start and end) of each section's heading, or None."""
-    found = []
+def _find(sections, headings: list[Piece], leaflet, lang: str, whole: bool, start: int, end: int,
+          in_order: bool = False) -> list:
+    """The position in ``headings`` (between start and end) of each section's heading, or None.
+
+    In order, each is looked for after the one before it first, and only then anywhere (a
+    heading found only before the one before it is out of order)."""
+    found, cursor = [], start
     for section in sections:
         wordings = section["headings"].get(lang, ())
-        patterns = [_pattern(w, leaflet.medicine.name, whole) for w in wordings]
+        patterns = [_pattern(w, _names(leaflet.medicine), whole) for w in wordings]
         match = (lambda p, text: p.fullmatch(text)) if whole else (lambda p, text: p.search(text))
-        found.append(next((i for i in range(start, end)
-                           if any(match(p, normalised(headings[i].plain)) for p in patterns)), None))
+        places = [i for i in range(start, end) if any(match(p, normalised(headings[i].plain)) for p in patterns)]
+        position = next((i for i in places if i >= cursor), None) if in_order else None
+        position = position if position is not None else (places[0] if places else None)
+        if in_order and position is not None and position >= cursor:
+            cursor = position + 1
+        found.append(position)
     return found
 
 

@@ -46,7 +46,8 @@ def _patterns(code: str) -> dict:
         "comparison": re.compile(rf"[<>≤≥]=?{SPACE}?(?=\d)|(?<=\d){SPACE}?[<>≤≥]"),
         # @ and & standing between words (not in FD&C or an address), + joining two words
         "symbol": re.compile(r"(?<!\S)@|(?<!\S)&(?!\S)|(?<=\w)[ ]?\+[ ]?(?=[^\W\d_])"),
-        "slash": re.compile(rf"(?<=\d){SPACE}?{unit_or_word}{SPACE}?/{SPACE}?(?=\d)"),
+        # two doses in one unit (25 units/10 units), not a concentration (40 mg/0.8 mL)
+        "slash": re.compile(rf"(?<=\d){SPACE}?({unit_or_word}){SPACE}?/{SPACE}?(?=\d[\d.,]*{SPACE}?\1)"),
         "glued-unit": re.compile(rf"(?<![\w.,])\d+(?:[.,]\d+)*(?:{units})(?!\w)"),
         "dose-split": re.compile(rf"(?:(?<![\w/.,])\d+/\d+|(?<![\w.,])\d*[{FRACTIONS}]|[“\"'‘«„~≈±]\d+(?:[.,]\d+)?)"
                                  rf"(?= {unit_or_word})"),
@@ -115,7 +116,7 @@ def hits(text: str, lang: Language, links=()) -> list[tuple[int, int, str, str, 
 def _abbreviation_hits(text: str, lang: Language, add) -> None:
     for pattern, entry in _abbreviations():
         for match in pattern.finditer(text):
-            if entry.get("caps") and in_capitals(text, match.start(), match.end()):
+            if entry.get("caps") and (in_capitals(text, match.start(), match.end()) or defined(text, match)):
                 continue
             add(match, "error-prone-abbreviation", f"'{match.group().strip()}' is on ISMP's list of error-prone "
                                                    f"abbreviations (misread as {entry['misread']})",
@@ -130,6 +131,11 @@ def in_capitals(text: str, start: int, end: int) -> bool:
     before = _WORD.findall(text[max(0, start - 40):start])[-2:]
     after = _WORD.findall(text[end:end + 40])[:2]
     return any(word.isupper() for word in before + after)
+
+
+def defined(text: str, match) -> bool:
+    """An abbreviation in brackets after what it stands for: "ankylosing spondylitis (AS)"."""
+    return text[match.start() - 1:match.start()] == "(" and text[match.end():match.end() + 1] == ")"
 
 
 def _without_trailing_zeros(number: str) -> str:
