@@ -370,3 +370,24 @@ def test_importers_set_the_profile_and_check_reads_it(tmp_path):
     assert {(f.line, f.suggestion) for f in missing} >= {
         (text.count("\n", 0, section_3.start()) + 1, "add the sub-heading 'If you forget to take Monuril' here")}
     assert not [f for f in findings_of(made["humira-adalimumab"]) if f.rule in ("missing-section", "section-order")]
+
+
+def test_dose_split_finds_what_the_layout_splits(write_content):
+    """In a built leaflet, "1/2 tablet" and "½ tablet" with an ordinary space are split at line ends, "2 mg" and
+    "1/2 tablet" with a no-break space never are; check reports the first two and not the others."""
+    import io
+
+    import pypdf
+
+    phrase = "then 1/2 tablet, and 2 mg, and 1/4\u00a0tablet again, with ½ tablet too."
+    lines = "".join(f"  - Take {'x' * width} {phrase}\n" for width in range(30, 80))
+    path = write_content(CLEAN.format(lang="en-GB").split("sections:")[0] + "sections:\n" + lines)
+    leaflet = rxleaflet.load(path)
+    text = [line.rstrip() for page in pypdf.PdfReader(io.BytesIO(rxleaflet.build(leaflet))).pages
+            for line in page.extract_text().splitlines()]
+    ends = {(first.split()[-1], second.split()[0]) for first, second in zip(text, text[1:]) if first and second}
+    assert ("1/2", "tablet,") in ends and ("½", "tablet") in ends
+    assert not [pair for pair in ends if pair[0] in ("2", "1/4") and pair[1].startswith(("mg", "tablet"))]
+    found = {(f.rule, leaflet_text) for f in check_leaflet(leaflet).findings
+             for leaflet_text in [path.read_text().splitlines()[f.line - 1][f.column - 1:f.column + 2]]}
+    assert {token for rule, token in found if rule == "dose-split"} == {"1/2", "½ t"}
