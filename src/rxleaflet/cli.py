@@ -1,6 +1,7 @@
 """The command line: a thin layer over the Python API.
 
-Exit codes: 0 success, 1 internal failure (a bug: please report it), 2 bad
+Exit codes: 0 success, 1 internal failure (a bug: please report it; for
+``check``, also: findings), 2 bad
 input (each problem printed as FILE:LINE:COL: PATH: message), 3 a batch in
 which some rows failed (the others were built), 141 the program reading our
 standard output closed it (as a tool killed by SIGPIPE reports it).
