@@ -391,3 +391,17 @@ def test_dose_split_finds_what_the_layout_splits(write_content):
     found = {(f.rule, leaflet_text) for f in check_leaflet(leaflet).findings
              for leaflet_text in [path.read_text().splitlines()[f.line - 1][f.column - 1:f.column + 2]]}
     assert {token for rule, token in found if rule == "dose-split"} == {"1/2", "½ t"}
+
+
+@pytest.mark.parametrize("rule, phrase, token", NOTATION[::3], ids=lambda v: v if isinstance(v, str) else None)
+def test_error_prone_notation_is_found_in_alt_texts(write_content, tmp_path, rule, phrase, token):
+    """A screen reader says a picture's alt text: it is checked as the text on the page is."""
+    (tmp_path / "images").mkdir(exist_ok=True)
+    for name in ("with-water.png", "blister-pack.jpg"):
+        (tmp_path / "images" / name).write_bytes((ROOT / "content" / "examples" / "images" / name).read_bytes())
+    blocks = (f"  - figure: {{image: images/blister-pack.jpg, alt: \"{phrase} (figure)\"}}\n"
+              f"  - pictograms:\n      images:\n        - {{image: images/with-water.png, alt: \"{phrase} (icon)\"}}\n"
+              "      text: Swallow it with water.\n")
+    text = CLEAN.format(lang="en-GB") + blocks
+    found = [(f.line, f.column) for f in findings_of(write_content(text)) if f.rule == rule]
+    assert found == [place_of(text, token, f"{phrase} (figure)"), place_of(text, token, f"{phrase} (icon)")]

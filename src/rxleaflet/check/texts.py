@@ -18,7 +18,7 @@ class Piece:
     plain: str
     where: Optional[model.Location]
     lang: str  # the primary language subtag: "en", "es" …
-    kind: str  # "title", "lead", "heading", "paragraph", "item", "cell", "caption", "pictograms", "field"
+    kind: str  # "title", "lead", "heading", "paragraph", "item", "cell", "caption", "pictograms", "alt", "field"
     part: Optional[model.Text]  # the heading (or box title) of the top-level section it is in; None: outside any
     part_index: int = -1  # which top-level block that section is
     links: tuple = ()  # (start, end) of the link texts in ``plain``
@@ -36,12 +36,13 @@ def primary(tag: str) -> str:
 def pieces(leaflet: model.Leaflet) -> list[Piece]:
     """Every text of the leaflet in reading order, then its plain string fields (source, medicine)."""
     lang = primary(leaflet.lang)
+    alts = {where.path: where for path, where in leaflet.places if path.endswith(".alt")}
     found = [_piece(leaflet.title, lang, "title", None)]
     if leaflet.lead is not None:
         found.append(_piece(leaflet.lead, lang, "lead", None))
     for index, block in enumerate(leaflet.blocks):
         part = block.heading if isinstance(block, model.Section) else block.title if isinstance(block, model.Box) else None
-        found += _blocks((block,), lang, part, index)
+        found += _blocks((block,), lang, part, index, alts)
     found += [Piece(value, where, lang, "field", None) for value, where in _fields(leaflet)]
     return found
 
@@ -56,7 +57,8 @@ def _piece(text: model.Text, lang: str, kind: str, part, index: int = -1) -> Pie
     return Piece(text.plain, text.where, lang, kind, part, index, tuple(links), bold)
 
 
-def _blocks(blocks, lang: str, part, index: int) -> list[Piece]:
+def _blocks(blocks, lang: str, part, index: int, alts: dict) -> list[Piece]:
+    """``alts``: where each image's alt text is, by its path ("sections[2].figure.alt")."""
     found = []
     for block in blocks:
         own = primary(block.lang) if getattr(block, "lang", None) else lang
@@ -68,18 +70,28 @@ def _blocks(blocks, lang: str, part, index: int) -> list[Piece]:
             title = block.heading if isinstance(block, model.Section) else block.title
             if title is not None:
                 found.append(_piece(title, own, "heading", part, index))
-            found += _blocks(block.blocks, own, part, index)
+            found += _blocks(block.blocks, own, part, index, alts)
         elif isinstance(block, model.Table):
             if block.caption is not None:
                 found.append(_piece(block.caption, own, "caption", part, index))
             for row in block.rows:
                 for cell in row:
-                    found += [p if p.kind != "paragraph" else _as_cell(p) for p in _blocks(cell, own, part, index)]
-        elif isinstance(block, model.Figure) and block.caption is not None:
-            found.append(_piece(block.caption, own, "caption", part, index))
+                    found += [p if p.kind != "paragraph" else _as_cell(p)
+                              for p in _blocks(cell, own, part, index, alts)]
+        elif isinstance(block, model.Figure):
+            if block.caption is not None:
+                found.append(_piece(block.caption, own, "caption", part, index))
+            found += _alt_texts((block.image,), own, part, index, alts)
         elif isinstance(block, model.Pictograms):
             found.append(_piece(block.text, own, "pictograms", part, index))
+            found += _alt_texts(block.images, own, part, index, alts)
     return found
+
+
+def _alt_texts(images, lang: str, part, index: int, alts: dict) -> list[Piece]:
+    """What a screen reader says for each picture: its alt text, where the loader said it is."""
+    return [Piece(image.alt, alts.get(image.where.path.removesuffix(".image") + ".alt"), lang, "alt", part, index)
+            for image in images if image.alt and image.where is not None]
 
 
 def _as_cell(piece: Piece) -> Piece:
@@ -103,6 +115,8 @@ def _fields(leaflet: model.Leaflet):
         if path == "source":
             yield leaflet.source, where
             continue
+        if not path.startswith("medicine."):
+            continue  # alt texts: read with their pictures
         name, _, index = path.removeprefix("medicine.").partition("[")
         value = getattr(medicine, name, None)
         if index:

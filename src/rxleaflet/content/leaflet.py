@@ -364,6 +364,8 @@ class LeafletReader(NodeReader):
         found = self.read_image(file_node, f"{path}.image", name)
         if found is None:
             return None
+        if alt is not None:
+            self.place(keys["alt"][1], f"{path}.alt")
         mark = file_node.start_mark
         return model.Image(found[0], found[1], found[2], alt,
                            model.Location(self.name, mark.line + 1, mark.column + 1, f"{path}.image"))
