@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..content.yamlfile import decode_utf8
+from ..errors import UserError
 from ..model import Location
 
 _SEARCH = 400  # how far ahead a character is looked for (past a link's address) before giving up
@@ -29,7 +30,12 @@ class SourceText:
 
     @classmethod
     def read(cls, path: str) -> "SourceText":
-        return cls(path, decode_utf8(Path(path).read_bytes(), path))
+        """The file's text; none if it cannot be read now (a leaflet read from bytes, a file
+        since removed): its findings are then placed where their texts start."""
+        try:
+            return cls(path, decode_utf8(Path(path).read_bytes(), path))
+        except (OSError, UserError):
+            return cls(path, "")
 
     def offset(self, line: int, column: int) -> int:
         return self.line_starts[line - 1] + column - 1
@@ -42,6 +48,8 @@ class SourceText:
         """(line, column) of each character of ``plain``, the text that starts at ``where``."""
         if where is None:
             return [(0, 0)] * len(plain)
+        if where.line > len(self.line_starts) or not self.text:
+            return [(where.line, where.column)] * len(plain)
         source = self.text
         at = self._content_start(self.offset(where.line, where.column))
         found = []
