@@ -166,7 +166,9 @@ def test_error_prone_notation_is_found_in_every_language(write_content, lang, ru
                                           ("en-GB", "Take 0.5 mg"), ("es", "Tome 0,5 mg"),
                                           ("en-GB", "Take 2\u00a0mg"), ("en-GB", "Call +44 20 7946 0000"),
                                           ("en-GB", "TAKE IT AS NEEDED"), ("en-GB", "Write to info@example.org"),
-                                          ("en-GB", "It holds FD&C Blue #2")])
+                                          ("en-GB", "It holds FD&C Blue #2"), ("es", "Tome 7 u 8 gotas"),
+                                          ("en-GB", "Inject 40 mg/0.8 mL"),
+                                          ("en-GB", "For ankylosing spondylitis (AS) in adults")])
 def test_correct_notation_is_not_reported(write_content, lang, phrase):
     assert findings_of(write_content(planted("paragraph", phrase, lang))) == []
 

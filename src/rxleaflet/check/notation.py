@@ -103,6 +103,8 @@ def hits(text: str, lang: Language, links=()) -> list[tuple[int, int, str, str, 
     for match in pattern["glued-unit"].finditer(text):
         number = re.match(r"[\d.,]+", match.group()).group()
         unit = match.group()[len(number):]
+        if unit.upper() in ("U", "IU", "UI", "IE"):
+            unit = lang.fix("units")
         add(match, "glued-unit", f"'{match.group()}': a unit against its number is misread (the first letter "
                                  "as a digit)", f"write '{number}\u00a0{unit}' (with a no-break space)")
     for match in pattern["dose-split"].finditer(text):
