@@ -17,7 +17,8 @@ MAY_IMPORT = {
     "api": BASE | {"text", "content", "layout"},
     "pharmacy": BASE | {"text", "content", "pdf", "layout", "api"},
     "importers": BASE | {"text", "content", "pharmacy"},
-    "cli": BASE | {"text", "content", "pdf", "layout", "api", "pharmacy", "importers"},
+    "check": BASE | {"content"},
+    "cli": BASE | {"text", "content", "pdf", "layout", "api", "pharmacy", "importers", "check"},
     "__main__": {"cli", "pharmacy"},
     "__init__": BASE | {"api"},
 }
