@@ -32,6 +32,8 @@ def missing_reader(name: str) -> str | None:
         from browser_harness import ready
 
         return ready()
+    if name == "espeak":
+        return None if shutil.which("espeak-ng") else "eSpeak NG is not installed (apt-get install espeak-ng)"
     if name == "epubcheck":
         return None if EPUBCHECK.is_file() and shutil.which("java") else "EPUBCheck is not installed (apt-get install epubcheck)"
     raise ValueError(f"unknown reader {name!r}")

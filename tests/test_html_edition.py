@@ -56,6 +56,7 @@ def leaflets(folder) -> dict:
         "sample": (sample, None, None, False),
         "personalised": (sample, rxleaflet.load_prescription(RX, sample), pharmacy, True),
         "monuril": (rxleaflet.load(EXAMPLES["monuril"]), None, pharmacy, False),
+        "es": (rxleaflet.load(ROOT / "content" / "es" / "diazepam-2mg.yaml"), None, pharmacy, False),
         "ibrance": (rxleaflet.load(EXAMPLES["ibrance"]), None, None, False),
         "he-elements": (rxleaflet.load(RTL / "he-elements.yaml"), None, None, False),
         "ar": (rxleaflet.load(RTL / "ar.yaml"), None, pharmacy, False),
@@ -117,7 +118,7 @@ def words_of(text: str) -> str:
     return "".join(fold(text).split())
 
 
-@pytest.mark.parametrize("name", ["sample", "personalised", "monuril", "ibrance", "mixed"])
+@pytest.mark.parametrize("name", ["sample", "personalised", "monuril", "ibrance", "mixed", "es"])
 def test_the_words_are_the_pdfs_words_in_the_same_order(built, name):
     parts, page = built[name]
     assert words_of(" ".join(heard_words(page))) == pdf_words(*parts)

@@ -10,7 +10,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "rxleaflet"
 BASE = {"model", "errors", "version"}
 MAY_IMPORT = {
     "model": set(), "errors": set(), "version": set(),
-    "text": BASE,
+    "text": BASE | {"pdf"},  # the ReportLab fence only: shaped glyphs and fonts ReportLab cannot read
     "content": BASE | {"text", "editions"},
     "pdf": BASE,
     # the HTML, EPUB and braille editions, and the QR code's address and matrix (the layout draws it)
@@ -19,7 +19,8 @@ MAY_IMPORT = {
     "api": BASE | {"text", "content", "layout", "editions"},
     "pharmacy": BASE | {"text", "content", "pdf", "layout", "api", "editions"},
     "importers": BASE | {"text", "content", "pharmacy"},
-    "cli": BASE | {"text", "content", "pdf", "layout", "api", "pharmacy", "importers", "editions"},
+    "check": BASE | {"content"},
+    "cli": BASE | {"text", "content", "pdf", "layout", "api", "pharmacy", "importers", "check", "editions"},
     "__main__": {"cli", "pharmacy"},
     "__init__": BASE | {"api"},
 }

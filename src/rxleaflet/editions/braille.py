@@ -100,7 +100,7 @@ def braille_blocks(leaflet: model.Leaflet, prescription: Optional[model.Prescrip
     blocks.append(Block(front.revised_line(leaflet), "paragraph"))
     if leaflet.lead is not None:
         blocks.append(Block(_plain(leaflet.lead.spans), "paragraph"))
-    blocks += _content(leaflet.blocks, words, level=2, lang=None)
+    blocks += _content(leaflet.blocks, leaflet.lang, level=2, lang=None)
     if pharmacy is not None:
         blocks.append(Block(words["your_pharmacy"], "centred"))
         blocks.append(Block(_plain(front.pharmacy_spans(leaflet, pharmacy)), "paragraph"))
@@ -118,7 +118,7 @@ def _plain(spans) -> str:
     return " ".join("".join(out).split())
 
 
-def _content(blocks, words, level: int, lang: Optional[str]) -> list[Block]:
+def _content(blocks, leaflet_lang: str, level: int, lang: Optional[str]) -> list[Block]:
     """``lang``: the language in effect when these blocks sit in a passage in another language."""
     out = []
     for block in blocks:
@@ -129,15 +129,15 @@ def _content(blocks, words, level: int, lang: Optional[str]) -> list[Block]:
             out += _list(block, 0, inner)
         elif isinstance(block, model.Section):
             out.append(Block(_plain(block.heading.spans), "centred" if level == 2 else "heading", lang=inner))
-            out += _content(block.blocks, words, level + 1, inner)
+            out += _content(block.blocks, leaflet_lang, level + 1, inner)
         elif isinstance(block, model.Box):
-            prefix = words[block.kind] + ": " if block.kind in ("warning", "emergency") else ""
-            title = prefix + _plain(block.title.spans) if block.title is not None else words[block.kind]
+            title = front.box_prefix(leaflet_lang, block.kind) + _plain(block.title.spans) \
+                if block.title is not None else messages(leaflet_lang)[block.kind]
             out.append(Block(title, "heading", box="open", lang=inner if block.title is not None else None))
-            out += _content(block.blocks, words, level + 1, inner)
+            out += _content(block.blocks, leaflet_lang, level + 1, inner)
             out.append(Block("", "line", box="close"))
         elif isinstance(block, model.Table):
-            out += _table(block, words, inner)
+            out += _table(block, leaflet_lang, inner)
         elif isinstance(block, model.Figure):
             if block.image.alt:
                 out.append(Block(block.image.alt, "paragraph", lang=inner))
@@ -159,11 +159,11 @@ def _list(block: model.ListBlock, depth: int, lang: Optional[str]) -> list[Block
     return out
 
 
-def _table(table: model.Table, words, lang: Optional[str]) -> list[Block]:
+def _table(table: model.Table, leaflet_lang: str, lang: Optional[str]) -> list[Block]:
     """A table in listed form: its caption, its column headings, then each row an item, each
     cell after its column's heading."""
     def cell_text(cell) -> str:
-        return " ".join(block.text for block in _content(cell, words, 3, lang) if block.text)
+        return " ".join(block.text for block in _content(cell, leaflet_lang, 3, lang) if block.text)
 
     out = [Block(_plain(table.caption.spans), "heading", lang=lang)] if table.caption is not None else []
     rows = [[cell_text(cell) for cell in row] for row in table.rows]

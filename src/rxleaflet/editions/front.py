@@ -44,6 +44,15 @@ def pronounced(leaflet: model.Leaflet) -> str:
     return f" ({messages(leaflet.lang)['pronounced']} {leaflet.medicine.pronunciation.lower()})"
 
 
+def box_prefix(lang: str, kind: str) -> str:
+    """"Warning: " before a warning or emergency box's title, as the language punctuates it
+    ("Avertissement : ", "警告："); "" for the other kinds, whose titles say it all."""
+    if kind not in ("warning", "emergency"):
+        return ""
+    words = messages(lang)
+    return words["box_title"].partition("{title}")[0].format(label=words[kind])
+
+
 def revised_line(leaflet: model.Leaflet) -> str:
     return messages(leaflet.lang)["revised"].format(date=long_date(leaflet.revised, leaflet.lang),
                                                     source=leaflet.source)

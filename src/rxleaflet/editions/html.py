@@ -170,7 +170,8 @@ class _PageBuilder:
         if box.title is None:
             region.set("aria-label", self.words[box.kind])
         else:
-            prefix = (model.Span(self.words[box.kind] + ": "),) if box.kind in ("warning", "emergency") else ()
+            label = front.box_prefix(self.leaflet.lang, box.kind)
+            prefix = (model.Span(label),) if label else ()
             region.set("aria-labelledby", self.heading(region, prefix + box.title.spans, level))
         self.blocks(region, box.blocks, level + (box.title is not None), inner_rtl)
 
