@@ -86,7 +86,7 @@ class _TextWriter:
         if font != self.font:
             self.text.setFont(font, self.style.size, self.style.leading)
             self.font = font
-        face = fonts.shaping_face(font)
+        face = None if chunk.isascii() else fonts.shaping_face(font)
         if face is not None and shaping.needs_shaping(chunk):
             self._shaped(face, font, chunk)
         else:

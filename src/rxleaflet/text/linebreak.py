@@ -88,12 +88,6 @@ def _words(spans, style: TextStyle, measure) -> list[_Word]:
     pieces: list = []
     width = 0.0
     size = style.size
-
-    def finish(space, held=False):
-        nonlocal pieces, width
-        words.append(_Word(pieces, width, space, held=held))
-        pieces, width = [], 0.0
-
     for span in spans:
         bold, italic = style.bold or span.bold, span.italic
         parts = span.text.split(" ")
@@ -103,18 +97,22 @@ def _words(spans, style: TextStyle, measure) -> list[_Word]:
                 # at a line end shares that text's run (readers drop a lone space).
                 space_font = pieces[-1][0]
                 held = span.unbreakable and bool(parts[index - 1])  # a space the span opens with may break
-                finish((space_font, measure(" ", space_font, size)), held)
+                words.append(_Word(pieces, width, (space_font, measure(" ", space_font, size)), held=held))
+                pieces, width = [], 0.0
             if not part:
                 continue
             # In a right-to-left paragraph a word with no left-to-right letter (numbers,
             # signs, Hebrew or Arabic) is set in the right-to-left font, so that a line
             # stays in one font: one run, which every reader orders as a whole.
             same_font = style.rtl and not any(unicodedata.bidirectional(c) == "L" for c in part)
-            breakable = not span.unbreakable and segment.is_unspaced(part)
-            chunks = segment.pieces(part, style.lang) if breakable else [part]
+            if part.isascii() or span.unbreakable or not segment.is_unspaced(part):
+                chunks = (part,)
+            else:
+                chunks = segment.pieces(part, style.lang)
             for number, chunk in enumerate(chunks):
-                if number:
-                    finish(None)  # a break allowed here, with no space
+                if number:  # a break allowed here, with no space
+                    words.append(_Word(pieces, width, None))
+                    pieces, width = [], 0.0
                 for font, text in fonts.font_runs(chunk, bold, italic, prefer_fallback=same_font, lang=style.lang):
                     piece_width = measure(text, font, size)
                     pieces.append((font, text, piece_width))
