@@ -320,3 +320,39 @@ def test_the_readme_and_the_languages_page_list_every_catalogue_and_its_review()
     rows = [line.split("|") for line in review_table.splitlines()[2:] if line.startswith("|")]
     status = {code: row[2].strip().split()[0] for row in rows for code in row[1].split()}
     assert status == {name: "yes" if name in reviewed or name == "en" else "no" for name in names}
+
+
+NAMES = {"hi": "सीता शर्मा", "bn": "রহিম উদ্দিন", "pa": "ਹਰਪ੍ਰੀਤ ਕੌਰ", "ta": "முருகன் செல்வம்", "th": "สมชาย ใจดี",
+         "lo": "ສົມພອນ ແກ້ວ", "km": "សុខ ចាន់", "am": "አበበ በቀለ", "zh-Hans": "王小明", "zh-Hant": "陳大文",
+         "ja": "山田 花子", "ko": "김민준", "ru": "Иван Петров", "el": "Νίκος Παππάς", "hy": "Արամ Սարգսյան",
+         "ka": "გიორგი ბერიძე", "vi": "Nguyễn Thị Hoa", "fa": "علی رضایی", "ur": "عائشہ خان"}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_personalised_leaflet_on_every_paper_in_every_script(lang, tmp_path):
+    """The patient's name in the leaflet's script, the panel's labels in its language, on
+    A4, Letter and Legal, and in large print on A5."""
+    import json
+
+    from rxleaflet.text import fixed_words
+
+    import yaml
+
+    leaflet = rxleaflet.load(SCRIPTS / f"{lang}.yaml")
+    directions = yaml.safe_load((SCRIPTS / f"{lang}.yaml").read_text(encoding="utf-8"))["sections"][0]["content"][0]["numbered"][0]
+    pharmacy = rxleaflet.load_pharmacy(ROOT / "content" / "pharmacy.yaml")
+    rx = tmp_path / "rx.json"
+    rx.write_text(json.dumps({"patient": NAMES[lang], "rx_number": "RX-0042", "dispensed": "2026-11-25",
+                              "prescriber": "Dr A. Sample", "medicine": leaflet.medicine.label_with(leaflet.medicine.strengths[0]),
+                              "directions": directions, "quantity": "30", "refills": "2"},
+                             ensure_ascii=False), encoding="utf-8")
+    prescription = rxleaflet.load_prescription(rx, leaflet)
+    words = fixed_words.messages(lang)
+    for paper, large in (("a4", False), ("letter", False), ("legal", False), ("a5", True)):
+        pdf = rxleaflet.build(leaflet, paper=paper, large_print=large, prescription=prescription, pharmacy=pharmacy)
+        text = fold("\n".join(page.extract_text() for page in pypdf.PdfReader(__import__("io").BytesIO(pdf)).pages))
+        no_stand_ins(text)
+        found = "".join(re.findall(r"\w", text)) if lang in RTL else text.replace(" ", "")
+        for wanted in (NAMES[lang], words["prescription"]):
+            wanted = "".join(re.findall(r"\w", wanted)) if lang in RTL else wanted.replace(" ", "")
+            assert wanted in found, (paper, wanted)
