@@ -356,3 +356,22 @@ def test_a_personalised_leaflet_on_every_paper_in_every_script(lang, tmp_path):
         for wanted in (NAMES[lang], words["prescription"]):
             wanted = "".join(re.findall(r"\w", wanted)) if lang in RTL else wanted.replace(" ", "")
             assert wanted in found, (paper, wanted)
+
+
+def test_a_language_without_a_catalogue_is_said_and_refused_under_strict(tmp_path):
+    """Never silent English: a warning naming the language at its `lang:` line; --strict refuses it."""
+    import sys
+
+    source = tmp_path / "yo.yaml"
+    source.write_text("lang: yo\ntitle: Test\nmedicine: {name: Testamol, strength: 5 mg, form: tablets}\n"
+                      "revised: 2026-01-02\nsource: x\nsections:\n  - heading: A\n    content: [Hello.]\n",
+                      encoding="utf-8")
+    out = tmp_path / "yo.pdf"
+    run = subprocess.run([sys.executable, "-m", "rxleaflet", "build", str(source), "-o", str(out)],
+                         capture_output=True, text=True)
+    assert run.returncode == 0 and out.exists(), run.stderr
+    assert re.search(rf"{re.escape(str(source))}:1:7: lang: warning: .*'yo' \(Yoruba\).*English", run.stderr)
+    out.unlink()
+    run = subprocess.run([sys.executable, "-m", "rxleaflet", "build", "--strict", str(source), "-o", str(out)],
+                         capture_output=True, text=True)
+    assert run.returncode == 2 and not out.exists()
