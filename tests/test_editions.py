@@ -143,7 +143,7 @@ def test_fixed_words_in_five_languages(write_content, lang, page, label, date):
     texts = [e.text for e in leaflet.tree.walk() if e.text]
     assert texts[0] == label and date in texts[3]
     words = messages.messages(lang)
-    assert texts[4] == f"{words['warning']}: T"
+    assert texts[4] == words["box_title"].format(label=words["warning"], title="T")  # "Avertissement : T"
 
 
 def test_every_language_has_every_message():
