@@ -27,7 +27,9 @@ COMMON = (list(range(0x20, 0x7F)) + list(range(0xA0, 0x100)) + list(range(0x2010
           + list(range(0x2030, 0x203B)) + [0x2044, 0x20AC, 0x2116, 0x2122, 0x2212, 0x25CC])
 
 
-def common_subset(noto_sans: Path, out: Path) -> None:
+def unhinted_subset(source: Path, out: Path, unicodes=None) -> None:
+    """``source`` without hinting, cut to ``unicodes`` (all of its characters if None),
+    its layout rules kept for what stays."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
@@ -37,29 +39,18 @@ def common_subset(noto_sans: Path, out: Path) -> None:
     options.notdef_outline = True
     options.hinting = False
     options.glyph_names = True
-    font = TTFont(str(noto_sans), recalcTimestamp=False)
+    font = TTFont(str(source), recalcTimestamp=False)
     subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=COMMON)
+    subsetter.populate(unicodes=font.getBestCmap().keys() if unicodes is None else unicodes)
     subsetter.subset(font)
     font.save(str(out))
 
 
 def merged(script_font: Path, common: Path, out: Path) -> None:
-    from fontTools import merge, subset
-    from fontTools.ttLib import TTFont
+    from fontTools import merge
 
     unhinted = out.with_suffix(".unhinted.ttf")
-    options = subset.Options()
-    options.layout_features = ["*"]
-    options.name_IDs = ["*"]
-    options.notdef_outline = True
-    options.hinting = False
-    options.glyph_names = True
-    font = TTFont(str(script_font), recalcTimestamp=False)
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=font.getBestCmap().keys())
-    subsetter.subset(font)
-    font.save(str(unhinted))
+    unhinted_subset(script_font, unhinted)
     font = merge.Merger().merge([str(unhinted), str(common)])
     unhinted.unlink()
     font.recalcTimestamp = False
@@ -76,7 +67,7 @@ def main(folder: str) -> None:
     target = Path(__file__).resolve().parents[3] / "fonts"
     for weight in ("Regular", "Bold"):
         common = target / f".common-{weight}.ttf"
-        common_subset(source / f"NotoSans-{weight}.ttf", common)
+        unhinted_subset(source / f"NotoSans-{weight}.ttf", common, COMMON)
         for family in SCRIPT_FAMILIES:
             merged(source / f"{family}-{weight}.ttf", common, target / f"{family}-{weight}.ttf")
             print(f"{family}-{weight}.ttf")
