@@ -130,6 +130,19 @@ def test_pdfium_reads_the_author_s_words(sample):
     assert share_in_order(author_texts(leaflet), text, lang) >= 0.98
 
 
+def test_a_word_is_drawn_in_one_font(sample):
+    """Each script's font has Noto Sans's digits and signs (text/fontmaking.py): "ከ4",
+    "בלילה." and "(ਪੈਰਾ)" are one font each, so pdf.js makes one text item of them."""
+    from rxleaflet.text import fonts
+
+    lang, leaflet, _ = sample
+    for text in author_texts(leaflet):
+        for word in text.split():
+            if word.isascii() or word.endswith(")") and "(" not in word:
+                continue
+            assert len(fonts.font_runs(word, False, False, lang=lang)) == 1, word
+
+
 def test_every_glyph_is_real_and_embedded(sample):
     _, _, paths = sample
     for path in paths.values():
@@ -154,13 +167,7 @@ def transcript_text(reading) -> str:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_chromium_reads_the_author_s_words(chromium_readings, lang, request):
-    if lang == "am":
-        # Noto Sans Ethiopic has no Latin digits, and no font has both: "ከ4" ("from 4") is
-        # drawn in two fonts, and pdf.js makes each font's glyphs a text item of its own,
-        # which the browser's tree gives as two words.  Strict: tells us when it changes.
-        request.applymarker(pytest.mark.xfail(strict=True, raises=AssertionError,
-                                              reason="a word in two fonts is two items in pdf.js"))
+def test_chromium_reads_the_author_s_words(chromium_readings, lang):
     leaflet = rxleaflet.load(SCRIPTS / f"{lang}.yaml")
     text = transcript_text(chromium_readings[lang])
     no_stand_ins(text)
@@ -313,3 +320,58 @@ def test_the_readme_and_the_languages_page_list_every_catalogue_and_its_review()
     rows = [line.split("|") for line in review_table.splitlines()[2:] if line.startswith("|")]
     status = {code: row[2].strip().split()[0] for row in rows for code in row[1].split()}
     assert status == {name: "yes" if name in reviewed or name == "en" else "no" for name in names}
+
+
+NAMES = {"hi": "सीता शर्मा", "bn": "রহিম উদ্দিন", "pa": "ਹਰਪ੍ਰੀਤ ਕੌਰ", "ta": "முருகன் செல்வம்", "th": "สมชาย ใจดี",
+         "lo": "ສົມພອນ ແກ້ວ", "km": "សុខ ចាន់", "am": "አበበ በቀለ", "zh-Hans": "王小明", "zh-Hant": "陳大文",
+         "ja": "山田 花子", "ko": "김민준", "ru": "Иван Петров", "el": "Νίκος Παππάς", "hy": "Արամ Սարգսյան",
+         "ka": "გიორგი ბერიძე", "vi": "Nguyễn Thị Hoa", "fa": "علی رضایی", "ur": "عائشہ خان"}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_personalised_leaflet_on_every_paper_in_every_script(lang, tmp_path):
+    """The patient's name in the leaflet's script, the panel's labels in its language, on
+    A4, Letter and Legal, and in large print on A5."""
+    import json
+
+    from rxleaflet.text import fixed_words
+
+    import yaml
+
+    leaflet = rxleaflet.load(SCRIPTS / f"{lang}.yaml")
+    directions = yaml.safe_load((SCRIPTS / f"{lang}.yaml").read_text(encoding="utf-8"))["sections"][0]["content"][0]["numbered"][0]
+    pharmacy = rxleaflet.load_pharmacy(ROOT / "content" / "pharmacy.yaml")
+    rx = tmp_path / "rx.json"
+    rx.write_text(json.dumps({"patient": NAMES[lang], "rx_number": "RX-0042", "dispensed": "2026-11-25",
+                              "prescriber": "Dr A. Sample", "medicine": leaflet.medicine.label_with(leaflet.medicine.strengths[0]),
+                              "directions": directions, "quantity": "30", "refills": "2"},
+                             ensure_ascii=False), encoding="utf-8")
+    prescription = rxleaflet.load_prescription(rx, leaflet)
+    words = fixed_words.messages(lang)
+    for paper, large in (("a4", False), ("letter", False), ("legal", False), ("a5", True)):
+        pdf = rxleaflet.build(leaflet, paper=paper, large_print=large, prescription=prescription, pharmacy=pharmacy)
+        text = fold("\n".join(page.extract_text() for page in pypdf.PdfReader(__import__("io").BytesIO(pdf)).pages))
+        no_stand_ins(text)
+        found = "".join(re.findall(r"\w", text)) if lang in RTL else text.replace(" ", "")
+        for wanted in (NAMES[lang], words["prescription"]):
+            wanted = "".join(re.findall(r"\w", wanted)) if lang in RTL else wanted.replace(" ", "")
+            assert wanted in found, (paper, wanted)
+
+
+def test_a_language_without_a_catalogue_is_said_and_refused_under_strict(tmp_path):
+    """Never silent English: a warning naming the language at its `lang:` line; --strict refuses it."""
+    import sys
+
+    source = tmp_path / "yo.yaml"
+    source.write_text("lang: yo\ntitle: Test\nmedicine: {name: Testamol, strength: 5 mg, form: tablets}\n"
+                      "revised: 2026-01-02\nsource: x\nsections:\n  - heading: A\n    content: [Hello.]\n",
+                      encoding="utf-8")
+    out = tmp_path / "yo.pdf"
+    run = subprocess.run([sys.executable, "-m", "rxleaflet", "build", str(source), "-o", str(out)],
+                         capture_output=True, text=True)
+    assert run.returncode == 0 and out.exists(), run.stderr
+    assert re.search(rf"{re.escape(str(source))}:1:7: lang: warning: .*'yo' \(Yoruba\).*English", run.stderr)
+    out.unlink()
+    run = subprocess.run([sys.executable, "-m", "rxleaflet", "build", "--strict", str(source), "-o", str(out)],
+                         capture_output=True, text=True)
+    assert run.returncode == 2 and not out.exists()

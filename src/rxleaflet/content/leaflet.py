@@ -60,6 +60,8 @@ class LeafletReader(NodeReader):
             return None
         get = lambda key: keys[key][1] if key in keys else None  # noqa: E731
         lang = self.language(get("lang"), "lang") if "lang" in keys else None
+        if lang is not None:
+            self.warn_without_catalogue(get("lang"), lang)
         title = self.text(get("title"), "title", "the title") if "title" in keys else None
         medicine = self.medicine(get("medicine")) if "medicine" in keys else None
         revised = self.date(get("revised"), "revised") if "revised" in keys else None
@@ -464,6 +466,15 @@ class LeafletReader(NodeReader):
             return False
         self.problem(node, path, f"'{first}' has no ':' after it; write {first}:")
         return True
+
+    def warn_without_catalogue(self, node, lang: str) -> None:
+        """A language whose words rxleaflet does not print itself: said, never silent English."""
+        from ..text.fixed_words import english_notice
+
+        notice = english_notice(lang)
+        if notice:
+            mark = node.start_mark
+            self.warnings.append(Problem(self.name, mark.line + 1, mark.column + 1, "lang", notice))
 
     def warn_if_folded(self, node, path, what="list item") -> None:
         """A plain text in a list over several lines: often two, the second without its "- "."""

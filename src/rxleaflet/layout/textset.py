@@ -86,7 +86,7 @@ class _TextWriter:
         if font != self.font:
             self.text.setFont(font, self.style.size, self.style.leading)
             self.font = font
-        face = fonts.shaping_face(font)
+        face = None if chunk.isascii() else fonts.shaping_face(font)
         if face is not None and shaping.needs_shaping(chunk):
             self._shaped(face, font, chunk)
         else:
@@ -99,7 +99,7 @@ class _TextWriter:
         scale = 1000 / shaping.shaper(face.path).upem
         run = shaping.visual_glyphs(chunk, face.path)
         starts = [glyph.x * scale for glyph in run.glyphs] + [run.advance * scale]
-        widths = [max(0.0, round(after - before, 3)) for before, after in zip(starts, starts[1:])]
+        widths = [max(0, round(after - before)) for before, after in zip(starts, starts[1:])]  # 1/1000 em
         codes = reportlab_fence.glyph_codes(font, [(glyph.gid, glyph.text, width)
                                                    for glyph, width in zip(run.glyphs, widths)])
         reportlab_fence.draw_glyphs(self.text, font, codes, [(glyph.x * scale, glyph.y * scale) for glyph in run.glyphs],

@@ -298,10 +298,16 @@ def font_runs(text: str, bold: bool, italic: bool, prefer_fallback: bool = False
     """Split one word into (font name, text) runs: one run wherever one font draws the
     whole word.  ``prefer_fallback``: a word in a right-to-left paragraph, drawn in the
     font of the paragraph's script when that font has all of it (a line in one font)."""
+    if not prefer_fallback and text.isascii() and text.isprintable():  # the common case: the main font has ASCII
+        name = _ascii_font.get((bold, italic, lang))
+        if name is None:
+            name = _ascii_font[bold, italic, lang] = _bundled(main_family(lang), bold, italic).name
+        return [(name, text)]
     prefer = _rtl_family(lang) if prefer_fallback else None
-    if prefer is None and text.isascii() and text.isprintable():  # the common case: the main font has ASCII
-        return [(_bundled(main_family(lang), bold, italic).name, text)]
     return list(_word_runs(text, bold, italic, lang, prefer))
+
+
+_ascii_font: dict = {}  # (bold, italic, lang) -> the registered font of ASCII words
 
 
 def _rtl_family(lang: str) -> Optional[str]:
@@ -332,6 +338,10 @@ def missing_font(char: str, lang: str = "", brief: bool = False) -> Optional[str
                 f"Windows, macOS: NotoSansCJK-Regular.ttc and NotoSansCJK-Bold.ttc from "
                 f"https://github.com/notofonts/noto-cjk/releases, installed for all users), or put those files "
                 f"in a folder named by RXLEAFLET_FONTS")
+    name = unicodedata.name(char, "")
+    if char.isalpha() and name:  # "MALAYALAM LETTER VA": the script is the name's first word
+        return (f"it is {name.split()[0].title()} script, which rxleaflet has no font for "
+                f"(docs/languages.md lists the scripts it prints)")
     return "no font rxleaflet has draws it (docs/languages.md lists the scripts it prints)"
 
 
@@ -344,6 +354,8 @@ def shaping_face(name: str) -> Optional[Face]:
 # -- widths ------------------------------------------------------------------------------
 def _width(text: str, font_name: str, size: float) -> float:
     """Text in reading order: a right-to-left word is shaped as one."""
+    if text.isascii():
+        return pdfmetrics.stringWidth(text, font_name, size)
     face = shaping_face(font_name)
     if face is not None and shaping.needs_shaping(text):
         run = shaping.shaper(face.path).run(text, None, shaping.is_rtl_run(text))
@@ -389,10 +401,22 @@ _PANEL_TIERS = (_ASCII, _ASCII + "".join(map(chr, range(0xA0, 0x100))),
                 _ASCII + "".join(map(chr, range(0xA0, 0x180))))
 
 
+# A Hebrew leaflet's panel may hold Hebrew letters too (a name): drawn one glyph each,
+# they can be fixed in advance in the leaflet's Hebrew font; Arabic letters are shaped
+# (each glyph a code of its own), so an Arabic name is laid out with its leaflet.
+_PRIMED_SCRIPTS = {"he": "NotoSansHebrew", "iw": "NotoSansHebrew", "yi": "NotoSansHebrew"}
+_HEBREW_LETTERS = "".join(map(chr, range(0x05D0, 0x05EB))) + "\u05f3\u05f4\u05be"
+
+
+def _primed_script(lang: str) -> Optional[str]:
+    return _PRIMED_SCRIPTS.get(lang.split("-")[0].lower())
+
+
 def panel_tier(text: str, lang: str) -> Optional[int]:
     """The smallest tier of :func:`panel_charsets` that holds ``text``, or None."""
+    rest = set(text) - set(_HEBREW_LETTERS) if _primed_script(lang) else set(text)
     for tier in range(len(_PANEL_TIERS)):
-        if set(text) <= _tier_set(tier):
+        if rest <= _tier_set(tier):
             return tier
     return None
 
@@ -407,8 +431,14 @@ def panel_charsets(lang: str, tier: int) -> tuple[tuple[str, str], ...]:
     """(registered font, characters) to fix in a personalised leaflet before drawing, in order."""
     charsets = []
     for bold in (False, True):
-        face = _bundled(_ATKINSON, bold, False)
+        face = _bundled(main_family(lang), bold, False)
         charsets.append((face.name, "".join(c for c in _PANEL_TIERS[tier] if ord(c) in cmap(face.name))))
+    family = _primed_script(lang)
+    if family:
+        for bold in (False, True):
+            face = _bundled(family, bold, False)
+            charsets.append((face.name, "".join(c for c in _PANEL_TIERS[tier] + _HEBREW_LETTERS
+                                                if ord(c) in cmap(face.name))))
     return tuple(charsets)
 
 

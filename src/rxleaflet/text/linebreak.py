@@ -88,12 +88,6 @@ def _words(spans, style: TextStyle, measure) -> list[_Word]:
     pieces: list = []
     width = 0.0
     size = style.size
-
-    def finish(space, held=False):
-        nonlocal pieces, width
-        words.append(_Word(pieces, width, space, held=held))
-        pieces, width = [], 0.0
-
     for span in spans:
         bold, italic = style.bold or span.bold, span.italic
         parts = span.text.split(" ")
@@ -103,18 +97,22 @@ def _words(spans, style: TextStyle, measure) -> list[_Word]:
                 # at a line end shares that text's run (readers drop a lone space).
                 space_font = pieces[-1][0]
                 held = span.unbreakable and bool(parts[index - 1])  # a space the span opens with may break
-                finish((space_font, measure(" ", space_font, size)), held)
+                words.append(_Word(pieces, width, (space_font, measure(" ", space_font, size)), held=held))
+                pieces, width = [], 0.0
             if not part:
                 continue
             # In a right-to-left paragraph a word with no left-to-right letter (numbers,
             # signs, Hebrew or Arabic) is set in the right-to-left font, so that a line
             # stays in one font: one run, which every reader orders as a whole.
             same_font = style.rtl and not any(unicodedata.bidirectional(c) == "L" for c in part)
-            breakable = not span.unbreakable and segment.is_unspaced(part)
-            chunks = segment.pieces(part, style.lang) if breakable else [part]
+            if part.isascii() or span.unbreakable or not segment.is_unspaced(part):
+                chunks = (part,)
+            else:
+                chunks = segment.pieces(part, style.lang)
             for number, chunk in enumerate(chunks):
-                if number:
-                    finish(None)  # a break allowed here, with no space
+                if number:  # a break allowed here, with no space
+                    words.append(_Word(pieces, width, None))
+                    pieces, width = [], 0.0
                 for font, text in fonts.font_runs(chunk, bold, italic, prefer_fallback=same_font, lang=style.lang):
                     piece_width = measure(text, font, size)
                     pieces.append((font, text, piece_width))
@@ -124,28 +122,82 @@ def _words(spans, style: TextStyle, measure) -> list[_Word]:
     return words
 
 
-def _split_long_word(word: _Word, width: float, size: float) -> list[_Word]:
-    """Cut a word wider than the line (a long URL) into chunks that fit, between its
-    user-perceived characters (never between a letter and its marks)."""
+def _split_long_word(word: _Word, width: float, size: float, lang: str = "") -> list[_Word]:
+    """Cut a word wider than the line (a long address, a chemical name) into chunks that
+    fit: where UAX #14 allows a break in it (after "/" or "-"), else at a hyphenation
+    point of its language (a "-" is drawn there), else between user-perceived characters
+    (never between a letter and its marks).  The chunks are read as the whole word once."""
+    glyphs = [(font, cluster, fonts.string_width(cluster, font, size))
+              for font, text, _ in word.pieces for cluster in segment.graphemes(text)]
+    whole = "".join(cluster for _, cluster, _ in glyphs)
+    breaks, hyphens = _cut_points(whole, lang)
+    starts = {}  # character offset -> index of the grapheme starting there
+    at = 0
+    for index, (_, cluster, _) in enumerate(glyphs):
+        starts[at] = index
+        at += len(cluster)
+    allowed = {starts[offset]: offset in hyphens for offset in sorted(breaks | hyphens) if offset in starts}
+    hyphen_width = fonts.string_width("-", glyphs[0][0], size) if hyphens else 0.0
     chunks: list[_Word] = []
-    pieces: list = []
-    used = 0.0
-    for font, text, _ in word.pieces:
-        for char in segment.graphemes(text):
-            char_width = fonts.string_width(char, font, size)
-            if pieces and used + char_width > width:
-                chunks.append(_Word(pieces, used, None))
-                pieces, used = [], 0.0
-            if pieces and pieces[-1][0] == font:
-                last = pieces[-1]
-                pieces[-1] = (font, last[1] + char, last[2] + char_width)
-            else:
-                pieces.append((font, char, char_width))
-            used += char_width
-    chunks.append(_Word(pieces, used, word.space))
+    begin, used, last = 0, 0.0, None  # last: (index, hyphenated) of the last allowed cut in the chunk
+    for index, (_, _, char_width) in enumerate(glyphs):
+        if index > begin and index in allowed:
+            cut_width = used + (hyphen_width if allowed[index] else 0.0)
+            if cut_width <= width:
+                last = (index, allowed[index])
+        if index > begin and used + char_width > width:
+            cut, hyphenated = last if last else (index, False)
+            chunks.append(_chunk(glyphs[begin:cut], "-" if hyphenated else "", size))
+            begin, last = cut, None
+            used = sum(glyph[2] for glyph in glyphs[begin:index])
+        used += char_width
+    chunks.append(_chunk(glyphs[begin:], "", size))
+    chunks[-1].space = word.space
     if len(chunks) > 1:
-        chunks[0].opens = chunks[-1].closes = _WholeWord("".join(text for _, text, _ in word.pieces))
+        chunks[0].opens = chunks[-1].closes = _WholeWord(whole)
     return chunks
+
+
+def _cut_points(word: str, lang: str) -> tuple[set, set]:
+    """Offsets inside ``word`` where a line may break (UAX #14) and where it may be
+    hyphenated (Pyphen's patterns for its language, for a word of letters)."""
+    breaks, at = set(), 0
+    for piece in segment.pieces(word, lang)[:-1]:
+        at += len(piece)
+        breaks.add(at)
+    hyphenator = _hyphenator(lang.split("-")[0].lower()) if word.isalpha() and lang else None
+    hyphens = set(hyphenator.positions(word)) if hyphenator else set()
+    return breaks, hyphens - breaks
+
+
+# Languages whose writing does not mark a broken word with a hyphen.
+_NO_HYPHEN = {"th", "lo", "km", "my", "zh", "ja", "ko", "bo"}
+
+
+@functools.lru_cache(maxsize=None)
+def _hyphenator(language: str):
+    """Pyphen (LibreOffice's hyphenation patterns) for a language that hyphenates, or None."""
+    if language in _NO_HYPHEN:
+        return None
+    import pyphen
+
+    found = pyphen.language_fallback(language)
+    return pyphen.Pyphen(lang=found) if found else None
+
+
+def _chunk(glyphs: list, hyphen: str, size: float) -> _Word:
+    """A chunk of a cut word: its glyphs as runs of one font, and a drawn hyphen."""
+    pieces: list = []
+    for font, cluster, char_width in glyphs:
+        if pieces and pieces[-1][0] == font:
+            pieces[-1] = (font, pieces[-1][1] + cluster, pieces[-1][2] + char_width)
+        else:
+            pieces.append((font, cluster, char_width))
+    if hyphen:
+        font = pieces[-1][0]
+        hyphen_width = fonts.string_width(hyphen, font, size)
+        pieces[-1] = (font, pieces[-1][1] + hyphen, pieces[-1][2] + hyphen_width)
+    return _Word(pieces, sum(piece[2] for piece in pieces), None)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -182,7 +234,7 @@ def _set_lines(spans, style: TextStyle, width: float, measure) -> tuple[Line, ..
                 lines.append(current)
                 current, used = [], 0.0
         for word in group:
-            for part in (_split_long_word(word, width, style.size) if word.width > width else (word,)):
+            for part in (_split_long_word(word, width, style.size, style.lang) if word.width > width else (word,)):
                 gap = current[-1].space[1] if current and current[-1].space else 0.0
                 if current and used + gap + part.width > width:
                     lines.append(current)

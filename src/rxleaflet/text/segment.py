@@ -24,6 +24,8 @@ _UNSPACED = ((0x0E00, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF), (0x19E0, 0x19
 
 def is_unspaced(text: str) -> bool:
     """Does ``text`` hold a letter of a script that does not separate its words with spaces?"""
+    if text.isascii():
+        return False
     return any(ord(char) >= 0x0E00 and any(start <= ord(char) <= end for start, end in _UNSPACED)
                for char in text)
 

@@ -177,6 +177,8 @@ def visual_advance(text: str, path: str) -> int:
 
 def needs_shaping(text: str) -> bool:
     """Does ``text`` hold a character whose script's letters join, stack or reorder, or a combining mark?"""
+    if text.isascii():
+        return False
     return any(ord(char) >= _COMPLEX_FROM and _is_complex(char) for char in text)
 
 
