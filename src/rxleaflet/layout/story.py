@@ -105,12 +105,13 @@ class _StoryBuilder:
     def edition_code(self, address: str, section: Element) -> EditionCodeBlock:
         """The QR code that opens the electronic edition, and the address beside it."""
         words = edition_words(self.leaflet.lang)
-        text = self.text_block((Span(words["edition"] + ": "), Span(address, link=address)), section.add("P"),
-                               self.body)
+        said = self.text_block((Span(words["edition"] + ":"),), section.add("P"), self.body)
+        shown = self.text_block((Span(address, link=address),), section.add("P"),
+                                dataclasses.replace(self.body, rtl=False))  # an address reads left to right
         alt = f"{words['qr']}: {address}"
         link = section.add("Link", alt=alt)  # a Link says where it goes, as its Figure does
         figure = link.add("Figure", alt=alt)
-        return EditionCodeBlock(qr_code(address), link, figure, text, scale=self.theme.body_size / 12.0,
+        return EditionCodeBlock(qr_code(address), link, figure, [said, shown], scale=self.theme.body_size / 12.0,
                                 gap=self.theme.picture_gap * 2, rtl=self.rtl, space_before=self.theme.paragraph_space)
 
     def title_block(self, document: Element) -> list:
