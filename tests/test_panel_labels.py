@@ -33,7 +33,7 @@ LABELS = ("patient", "medicine", "directions", "quantity", "refills", "prescribe
 def languages() -> list[str]:
     """Every language ``fixed_words`` has a catalogue for, by its public names."""
     if hasattr(fixed_words, "catalogue_names"):
-        return sorted(fixed_words.catalogue_names())
+        return sorted(name.replace("_", "-") for name in fixed_words.catalogue_names())  # tags, as content writes them
     return sorted(fixed_words.CATALOGUE)
 
 

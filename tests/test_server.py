@@ -17,8 +17,8 @@ import httpx
 import pytest
 from pypdf import PdfReader
 
-from conftest import ROOT, SAMPLE, SAMPLE_ES, leaflet_yaml, run_cli
-from serving import Server
+from conftest import ROOT, leaflet_yaml, run_cli
+from serving import Server, sample_library
 
 from rxleaflet.pharmacy import server as server_module
 
@@ -32,10 +32,7 @@ SECRETS = ("Zebedee", "Quillfeather", "RX-7733991", "Ottoline", "Marchbanks", "m
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("library")
-    (folder / "es").mkdir()
-    shutil.copy(SAMPLE, folder / "diazepam-2mg.yaml")
-    shutil.copy(SAMPLE_ES, folder / "es" / "diazepam-2mg.yaml")
+    folder = sample_library(tmp_path_factory.mktemp("library"))
     (folder / "testamol-tablets.yaml").write_text(leaflet_yaml(), encoding="utf-8")
     (folder / "testamol-solution.yaml").write_text(leaflet_yaml(form="oral solution"), encoding="utf-8")
     return folder

@@ -8,15 +8,13 @@ Raw sockets where a client misbehaves; every slow-client test is bounded in time
 """
 import concurrent.futures
 import json
-import shutil
 import socket
 import time
 
 import httpx
 import pytest
 
-from conftest import SAMPLE, SAMPLE_ES
-from serving import Server
+from serving import Server, sample_library
 
 from rxleaflet.content.dispensing import FIELDS, PRESCRIPTION_KEYS
 from rxleaflet.pharmacy.server import BODY_BUDGET
@@ -30,10 +28,7 @@ DETAILS = {"patient": "Zebedee Quillfeather", "rx_number": "RX-7733991", "dispen
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("library")
-    (folder / "es").mkdir()
-    shutil.copy(SAMPLE, folder / "diazepam-2mg.yaml")
-    shutil.copy(SAMPLE_ES, folder / "es" / "diazepam-2mg.yaml")
+    folder = sample_library(tmp_path_factory.mktemp("library"))
     (folder / "broken.yaml").write_text("title: [\n", encoding="utf-8")  # a library problem, which names its file
     return folder
 

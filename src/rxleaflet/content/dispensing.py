@@ -41,20 +41,15 @@ class FieldType:
 # that writes a missing name as true or 12345 must not have it printed); only quantities,
 # refills, Rx numbers and product codes may be numbers.  The limits are far above any real
 # value and keep one field from holding a build for seconds (a 900 KB name).
+_NAME = FieldType(numbers=False, most=200, name=True)
+_COUNT = FieldType(numbers=True, most=100)  # a quantity, refills, an Rx number
+_CODE = FieldType(numbers=True, most=20)
 FIELDS = {
-    "patient": FieldType(numbers=False, most=200, name=True),
-    "prescriber": FieldType(numbers=False, most=200, name=True),
-    "medicine": FieldType(numbers=False, most=200),
+    "patient": _NAME, "prescriber": _NAME, "medicine": FieldType(numbers=False, most=200),
     "directions": FieldType(numbers=False, most=5000),
-    "quantity": FieldType(numbers=True, most=100),
-    "refills": FieldType(numbers=True, most=100),
-    "rx_number": FieldType(numbers=True, most=100),
-    "dispensed": FieldType(numbers=False, most=40, date=True),
-    "ndc": FieldType(numbers=True, most=20),
-    "gtin": FieldType(numbers=True, most=20),
-    "lang": FieldType(numbers=False, most=35),
-    "content": FieldType(numbers=False, most=1000),
-    "paper": FieldType(numbers=False, most=40),
+    "quantity": _COUNT, "refills": _COUNT, "rx_number": _COUNT, "ndc": _CODE, "gtin": _CODE,
+    "dispensed": FieldType(numbers=False, most=40, date=True), "lang": FieldType(numbers=False, most=35),
+    "content": FieldType(numbers=False, most=1000), "paper": FieldType(numbers=False, most=40),
     "large_print": FieldType(numbers=False, most=40, boolean=True),
 }
 # What YAML (and JSON, which it reads) makes of an unquoted value that is not text.
