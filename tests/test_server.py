@@ -173,8 +173,8 @@ def test_a_request_that_is_not_json_or_too_big_is_refused(client):
     as_json = {"Content-Type": "application/json"}
     broken = client.post("/v1/leaflets", content=b'{"ndc": ', headers=as_json)
     assert broken.status_code == 422 and broken.json()["problems"][0]["message"].startswith("YAML syntax error")
-    big = client.post("/v1/leaflets", content=b" " * 1_000_001, headers=as_json)
-    assert big.status_code == 413 and big.json() == {"error": "the request is over 1,000,000 bytes"}
+    big = client.post("/v1/leaflets", content=b" " * 65_537, headers=as_json)
+    assert big.status_code == 413 and big.json() == {"error": "the request is over 65,536 bytes"}
     assert client.get("/v1/nothing").status_code == 404
     assert client.get("/v1/leaflets").status_code == 405
 

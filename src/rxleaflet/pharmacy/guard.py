@@ -9,6 +9,7 @@ error, and counted apart.
 from __future__ import annotations
 
 import datetime
+import gc
 import hmac
 import json
 import logging
@@ -22,6 +23,7 @@ access_log = logging.getLogger("rxleaflet.access")
 service_log = logging.getLogger("rxleaflet.service")
 CLIENT_CLOSED = 499  # the status nginx logs for a client that closed its connection before the answer
 LOG_FORMATS = ("text", "json")
+BIG_BODY = 1_000_000  # bytes: a request body this big is worth a garbage collection when it is done
 
 
 class ClientClosed(Exception):
@@ -107,7 +109,10 @@ class Guard:
                 response = JSONResponse({"error": "internal error (a bug in rxleaflet)"}, status_code=500)
                 await response(scope, receive, sending)
         finally:
-            self.service.release(scope["rxleaflet.body_bytes"][0])
+            held = scope["rxleaflet.body_bytes"][0]
+            self.service.release(held)
+            if held > BIG_BODY:  # its copies may sit in reference cycles (futures, exceptions): free them now
+                gc.collect()
             self._log(scope, status[0] or 500, started)
 
     def _log(self, scope, status: int, started: float) -> None:

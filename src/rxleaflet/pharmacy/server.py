@@ -43,7 +43,10 @@ from ..content.library import LeafletFiles, Library
 from ..content.dispensing import read_request
 from ..version import __version__
 
-MAX_REQUEST_BYTES = 1_000_000  # a leaflet request (JSON): as much as a content file may be
+# A leaflet request (JSON): every field at its length limit, written as \uXXXX escapes, is under
+# 40 KB.  Read as YAML nodes a request takes some 150 times its size in memory, and the event
+# loop's time: a megabyte (a list of 300,000 numbers) would take 150 MB and 3 s.
+MAX_REQUEST_BYTES = 64 * 1024
 MAX_JOB_BYTES = 20_000_000  # a print-job request: the pharmacy's label PDF and the JSON
 READ_SECONDS = 10  # to send a request's body
 BUILD_SECONDS = 30  # to build a leaflet (the sample takes about 10 ms)
@@ -88,6 +91,7 @@ class Service:
     def start(self) -> None:
         if self.pool is not None:  # restarted by a request while a broken pool was being replaced
             return
+        _return_big_blocks()
         # Workers read content files themselves (and again when one changes): requests carry a path, not a model.
         interrupt.start_resource_tracker()
         with interrupt.children_ignore_signals(interrupt.HANGUP):  # a closed terminal: the service stops them
@@ -142,6 +146,24 @@ class Service:
             self.start()
 
 
+# Bytes over this are allocated apart (mmap) and given back to the system when freed.  glibc
+# otherwise raises its threshold after the first big block is freed, up to 32 MB, and a 20 MB
+# print job's copies would stay in the heap: the service's memory would stay at its peak.
+BIG_BLOCK = 256 * 1024
+
+
+def _return_big_blocks() -> None:
+    """Big blocks given back when freed, in this process (glibc's mallopt) and in the workers,
+    which the fork server, started after this, makes with its environment."""
+    os.environ.setdefault("MALLOC_MMAP_THRESHOLD_", str(BIG_BLOCK))
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).mallopt(-3, BIG_BLOCK)  # M_MMAP_THRESHOLD
+    except (OSError, AttributeError):  # not glibc: its allocator has its own rules
+        pass
+
+
 def _warm(_) -> None:
     time.sleep(0.05)  # long enough for the pool to hand one to each worker
 
@@ -160,10 +182,12 @@ async def leaflets(request: Request) -> Response:
 async def jobs(request: Request) -> Response:
     service: Service = request.app.state.service
     require_content_type(request, FORM_TYPES, "a multipart form: the file 'label' and the field 'request'")
-    body = await _body(request)  # read under the size and time limits before parsing
+    # Read under the size and time limits before parsing; handed over, not kept, so that the
+    # body is freed once parsed (a print job's copies are what the memory bound counts).
+    bodies = [await _body(request)]
 
     async def received():
-        yield body
+        yield bodies.pop()
 
     parser = MultiPartParser(request.headers, received(), max_files=1, max_fields=4, max_part_size=MAX_REQUEST_BYTES)
     parser.spool_max_size = MAX_JOB_BYTES  # the label stays in memory: a patient's label is never written to disk
@@ -228,7 +252,7 @@ def _flag(value, key: str, problems: list) -> bool:
     return False
 
 
-async def _body(request: Request) -> bytes:
+async def _body(request: Request) -> bytearray:
     """The request's body, refused past its size (413) or time (408) limit, or when the service
     holds as many body bytes as it may (503); a client that hangs up raises ClientClosed."""
     service: Service = request.app.state.service
@@ -257,7 +281,7 @@ async def _body(request: Request) -> bytes:
         if size > held[0]:  # sent without a Content-Length, or more than it said
             service.take(size - held[0], held)
         body += chunk
-    return bytes(body)
+    return body  # not copied into bytes: every copy of a 20 MB body counts
 
 
 # -- errors: JSON, without anything the request carried -------------------------
