@@ -244,6 +244,9 @@ def test_a_leaflet_request_must_say_it_is_json(client, content_type, status):
 def test_a_print_job_must_be_a_multipart_form(client):
     answer = client.post("/v1/jobs", json={"ndc": "0999-0002-01"})
     assert answer.status_code == 415 and "multipart/form-data" in answer.json()["error"]
+    document = client.get("/openapi.json").json()
+    for path in ("/v1/leaflets", "/v1/jobs"):
+        assert {"400", "415"} <= document["paths"][path]["post"]["responses"].keys()
 
 
 def test_no_answer_names_a_path_on_the_server(client, folder):
