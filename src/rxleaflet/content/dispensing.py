@@ -42,12 +42,14 @@ class FieldType:
 # refills, Rx numbers and product codes may be numbers.  The limits are far above any real
 # value and keep one field from holding a build for seconds (a 900 KB name).
 _NAME = FieldType(numbers=False, most=200, name=True)
-_COUNT = FieldType(numbers=True, most=100)  # a quantity, refills, an Rx number
+_COUNT = FieldType(numbers=True, most=100)  # a quantity, refills
 _CODE = FieldType(numbers=True, most=20)
 FIELDS = {
     "patient": _NAME, "prescriber": _NAME, "medicine": FieldType(numbers=False, most=200),
     "directions": FieldType(numbers=False, most=5000),
-    "quantity": _COUNT, "refills": _COUNT, "rx_number": _COUNT, "ndc": _CODE, "gtin": _CODE,
+    "quantity": _COUNT, "refills": _COUNT, "ndc": _CODE, "gtin": _CODE,
+    # Its file name keeps at most 100 characters of it, but what it drops (dots, other scripts) may be more.
+    "rx_number": FieldType(numbers=True, most=500),
     "dispensed": FieldType(numbers=False, most=40, date=True), "lang": FieldType(numbers=False, most=35),
     "content": FieldType(numbers=False, most=1000), "paper": FieldType(numbers=False, most=40),
     "large_print": FieldType(numbers=False, most=40, boolean=True),

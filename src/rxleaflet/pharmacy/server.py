@@ -300,9 +300,10 @@ def _problem(problem: Problem, library: Library) -> dict:
 def _hide_paths(text: str, library: Library) -> str:
     """``text`` without the server's paths: a file in the library by its name there, the
     library itself as "the library", the working folder's and home's paths dropped."""
-    folders = {str(library.folder), os.path.abspath(library.folder), os.path.realpath(library.folder)}
-    for folder in sorted(folders, key=len, reverse=True):
+    absolute = {os.path.abspath(library.folder), os.path.realpath(library.folder)}
+    for folder in sorted(absolute | {str(library.folder)}, key=len, reverse=True):
         text = text.replace(f"the library {folder}", "the library").replace(folder + os.sep, "")
+    for folder in sorted(absolute, key=len, reverse=True):  # not a relative name: "lib" is in "library"
         text = text.replace(folder, "the library")
     for folder in (os.getcwd(), os.path.expanduser("~")):
         if len(folder) > 1:
