@@ -8,6 +8,7 @@ Raw sockets where a client misbehaves; every slow-client test is bounded in time
 """
 import concurrent.futures
 import json
+import select
 import socket
 import time
 
@@ -179,7 +180,8 @@ def test_headers_sent_slowly_are_cut_at_the_deadline_and_waiting_connections_cap
     crowded = [seconds for status, seconds in answers if status == 503]
     late = [seconds for status, seconds in answers if status == 408]
     assert len(crowded) >= 4 and len(crowded) + len(late) == 10
-    assert all(seconds < 1.5 for seconds in crowded) and all(1.5 < seconds < 4 for seconds in late)
+    # Crowded out at once; the rest at their deadline (2 s), not before, and not much after.
+    assert max(crowded) < min(late) and all(1.9 < seconds < 8 for seconds in late)
     counts = client.get("/healthz").json()["counts"]
     assert counts["crowded_out"] >= 4 and counts["slow_headers"] >= 1
 
@@ -192,11 +194,10 @@ def test_a_byte_a_while_does_not_keep_headers_open_nor_does_a_kept_alive_connect
                 connection.sendall(bytes([byte]))
             except OSError:
                 break
-            time.sleep(0.25)
-            if time.monotonic() - started > 6:
+            if select.select([connection], [], [], 0.25)[0]:  # answered
                 break
         answer = read_answer(connection)
-    assert status_of(answer) == 408 and time.monotonic() - started < 4
+    assert status_of(answer) == 408 and 1.9 < time.monotonic() - started < 6
     started = time.monotonic()
     with connect(server) as connection:  # one whole request, then the next one's headers dribble
         connection.sendall(b"GET /healthz HTTP/1.1\r\nHost: t\r\n" + AUTH_LINE + b"\r\n")
@@ -204,7 +205,7 @@ def test_a_byte_a_while_does_not_keep_headers_open_nor_does_a_kept_alive_connect
         connection.sendall(b"GET /heal")
         time.sleep(1.0)
         connection.sendall(b"thz HTTP/1.1\r\n")
-        assert status_of(read_answer(connection)) == 408 and time.monotonic() - started < 5
+        assert status_of(read_answer(connection)) == 408 and time.monotonic() - started < 8
 
 
 AUTH_LINE = b"Authorization: Bearer " + TOKEN.encode() + b"\r\n"
