@@ -163,6 +163,25 @@ def test_a_client_that_hangs_up_mid_body_is_client_closed_not_500(server, client
     assert not any("internal error" in line for line in lines)
 
 
+def test_a_client_that_hangs_up_while_its_leaflet_is_built_is_client_closed(server, client):
+    before = client.get("/healthz").json()["counts"]
+    body = json.dumps(DETAILS | {"paper": "a5", "large_print": True}).encode()
+    for _ in range(3):
+        connection = connect(server)
+        connection.sendall(b"POST /v1/leaflets HTTP/1.1\r\nHost: t\r\n" + AUTH_LINE + b"Content-Type: application/json"
+                           b"\r\nContent-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body)
+        connection.close()  # at once: the leaflet is still being built
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        counts = client.get("/healthz").json()["counts"]
+        if counts.get("client_closed", 0) - before.get("client_closed", 0) == 3:
+            break
+        time.sleep(0.2)
+    assert counts.get("client_closed", 0) - before.get("client_closed", 0) == 3
+    posts = [line for line in log_lines(server) if " POST /v1/leaflets " in line]
+    assert all(" 499 client closed " in line for line in posts[-3:])  # not logged as answered (200)
+
+
 # -- 3. slow clients ------------------------------------------------------------------------
 
 def test_headers_sent_slowly_are_cut_at_the_deadline_and_waiting_connections_capped(server, client):

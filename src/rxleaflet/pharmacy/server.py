@@ -176,7 +176,7 @@ async def leaflets(request: Request) -> Response:
     body = await _body(request)
     choice, prescription, paper, large_print = read_request(body, "request", service.library.find, fonts.covers)
     pdf = await service.run(batch.build_in_pool_worker, (choice.path, prescription, paper, large_print))
-    return _pdf(pdf, choice)
+    return await _pdf(request, pdf, choice)
 
 
 async def jobs(request: Request) -> Response:
@@ -212,7 +212,7 @@ async def jobs(request: Request) -> Response:
         await form.close()
     task = ((choice.path, prescription, paper, large_print), document, "label", options["leaflet_first"],
             options["duplex"])
-    return _pdf(await service.run(batch.attach_in_pool_worker, task), choice)
+    return await _pdf(request, await service.run(batch.attach_in_pool_worker, task), choice)
 
 
 async def medicines(request: Request) -> Response:
@@ -233,8 +233,11 @@ async def openapi(request: Request) -> Response:
     return JSONResponse(OPENAPI)
 
 
-def _pdf(data: bytes, choice) -> Response:
-    """The PDF, with which leaflet and edition it is (file names and languages: never patient data)."""
+async def _pdf(request: Request, data: bytes, choice) -> Response:
+    """The PDF, with which leaflet and edition it is (file names and languages: never patient data);
+    ClientClosed if the client hung up while it was built (it is logged so, not as answered)."""
+    if await request.is_disconnected():
+        raise ClientClosed()
     name = Path(choice.path).stem + ".pdf"
     return Response(data, media_type="application/pdf", headers={
         "Content-Disposition": f"inline; filename*=UTF-8''{urllib.parse.quote(name)}",
