@@ -137,7 +137,9 @@ def test_the_access_log_may_be_json_lines(folder, tmp_path):
         exchange(server, b"GET /a%0d%0aFORGED HTTP/1.1\r\nHost: t\r\n\r\n")
         httpx.post(server.url + "/v1/leaflets", json=DETAILS, timeout=60)
         time.sleep(0.3)
-        lines = [json.loads(line) for line in (tmp_path / "log").read_text().splitlines()]  # every line is JSON
+        assert server.stop() == 143
+    lines = [json.loads(line) for line in (tmp_path / "log").read_text().splitlines()]  # every line is JSON
+    assert lines[-1]["message"] == "rxleaflet: the service stopped; every request it had taken was answered first"
     access = [line for line in lines if line["logger"] == "rxleaflet.access"]
     assert {"method": "GET", "path": "/a\r\nFORGED", "status": 404, "client_closed": False}.items() <= \
         access[-2].items()

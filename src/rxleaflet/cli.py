@@ -402,7 +402,7 @@ def _serve(args) -> int:
                      build_seconds=args.build_seconds, log_format=args.log_format,
                      slow_clients=(args.header_seconds, args.most_waiting))
     except KeyboardInterrupt as stop:  # a service writes no files: it says what became of its requests
-        stop.report = server.STOPPED
+        stop.report = server.stopped_report(args.log_format)
         raise
     return EXIT_OK
 

@@ -68,6 +68,13 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(line, ensure_ascii=True)  # every control character as \uNNNN
 
 
+def log_line(log_format: str, message: str) -> str:
+    """``message`` as the service's log writes a line of rxleaflet.service: for what is printed
+    when the log itself has stopped (the service's last words)."""
+    record = logging.LogRecord("rxleaflet.service", logging.INFO, "", 0, message, None, None)
+    return (JsonFormatter() if log_format == "json" else TextFormatter()).format(record)
+
+
 def configure_logging(log_format: str) -> None:
     handler = logging.StreamHandler()
     handler.setFormatter(JsonFormatter() if log_format == "json" else TextFormatter())

@@ -35,7 +35,7 @@ from starlette.routing import Route
 
 from . import batch, interrupt
 from .slow_clients import HEADER_SECONDS, MOST_WAITING, guarded_protocol
-from .guard import ClientClosed, Guard, configure_logging, require_content_type
+from .guard import ClientClosed, Guard, configure_logging, log_line, require_content_type
 from ..text import fonts
 from .. import model
 from ..errors import Ambiguous, NotFound, Problem, UserError
@@ -359,6 +359,11 @@ def read_token(path) -> str:
 # What the service says when a signal stops it: it stops taking requests and answers those it
 # has (a build that runs past --build-seconds is answered 504) before it exits.
 STOPPED = "rxleaflet: the service stopped; every request it had taken was answered first"
+
+
+def stopped_report(log_format: str) -> str:
+    """:data:`STOPPED`, as it is; with ``--log-format json``, as one more line of the JSON log."""
+    return log_line("json", STOPPED) if log_format == "json" else STOPPED
 
 
 def serve(library: Library, pharmacy: Optional[model.Pharmacy], host: str, port: int, workers: int,
