@@ -117,3 +117,12 @@ def test_labels_too_long_to_sit_beside_their_values_stand_above_them():
         assert [line.text.strip() for line in labels] == [row.label[0].text]  # whole, on a line of its own
         assert height == len(labels) * style.leading + len(values) * style.leading  # the value below it
     assert panel.wrap(width, 1e9)[1] > sum(h for _, _, h in laid_out)
+
+
+def test_words_held_by_a_no_break_space_are_measured_as_one():
+    theme = STANDARD
+    style = TextStyle(theme.body_size, theme.leading(theme.body_size))
+    inner = theme.text_width(PAPER_SIZES["a5"][0]) - 2 * theme.box_padding
+    held = "Numéro\u00a0d'ordonnance"
+    column = label_column(["Patient", held], style, inner)
+    assert column == STACKED or column - style.size >= one_line_width(held, style)

@@ -46,7 +46,8 @@ def label_column(labels, style: TextStyle, inner: float) -> float:
     :data:`STACKED` when the widest word would leave a value less than :data:`LEAST_VALUE_ROOM`."""
     gap = style.size  # between the columns
     whole = max(one_line_width(text, style) for text in labels) + gap
-    word = max(one_line_width(w, style) for text in labels for w in text.split() or [text]) + gap
+    # Words as the line breaker keeps them: split at plain spaces only (a no-break space holds two together).
+    word = max(one_line_width(w, style) for text in labels for w in text.split(" ") if w) + gap
     if word > inner * (1 - LEAST_VALUE_ROOM):
         return STACKED
     return max(min(whole, inner * WHOLE_LABELS), word)
