@@ -47,7 +47,8 @@ def label_column(labels, style: TextStyle, inner: float) -> float:
     gap = style.size  # between the columns
     whole = max(one_line_width(text, style) for text in labels) + gap
     # Words as the line breaker keeps them: split at plain spaces only (a no-break space holds two together).
-    word = max(one_line_width(w, style) for text in labels for w in text.split(" ") if w) + gap
+    # A hundredth of a point more: width - gap must not come out a rounding error short of the word.
+    word = max(one_line_width(w, style) for text in labels for w in text.split(" ") if w) + gap + 0.01
     if word > inner * (1 - LEAST_VALUE_ROOM):
         return STACKED
     return max(min(whole, inner * WHOLE_LABELS), word)
