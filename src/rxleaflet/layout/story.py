@@ -12,7 +12,8 @@ from typing import Optional
 from ..text import bidi, fonts
 from .. import model
 from ..pdf import tag
-from .flowables import BoxBlock, Label, OutlineEntry, PageDecorator, PanelBlock, PanelRow, Rule, TextBlock
+from .flowables import BoxBlock, Label, OutlineEntry, PageDecorator, Rule, TextBlock
+from .panel import PanelBlock, PanelRow
 from ..text.fixed_words import list_text, long_date, messages
 from ..model import Span
 from .pictures import FigureBlock, PictogramsBlock
