@@ -77,7 +77,7 @@ def panel_text(path, read: Leaflet) -> str:
         height = float(read.reader.pages[page].mediabox.height)
         crop = ["-x", str(int(left) - 1), "-y", str(int(height - top) - 1), "-W", str(int(right - left) + 3),
                 "-H", str(int(top - bottom) + 3)]
-        run = subprocess.run(["pdftotext", "-r", "72", "-f", str(page + 1), "-l", str(page + 1), *crop, "-layout",
+        run = subprocess.run(["pdftotext", "-r", "72", "-f", str(page + 1), "-l", str(page + 1), *crop,
                               str(path), "-"], capture_output=True, check=True)
         texts.append(run.stdout.decode("utf-8"))
     # Arabic is drawn in its joined forms (presentation forms): compared as the letters they are.
