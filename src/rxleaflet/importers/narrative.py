@@ -9,8 +9,8 @@ span sup sub br``. What comes out are the nodes of ``nodes``, with headings stil
 * lines starting with a bullet ("• ", "- ", "– ", "▪ ") become list items;
 * a ``ul`` directly inside a ``ul`` (or an ``li`` holding only a list) nests under the
   item before it;
-* a layout table whose cells hold only bullets becomes one list, read column by column;
-  a one-column table becomes its cells' blocks;
+* tables are ``tables``': header cells decided, spans kept, or a table that only lays
+  things out read as its cells' blocks;
 * an item holding more than its text and one list is split: what follows its list comes
   after the list, and the list goes on afterwards;
 * adjacent lists of the same kind are one list, and a list right after an item ending in
@@ -22,7 +22,7 @@ import copy
 import re
 from typing import Callable, Optional
 
-from . import nodes
+from . import nodes, tables
 from .outline import NOT_HEADING_END
 from .markup import BREAK, PLAIN, Runs, Style, to_markup
 
@@ -201,62 +201,7 @@ class Narrative:
 
     # -- tables ------------------------------------------------------------------
     def table_blocks(self, element) -> list:
-        caption, grid, header_row = self._grid(element)
-        columns = max((len(row) for row in grid), default=0)
-        if not columns:
-            return [nodes.Paragraph(caption, caption)] if caption else []
-        for row in grid:
-            row.extend([(False, [])] * (columns - len(row)))
-        cells = [blocks for row in grid for _, blocks in row if blocks]
-        prefix = [nodes.Paragraph(caption, caption)] if caption else []
-        if cells and all(isinstance(b, nodes.ListBlock) and not b.ordered for blocks in cells for b in blocks):
-            self.log.note("a table laid out as columns of bullets is written as one list, column by column")
-            items = [item for column in range(columns) for row in grid for b in row[column][1] for item in b.items]
-            return prefix + [nodes.ListBlock(False, items)]
-        if columns == 1 or len(grid) == 1 and not header_row:
-            return prefix + merge_lists([b for row in grid for _, blocks in row for b in blocks])
-        rows = [[_cell(blocks, self.log) for _, blocks in row] for row in grid]
-        header_column = len(grid) > 1 and all(row[0][0] for row in grid[1:])
-        if len(rows) == 1:
-            header_row = False
-        return [nodes.Table(rows, header_row, header_column, caption or None)]
-
-    def _grid(self, element):
-        """(caption, rows of (is header cell, blocks), first row is a header row)."""
-        caption, grid, header_row = "", [], False
-        for child in element:
-            name = tag(child)
-            if name == "caption":
-                runs = Runs()
-                self._inline_children(child, runs, PLAIN, [])
-                caption = to_markup(runs)
-            elif name in ("thead", "tbody", "tfoot"):
-                for row in child:
-                    if tag(row) == "tr":
-                        if name == "thead" and not grid:
-                            header_row = True
-                        grid.append(self._row(row))
-            elif name == "tr":
-                grid.append(self._row(child))
-        if grid and not header_row:
-            header_row = all(is_header for is_header, _ in grid[0]) and len(grid) > 1
-        return caption, grid, header_row
-
-    def _row(self, row):
-        cells = []
-        for cell in row:
-            if tag(cell) not in ("td", "th"):
-                continue
-            blocks = self.blocks(cell, loose=False)
-            cells.append((tag(cell) == "th", blocks))
-            try:
-                span = max(1, min(int(cell.get("colspan", "1")), 50))
-            except ValueError:
-                span = 1
-            if span > 1:
-                self.log.note("a cell spanning columns is written in its first column")
-                cells.extend([(tag(cell) == "th", [])] * (span - 1))
-        return cells
+        return tables.table_blocks(self, element)
 
     # -- inline ------------------------------------------------------------------
     def _text(self, runs: Runs, text, style: Style) -> None:
@@ -347,27 +292,3 @@ def merge_lists(blocks: list) -> list:
         elif not (isinstance(block, nodes.ListBlock) and not block.items):
             out.append(block)
     return out
-
-
-def _cell(blocks: list, log: nodes.Log):
-    """A table cell as the format has it: a text, or texts and lists."""
-    kept = []
-    for block in blocks:
-        if isinstance(block, (nodes.Paragraph, nodes.ListBlock)):
-            kept.append(block)
-        elif isinstance(block, nodes.Table):
-            log.note("a table inside a table cell is written as the cell's texts, row by row")
-            kept.extend(nodes.Paragraph(cell) for row in block.rows for cell in row if isinstance(cell, str) and cell != EMPTY_CELL)
-        elif isinstance(block, nodes.Heading):
-            kept.append(nodes.Paragraph(f"**{block.text}**" if not block.text.startswith("*") else block.text))
-        else:
-            log.note("a picture inside a table cell is left out of the cell")
-    if not kept:
-        log.note(f"empty table cells are written as {EMPTY_CELL} (a cell is never empty in the content format)")
-        return EMPTY_CELL
-    if len(kept) == 1 and isinstance(kept[0], nodes.Paragraph):
-        return kept[0].text
-    return kept
-
-
-EMPTY_CELL = "–"

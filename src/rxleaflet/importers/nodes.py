@@ -30,11 +30,22 @@ class ListBlock:
 
 
 @dataclass
+class Spanning:
+    """A table cell spanning rows or columns (the places it covers are left out of the rows)."""
+
+    cell: Union[str, list]
+    rows: int = 1
+    columns: int = 1
+
+
+@dataclass
 class Table:
-    rows: list[list[Union[str, list]]]  # a cell: a text, or a list of blocks
-    header_row: bool
+    rows: list[list[Union[str, list, Spanning]]]  # a cell: a text, or a list of blocks; the cells starting in the row
+    header_rows: int  # 0: none
     header_column: bool = False
     caption: Optional[str] = None
+    layout: bool = False  # no headers: read as paragraphs
+    review: Optional[str] = None  # what the import decided, for an author to check
 
 
 @dataclass

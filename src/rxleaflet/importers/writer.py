@@ -74,12 +74,19 @@ def _block(block):
         return {block.kind: box}
     if isinstance(block, nodes.Table):
         table: dict = {}
+        if block.review:
+            table[Comment(f"REVIEW: {block.review}")] = None
         if block.caption:
             table["caption"] = block.caption
-        table["header_row"] = block.header_row
+        if block.layout:
+            table["layout"] = True
+        elif block.header_rows > 1:
+            table["header_rows"] = block.header_rows
+        else:
+            table["header_row"] = block.header_rows == 1
         if block.header_column:
             table["header_column"] = True
-        table["rows"] = [[cell if isinstance(cell, str) else _blocks(cell) for cell in row] for row in block.rows]
+        table["rows"] = [[_cell(cell) for cell in row] for row in block.rows]
         return {"table": table}
     if isinstance(block, nodes.Figure):
         figure: dict = {}
@@ -93,6 +100,17 @@ def _block(block):
             figure["caption"] = block.caption
         return {"figure": figure}
     raise TypeError(f"no YAML for {type(block).__name__}")
+
+
+def _cell(cell):
+    if isinstance(cell, nodes.Spanning):
+        spanning = {"cell": _cell(cell.cell)}
+        if cell.rows > 1:
+            spanning["rowspan"] = cell.rows
+        if cell.columns > 1:
+            spanning["colspan"] = cell.columns
+        return spanning
+    return cell if isinstance(cell, str) else _blocks(cell)
 
 
 def _items(items) -> list:
@@ -134,6 +152,8 @@ def _mapping(data: dict, indent: int, lines: list[str]) -> None:
             lines.append(f"{pad}{key}: {'true' if value else 'false'}")
         elif isinstance(value, datetime.date):
             lines.append(f"{pad}{key}: {value.isoformat()}")
+        elif isinstance(value, int):
+            lines.append(f"{pad}{key}: {value}")
         elif isinstance(value, str):
             _scalar(f"{pad}{key}:", value, indent + 2, lines)
         else:

@@ -208,12 +208,15 @@ class TableBlock(Flowable):
     def _split_band(self, band: list[list[Cell]], room: float, force: bool):
         """(rows on this page, rows on the next) of a band: its whole rows that fit, a cell
         spanning past them split between lines; or its first row's cells split between lines."""
-        plain = [max([2 * self.theme.table_padding] + [self._need(c) for c in row if c.rows == 1]) for row in band]
+        def inside(k):  # the first k rows without the cells spanning past them
+            return [[cell for cell in row if r + cell.rows <= k] for r, row in enumerate(band[:k])]
+
         whole = 0
-        while whole < len(band) - 1 and sum(plain[:whole + 1]) <= room:
+        while whole < len(band) - 1 and sum(self._heights(inside(whole + 1))) <= room:
             whole += 1
         if whole == 0:
             return self._split_row(band, room, force)
+        heights = self._heights(inside(whole))
         head = [list(row) for row in band[:whole]]
         tail = [list(row) for row in band[whole:]]
         pad = self.theme.table_padding
@@ -221,7 +224,7 @@ class TableBlock(Flowable):
             for i, cell in enumerate(row):
                 if r + cell.rows > whole:
                     placed, rest = split_column(cell.blocks, self._cell_width(cell) - 2 * pad,
-                                                sum(plain[r:whole]) - 2 * pad, False)
+                                                sum(heights[r:whole]) - 2 * pad, False)
                     row[i] = Cell(placed, cell.header, cell.column, whole - r, cell.columns)
                     continued = Cell(rest, cell.header, cell.column, r + cell.rows - whole, cell.columns)
                     tail[0] = sorted(tail[0] + [continued], key=lambda c: c.column)
