@@ -181,15 +181,15 @@ BOX_KINDS = ("warning", "emergency", "important", "intro")
 @dataclass(frozen=True)
 class Medicine:
     name: str
-    strength: str  # the first (or only) strength
-    form: str
+    strength: str  # the first (or only) strength; "" when the content gives none (an imported label without one)
+    form: str  # "" when the content gives none
     brand_names: tuple[str, ...] = ()
     strengths: tuple[str, ...] = ()  # every strength the leaflet covers (the one above when not listed)
     pronunciation: Optional[str] = None  # how to say the first brand name (else the name)
     codes: tuple[tuple[str, str], ...] = ()  # product codes, normalised: ("ndc", "12345-0678-01"), ("gtin", …)
 
     def __post_init__(self):
-        if not self.strengths:
+        if not self.strengths and self.strength:
             object.__setattr__(self, "strengths", (self.strength,))
 
     @property
@@ -198,7 +198,8 @@ class Medicine:
         return self.label_with(", ".join(self.strengths))
 
     def label_with(self, strength: str) -> str:
-        return f"{self.name} {strength} {self.form}"
+        """The name, the strength and the form; a part the content does not give is left out."""
+        return " ".join(part for part in (self.name, strength, self.form) if part)
 
 
 @dataclass(frozen=True)

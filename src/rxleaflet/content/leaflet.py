@@ -87,8 +87,8 @@ class LeafletReader(TableReader, NodeReader):
         return self.language(keys["lang"][1], join(path, "lang")) if "lang" in keys else None
 
     def medicine(self, node) -> Optional[model.Medicine]:
-        keys = self.mapping(node, "medicine", ("name", "form"),
-                            ("strength", "strengths", "brand_names", "pronunciation", "codes"),
+        keys = self.mapping(node, "medicine", ("name",),
+                            ("form", "strength", "strengths", "brand_names", "pronunciation", "codes"),
                             shape="name, strength (or strengths), form")
         if keys is None:
             return None
@@ -96,19 +96,31 @@ class LeafletReader(TableReader, NodeReader):
                   for key in ("name", "strength", "form", "pronunciation") if key in keys}
         brands = self.string_list(keys, "brand_names", "medicine", "brand names", "a brand name")
         strengths = self.string_list(keys, "strengths", "medicine", "strengths", "a strength")
-        if ("strength" in keys) == ("strengths" in keys):
-            self.problem(node, "medicine", "give 'strength' (a text) or 'strengths' (a list), not both"
-                         if "strength" in keys else "missing required key 'strength' (or 'strengths', a list)")
+        if "strength" in keys and "strengths" in keys:
+            self.problem(node, "medicine", "give 'strength' (a text) or 'strengths' (a list), not both")
             return None
+        self.warn_missing_medicine_fields(node, keys)
         found_codes = self.product_codes(keys["codes"][1], "medicine.codes") if "codes" in keys else ()
         if None in fields.values() or None in brands or None in strengths or found_codes is None:
             return None
         if len(set(strengths)) < len(strengths):
             self.problem(keys["strengths"][1], "medicine.strengths", "a strength is listed twice")
             return None
-        first = fields.get("strength") or strengths[0]
-        return model.Medicine(fields["name"], first, fields["form"], tuple(brands), tuple(strengths),
+        first = fields.get("strength") or (strengths[0] if strengths else "")
+        return model.Medicine(fields["name"], first, fields.get("form", ""), tuple(brands), tuple(strengths),
                               fields.get("pronunciation"), codes=found_codes)
+
+    def warn_missing_medicine_fields(self, node, keys) -> None:
+        """A medicine without a strength or a form is printed without it: an imported label that
+        does not give one (the import marks it REVIEW). Said, so that an author writes it."""
+        missing = [what for what, given in (("strength ('strength' or 'strengths')", "strength" in keys or
+                                                                                     "strengths" in keys),
+                                            ("form", "form" in keys)) if not given]
+        if missing:
+            mark = node.start_mark
+            self.warnings.append(Problem(self.name, mark.line + 1, mark.column + 1, "medicine",
+                                         f"warning: the medicine has no {' and no '.join(missing)}: the leaflet is "
+                                         "printed without it; write it from the approved label"))
 
     def string_list(self, keys, key, path, what, each) -> list:
         """An optional list of texts (``None`` in it where one is unusable)."""

@@ -8,7 +8,7 @@ from . import nodes
 
 # "(Hu-MARE-ah)", "(LIP-ih-tore)", "(EYE-brans)": syllables with at least one in capitals
 _PRONUNCIATION = re.compile(r"\(([A-Za-z]+(?:-[A-Za-z]+)+)\)")
-_UNIT = r"(?:mg|g|mcg|µg|μg|microgram(?:s)?|milligram(?:s)?|gram(?:s)?|ng|kg|ml|mL|l|L|IU|units?|%|mmol|meq|mEq)"
+UNIT = _UNIT = r"(?:mg|g|mcg|µg|μg|microgram(?:s)?|milligram(?:s)?|gram(?:s)?|ng|kg|ml|mL|l|L|IU|units?|%|mmol|meq|mEq)"
 _AMOUNT = rf"\d+(?:[.,]\d+)?\s?{_UNIT}"
 STRENGTH = re.compile(rf"(?<![\w.]){_AMOUNT}(?:\s?/\s?(?:{_AMOUNT}|\d+(?:[.,]\d+)?\s?{_UNIT}|{_UNIT}))*(?!\w)")
 PLACEHOLDERS = re.compile(r"test purposes only|lorem ipsum|placeholder|\bto be (?:added|confirmed)\b|\bTBD\b|\bTODO\b|"
@@ -39,6 +39,18 @@ def title_lines(blocks: list) -> int:
             break
         count += 1
     return count
+
+
+def names_the_medicine(title: str, names: list[str]) -> bool:
+    """Whether a title names the medicine: one of its names, or a word of four letters or more of
+    one ("Atorvastatin Accord 10 mg" names "atorvastatin calcium"), case, marks and punctuation aside."""
+    def words(text):
+        return re.sub(r"[^\w]+", " ", text.casefold()).split()
+
+    said = words(title)
+    joined = f" {' '.join(said)} "
+    return any(f" {' '.join(words(name))} " in joined or any(len(w) >= 4 and w in said for w in words(name))
+               for name in names if words(name))
 
 
 def placeholder(text: str) -> Optional[str]:

@@ -37,9 +37,10 @@ def to_data(leaflet: nodes.Leaflet, warnings: list[str], notes: list[str]) -> di
     m["name"] = medicine.name
     if len(medicine.strengths) == 1:
         m["strength"] = medicine.strengths[0]
-    else:
+    elif medicine.strengths:
         m["strengths"] = list(medicine.strengths)
-    m["form"] = medicine.form
+    if medicine.form:  # left out (with a REVIEW line) where the label gives none
+        m["form"] = medicine.form
     if medicine.brand_names:
         m["brand_names"] = list(medicine.brand_names)
     if medicine.pronunciation:

@@ -124,7 +124,9 @@ class _StoryBuilder:
         medicine, words = self.leaflet.medicine, self.words
         say = [Span(f" ({medicine.pronunciation})", link="say")] if medicine.pronunciation else []
         spans = [Span(medicine.name, bold=True)] + ([] if medicine.brand_names else say)
-        spans.append(Span(" " + self.medicine_label()[len(medicine.name) + 1:], bold=True))
+        rest = self.medicine_label()[len(medicine.name):]  # " 2 mg tablets", or nothing
+        if rest:
+            spans.append(Span(rest, bold=True))
         if medicine.brand_names:
             key = "brand_names_plural" if len(medicine.brand_names) > 1 else "brand_names"
             before, _, after = words[key].partition("{names}")
@@ -429,5 +431,5 @@ def page_decorator(leaflet: model.Leaflet, theme: Theme, page_size, frame_x: flo
     size = theme.small_size
     style = TextStyle(size, theme.leading(size), colour=theme.text_colour, rtl=bidi.is_rtl_language(leaflet.lang))
     medicine = leaflet.medicine
-    header = f"{medicine.name} {list_text(medicine.strengths, leaflet.lang)}"
+    header = f"{medicine.name} {list_text(medicine.strengths, leaflet.lang)}".rstrip()
     return PageDecorator(header, messages(leaflet.lang)["page"], style, theme, page_size, frame_x, frame_width)
