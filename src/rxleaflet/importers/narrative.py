@@ -23,6 +23,7 @@ import re
 from typing import Callable, Optional
 
 from . import nodes, tables
+from .medicine import missing_text
 from .outline import NOT_HEADING_END
 from .markup import BREAK, PLAIN, Runs, Style, to_markup
 
@@ -33,7 +34,11 @@ _CONTAINERS = {"div", "section", "article", "blockquote", "main", "aside", "head
 _SKIP = {"style", "script", "colgroup", "col", "head", "title", "meta", "link", "hr"}
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _BLOCKS_IN_INLINE = {"p", "div", "li", "ul", "ol", "table", "tr", "td", "th", "caption"}
-_BULLET = re.compile(r"^\s*(?:[•●▪◦■□➢►‣⁃·]|[-–—](?=\s))\s*")
+# A bullet typed as text: a bullet sign, a dash before a space, or Word's "o" before a no-break
+# space, a tab or two spaces (its second-level bullet; "o " alone is a word in Spanish).
+_BULLET = re.compile(r"^\s*([•●▪◦■□➢►‣⁃·○\uf0b7\uf0a7\uf0d8]|[-–—](?=\s)|o(?=[\u00a0\t]|\s\s))\s*")
+# How deep a typed bullet is: Word's default bullets are •, o, ▪ for levels 1, 2, 3.
+_BULLET_LEVEL = {"o": 2, "◦": 2, "○": 2, "\uf0a7": 3, "▪": 3, "■": 3, "□": 3}
 _INLINE_BULLET = re.compile(r"\s+•\s+")  # "• a • b" in one line
 
 
@@ -116,9 +121,14 @@ class Narrative:
             bullet = _BULLET.match("".join(c for c, _ in piece))
             if bullet:
                 items = [to_markup(part) for part in _split_inline_bullets(Runs(piece[bullet.end():]))]
-                out.append(nodes.ListBlock(False, [nodes.Item(text) for text in items if text]))
+                out.append(nodes.ListBlock(False, [nodes.Item(text) for text in items if text],
+                                           level=_BULLET_LEVEL.get(bullet.group(1), 1)))
                 continue
             out.append(paragraph(piece))
+            if missing_text(out[-1].plain):
+                out[-1].review = (f"this paragraph only says its text is missing (“{out[-1].plain}”): write the "
+                                  "label's text, or delete it")
+                self.log.warn(f"a paragraph that only says “{out[-1].plain}” is kept, marked REVIEW")
         return out
 
     # -- lists -------------------------------------------------------------------
@@ -269,6 +279,15 @@ def _split_inline_bullets(runs: Runs) -> list[Runs]:
     return parts
 
 
+def _nest_deeper(item: nodes.Item, sub: nodes.ListBlock) -> None:
+    """Typed bullets of a deeper level under the last item of the level above them."""
+    below = item.sublist
+    if below is not None and below.items and 0 < below.level < sub.level:
+        _nest_deeper(below.items[-1], sub)
+    else:
+        attach(item, sub)
+
+
 def attach(item: nodes.Item, sub: nodes.ListBlock) -> None:
     if item.sublist is None:
         item.sublist = sub
@@ -283,7 +302,9 @@ def merge_lists(blocks: list) -> list:
     for block in blocks:
         if isinstance(block, nodes.ListBlock) and out and isinstance(out[-1], nodes.ListBlock) and out[-1].items:
             last = out[-1].items[-1]
-            if last.sublist is None and last.text.rstrip("*").endswith(":") and block.items:
+            if block.level > max(out[-1].level, 1) and block.items:
+                _nest_deeper(last, block)  # "o with longer use" typed under the item before it
+            elif last.sublist is None and last.text.rstrip("*").endswith(":") and block.items:
                 last.sublist = block  # "… any of these symptoms:" and the list (a table of bullets) after it
             elif out[-1].ordered == block.ordered:
                 out[-1].items.extend(block.items)

@@ -15,6 +15,7 @@ class Paragraph:
     plain: str = ""  # the text without markup, for the outline's rules
     strong: bool = False  # all of it bold or underlined
     runs: Optional[list] = None  # the styled characters it was made from, when the narrative reader made it
+    review: Optional[str] = None  # why an author must look at it (a placeholder such as "unavailable")
 
 
 @dataclass
@@ -27,6 +28,7 @@ class Item:
 class ListBlock:
     ordered: bool
     items: list[Item]
+    level: int = 0  # bullets typed as text: how deep their sign says they are (1 •, 2 o, 3 ▪); 0 a real list
 
 
 @dataclass

@@ -53,7 +53,12 @@ def to_data(leaflet: nodes.Leaflet, warnings: list[str], notes: list[str]) -> di
 
 
 def _blocks(blocks) -> list:
-    return [_block(block) for block in blocks]
+    out = []
+    for block in blocks:
+        if isinstance(block, nodes.Paragraph) and block.review:
+            out.append(Comment(f"REVIEW: {block.review}"))
+        out.append(_block(block))
+    return out
 
 
 def _block(block):
