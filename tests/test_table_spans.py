@@ -207,3 +207,28 @@ def test_spanned_and_layout_tables_pass_both_checkers(tmp_path):
     for path in paths:
         report = pdfua.validate(str(path))
         assert not report.findings and not report.skipped, report.to_dict()
+
+
+@pytest.mark.needs("browser")
+def test_chromium_announces_spanned_cells_with_their_headers(tmp_path):
+    """Through pdf.js in Chromium, every cell is read with its headers (the Headers of the PDF
+    as aria-describedby, a spanning header for each column under it), and the spans reach the
+    browser's table (aria-rowspan, aria-colspan)."""
+    from browser_harness import read_pdfs
+
+    source = tmp_path / "spans.yaml"
+    source.write_text(content(TITRATION), encoding="utf-8")
+    import rxleaflet
+
+    reading = read_pdfs({"spans": rxleaflet.build(rxleaflet.load(source))})["spans"]
+    cells = [(node.role, " ".join(node.name.split()), " ".join(node.description.split()))
+             for node in reading.tree.walk() if node.role in ("columnheader", "rowheader", "cell")]
+    assert cells == [
+        ("columnheader", "Week", ""), ("columnheader", "Dose", ""),
+        ("columnheader", "Morning", "Dose"), ("columnheader", "Evening", "Dose"),
+        ("rowheader", "Week 1", "Week"),
+        ("cell", "5 mg", "Dose Morning Week 1 Week"), ("cell", "5 mg", "Dose Evening Week 1 Week"),
+        ("cell", "10 mg", "Dose Morning Week 1 Week"), ("cell", "5 mg", "Dose Evening Week 1 Week"),
+        ("rowheader", "Week 3", "Week"), ("cell", "10 mg twice a day", "Dose Morning Evening Week 3 Week")]
+    assert reading.spans == [["columnheader", "2", None], ["columnheader", None, "2"], ["rowheader", "2", None],
+                             ["cell", None, "2"]]
