@@ -177,3 +177,19 @@ def test_a_page_laid_out_as_one_table_is_read_as_its_blocks(tmp_path):
     assert "table" not in result.yaml.split("sections:")[1]
     headings = [block["heading"] for block in data["sections"] if isinstance(block, dict) and "heading" in block]
     assert headings == ["What is Testamol?", "How should I take Testamol?"]
+
+
+def test_an_spl_insert_laid_out_as_one_table_keeps_its_title_lines_and_headings(tmp_path):
+    page = ("<table width='100%'><col/><col/><tbody>"
+            "<tr><td colspan='2'><content styleCode='bold'>PATIENT INFORMATION</content></td></tr>"
+            "<tr><td colspan='2'><content styleCode='bold'>TESTAMOL® (TEST-a-mol)</content></td></tr>"
+            "<tr><td colspan='2'>(testamolol)</td></tr><tr><td colspan='2'>tablets</td></tr>"
+            "<tr><td colspan='2'><paragraph><content styleCode='bold'>What is TESTAMOL?</content></paragraph>"
+            "<paragraph>TESTAMOL is a medicine used to lower cholesterol.</paragraph></td></tr>"
+            "<tr><td colspan='2'><paragraph><content styleCode='bold'>Who should not take TESTAMOL?</content>"
+            "</paragraph><paragraph>Do not take it if you are allergic.</paragraph></td></tr></tbody></table>")
+    data, result = imported(tmp_path, spl(page, code="42230-3"))
+    assert data["title"] == "PATIENT INFORMATION TESTAMOL® (TEST-a-mol) (testamolol) tablets"
+    assert data["medicine"]["pronunciation"] == "TEST-a-mol"
+    assert [s["heading"] for s in data["sections"]] == ["What is TESTAMOL?", "Who should not take TESTAMOL?"]
+    _build(tmp_path, result.yaml)

@@ -57,7 +57,8 @@ def table_blocks(narrative, element) -> list:
         items = [item for c in range(columns) for row in grid if row[c] is not None
                  for b in row[c].blocks for item in b.items]
         return prefix + [nodes.ListBlock(False, items)]
-    if columns == 1 or len(grid) == 1 or _lays_out_a_page(origins):
+    one_cell_rows = all(sum(cell is not None for cell in row) == 1 for row in grid)  # one column, however wide
+    if columns == 1 or len(grid) == 1 or one_cell_rows or _lays_out_a_page(origins):
         if columns > 1:
             log.note("a table that lays out a page (its cells hold headings, pictures or tables), or of a single "
                      "row, is written as its cells' blocks, row by row")
