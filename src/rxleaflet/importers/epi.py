@@ -14,6 +14,7 @@ from .images import Pictures
 from .language import language_problem
 from .markup import escape
 from .epi_product import Products, brand_of, sane_form, strengths_from_names
+from .epi_product import json_dict as _dict, json_list as _list, json_text as _texts
 from .narrative import Narrative
 from .source import parse_json, parse_xml, read_bytes, refuse
 from .spl import web_target
@@ -42,19 +43,6 @@ def read(path, pictures: Pictures, log: nodes.Log) -> nodes.Leaflet:
         log.warn(f"the Composition's type {unknown} is no patient leaflet type rxleaflet knows: check that this "
                  "is patient information")
     return Document(bundle, entries, name, pictures, log).leaflet()
-
-
-def _texts(value) -> str:
-    return " ".join(value.split()) if isinstance(value, str) else ""
-
-
-def _dict(value) -> dict:
-    """A JSON object, or an empty one where the file has something else (FHIR shapes are not trusted)."""
-    return value if isinstance(value, dict) else {}
-
-
-def _list(value) -> list:
-    return value if isinstance(value, list) else []
 
 
 class Document:

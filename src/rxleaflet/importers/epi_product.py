@@ -18,16 +18,21 @@ from typing import Optional
 from . import medicine as facts
 
 
-def _dict(value) -> dict:
+def json_dict(value) -> dict:
+    """A JSON object, or an empty one where the file has something else (FHIR shapes are not trusted)."""
     return value if isinstance(value, dict) else {}
 
 
-def _list(value) -> list:
+def json_list(value) -> list:
     return value if isinstance(value, list) else []
 
 
-def _texts(value) -> str:
+def json_text(value) -> str:
+    """A JSON string with its spaces folded, or "" for anything else."""
     return " ".join(value.split()) if isinstance(value, str) else ""
+
+
+_dict, _list, _texts = json_dict, json_list, json_text
 
 
 def concept_text(concept) -> str:
