@@ -232,3 +232,18 @@ def test_chromium_announces_spanned_cells_with_their_headers(tmp_path):
         ("rowheader", "Week 3", "Week"), ("cell", "10 mg twice a day", "Dose Morning Evening Week 3 Week")]
     assert reading.spans == [["columnheader", "2", None], ["columnheader", None, "2"], ["rowheader", "2", None],
                              ["cell", None, "2"]]
+
+
+def test_a_block_of_rows_taller_than_a_page_breaks_between_its_rows_and_fills_each_page(tmp_path):
+    """The spanning cell goes on in the next part; each part fills its page, so the header row
+    is drawn again (an artifact) once at the top of each page the table continues on."""
+    long = "word " * 900
+    rows = "".join(f"        - [Row {n}, {{cell: 'Shared {n} {long}', rowspan: 3}}, a {n}]\n"
+                   f"        - [Row {n}b, b {n}]\n        - [Row {n}c, c {n}]\n" for n in range(2))
+    pdf = _build(tmp_path, _table("        - [Name, Shared, Own]\n" + rows), "--large-print")
+    pages = len(pdf.reader.pages)
+    repeated = [page for page, text in pdf.artifact_texts() if text.strip() == "Shared"]
+    assert repeated == list(range(1, pages)), (repeated, pages)
+    assert pdf.reading_text().split().count("word") == 1800
+    text = pdf.reading_text()
+    assert text.index("Row 0b") < text.index("Row 0c") < text.index("Shared 1") < text.index("Row 1c")

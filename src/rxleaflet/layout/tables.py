@@ -223,8 +223,9 @@ class TableBlock(Flowable):
         for r, row in enumerate(head):
             for i, cell in enumerate(row):
                 if r + cell.rows > whole:
+                    # the part on this page fills the room below the rows above it
                     placed, rest = split_column(cell.blocks, self._cell_width(cell) - 2 * pad,
-                                                sum(heights[r:whole]) - 2 * pad, False)
+                                                room - sum(heights[:r]) - 2 * pad, False)
                     row[i] = Cell(placed, cell.header, cell.column, whole - r, cell.columns)
                     continued = Cell(rest, cell.header, cell.column, r + cell.rows - whole, cell.columns)
                     tail[0] = sorted(tail[0] + [continued], key=lambda c: c.column)
