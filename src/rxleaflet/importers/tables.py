@@ -180,7 +180,8 @@ def _headers(grid: list, thead_rows: int) -> tuple[int, bool, Optional[str]]:
     if head or th_column:
         return head, th_column, None
     plain = [cell for row in grid for cell in row if cell is not None and cell.blocks]
-    if all(cell.strong for cell in grid[0] if cell is not None and cell.blocks) and not all(c.strong for c in plain):
+    top = [cell for cell in grid[0] if cell is not None and cell.blocks]
+    if top and all(cell.strong for cell in top) and not all(c.strong for c in plain):
         return 1, False, ("this table has no header cells: its first row, in bold, is written as column headers; "
                           "check that it names the columns")
     first = [row[0] for row in grid if row[0] is not None and row[0].blocks]
