@@ -74,6 +74,8 @@ def table(draw, markup: str, depth: int = 0):
         cells = [draw(cell(markup)) for _ in range(draw(st.integers(1, columns + 1)))]
         if depth == 0 and draw(st.integers(0, 8)) == 0:
             cells.append(f"<td>{draw(table(markup, depth + 1))}</td>")
+        if draw(st.integers(0, 6)) == 0:
+            cells = []  # an empty row (covered by the spans above it, or not)
         rows.append("".join(cells))
     head = ""
     if draw(st.integers(0, 3)) == 0:
@@ -192,4 +194,13 @@ def test_an_spl_insert_laid_out_as_one_table_keeps_its_title_lines_and_headings(
     assert data["title"] == "PATIENT INFORMATION TESTAMOL® (TEST-a-mol) (testamolol) tablets"
     assert data["medicine"]["pronunciation"] == "TEST-a-mol"
     assert [s["heading"] for s in data["sections"]] == ["What is TESTAMOL?", "Who should not take TESTAMOL?"]
+    _build(tmp_path, result.yaml)
+
+
+def test_a_row_that_spans_cover_wholly_is_left_out_and_the_spans_shrink(tmp_path):
+    data, result = imported(tmp_path, spl(
+        "<table><thead><tr><th>When</th><th>Dose</th></tr></thead><tbody>"
+        "<tr><td rowspan='3'>Week 1</td><td rowspan='2'>5 mg</td></tr><tr></tr>"
+        "<tr><td>10 mg</td></tr></tbody></table>"))
+    assert data["sections"][0]["table"]["rows"][1:] == [[{"cell": "Week 1", "rowspan": 2}, "5 mg"], ["10 mg"]]
     _build(tmp_path, result.yaml)

@@ -4,9 +4,12 @@ Headers and ID, PDF/UA-1 7.5), keeping a row-spanned block of rows on one page."
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from conftest import ROOT, content, run_cli
@@ -247,3 +250,60 @@ def test_a_block_of_rows_taller_than_a_page_breaks_between_its_rows_and_fills_ea
     assert pdf.reading_text().split().count("word") == 1800
     text = pdf.reading_text()
     assert text.index("Row 0b") < text.index("Row 0c") < text.index("Shared 1") < text.index("Row 1c")
+
+
+@st.composite
+def spanned_grids(draw):
+    """A valid grid with spans: (rows as written in YAML, the origins' tokens in row order,
+    header rows, header column, layout)."""
+    columns, height = draw(st.integers(1, 4)), draw(st.integers(2, 7))
+    layout = draw(st.integers(0, 4)) == 0
+    head = 0 if layout else draw(st.integers(0, min(2, height - 1)))
+    header_column = not layout and (head == 0 or draw(st.booleans()))
+    taken, written, tokens = set(), [], []
+    for r in range(height):
+        row = []
+        for c in range(columns):
+            if (r, c) in taken:
+                continue
+            wide = 1
+            while wide < draw(st.integers(1, 3)) and c + wide < columns and (r, c + wide) not in taken:
+                wide += 1
+            last = head if r < head else height  # a header cell spans the header rows only
+            # the last column never spans down, so that no row is wholly covered (a row lists a cell)
+            tall = min(draw(st.integers(1, 3)), last - r) if c + wide < columns else 1
+            while tall > 1 and any((r + dr, c + dc) in taken for dr in range(tall) for dc in range(wide)):
+                tall -= 1
+            taken |= {(r + dr, c + dc) for dr in range(tall) for dc in range(wide)}
+            token = f"t{r}x{c}"
+            tokens.append((r, c, token))
+            spans = (f", rowspan: {tall}" if tall > 1 else "") + (f", colspan: {wide}" if wide > 1 else "")
+            row.append(f"{{cell: {token}{spans}}}" if spans else token)
+        written.append(row)
+    return written, tokens, head, header_column, layout, columns
+
+
+@settings(max_examples=int(os.environ.get("RXLEAFLET_EXAMPLES", "25")), deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(grid=spanned_grids(), stacked=st.booleans())
+def test_any_valid_grid_of_spans_builds_and_reads_every_cell_in_order(grid, stacked, tmp_path_factory):
+    import rxleaflet
+
+    written, tokens, head, header_column, layout, columns = grid
+    flags = ("      layout: true\n" if layout else
+             (f"      header_rows: {head}\n" if head > 1 else f"      header_row: {str(head == 1).lower()}\n")
+             + ("      header_column: true\n" if header_column else ""))
+    if stacked:
+        flags += f"      widths: [{', '.join(['1'] * (columns - 1) + ['60'])}]\n"  # too narrow: stacked
+    rows = "".join(f"        - [{', '.join(row)}]\n" for row in written)
+    folder = tmp_path_factory.mktemp("grid")
+    path = folder / "grid.yaml"
+    path.write_text(content(_table(rows, flags)), encoding="utf-8")
+    pdf = Leaflet(rxleaflet.build(rxleaflet.load(path)))
+    text = pdf.reading_text().split()
+    body = [token for r, c, token in tokens if r >= head and not (header_column and c == 0)]
+    assert [word for word in text if word in set(body)] == body  # each body cell once, in row order
+    assert {token for _, _, token in tokens} <= set(text)
+    tagged = sum(1 for e in pdf.tree.walk() if "/RowSpan" in e.attributes or "/ColSpan" in e.attributes)
+    if not stacked:  # short words on A4: a grid, each spanning cell tagged with its spans
+        assert tagged == (0 if layout else sum(1 for row in written for cell in row if "span" in cell))

@@ -153,6 +153,21 @@ def _place(written: list) -> list:
             cell = owner.setdefault((r, c), _Cell(False, []))
             row.append(cell if starts.get(id(cell), (r, c)) == (r, c) else None)
         grid.append(row)
+    return _without_covered_rows(grid)
+
+
+def _without_covered_rows(grid: list) -> list:
+    """A row that cells from above cover wholly lists no cell: it goes, and their spans shrink."""
+    r = 0
+    while r < len(grid):
+        if any(cell is not None for cell in grid[r]):
+            r += 1
+            continue
+        for above in range(r):
+            for c, cell in enumerate(grid[above]):
+                if cell is not None and above + cell.rows > r:
+                    cell.rows -= 1
+        del grid[r]
     return grid
 
 

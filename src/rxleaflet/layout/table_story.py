@@ -7,8 +7,8 @@ it (a cell spans, or there are several header rows), every header cell has an ``
 every cell lists its headers' IDs in ``Headers`` (PDF/UA-1 7.5).
 
 Stacked: each body row a block, each cell under its column's header labels (every header
-row's cell over that column); a cell spanning rows is printed again in the rows below it,
-as an artifact (it is tagged once).
+row's cell over that column; a row header's, the corner's text, in its own TH); a cell
+spanning rows is printed again in the rows below it, as an artifact (it is tagged once).
 
 A layout table has no headers: a ``Div`` of its cells' paragraphs, row by row, the grid
 drawn for the eye only.
@@ -123,14 +123,15 @@ def _stacked_rows(story, table: model.Table, headers: _Headers, structure, layou
                 blocks += content
                 continue
             element = tr.header() if is_header else None
-            labels = headers.column_headers(r, c, table.span_at(r, c)[1]) if not is_header else []
+            labels = headers.column_headers(r, c, table.span_at(r, c)[1])
             if labels:
-                label_element = tr.cell() if table.header_column else tr.header()
+                # a row header's label (the corner's text) goes into its own TH
+                label_element = element or (tr.cell() if table.header_column else tr.header())
                 label = [block for hr, hc in labels
                          for block in story.cell(table.rows[hr][hc], label_element, lang_in_effect, True).blocks]
                 label[0].spaceBefore = space if blocks else 0.0
                 blocks += label
-                element = label_element if table.header_column else None
+                element = label_element if table.header_column or is_header else None
             content = story.cell(cell, element or tr.cell(), lang_in_effect, is_header).blocks
             content[0].spaceBefore = 0.0 if not blocks or labels else space
             blocks += content
