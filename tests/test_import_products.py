@@ -144,3 +144,10 @@ def test_spl_combination_strengths_in_one_order(tmp_path):
     label = label.replace("<component><section><code code=\"42231-1\"", second + "<component><section><code code=\"42231-1\"")
     data, _ = imported(tmp_path, label)
     assert data["medicine"]["strengths"] == ["5 mg", "10 mg"]
+
+
+def test_one_ingredient_with_a_strength_for_each_product(tmp_path):
+    both = ingredient("MedicinalProductDefinition/p1", "sertraline", 25, "mg")
+    both["substance"]["strength"].append({"presentationQuantity": {"value": 50, "unit": "mg"}})
+    data, _ = medicine_of(tmp_path, bundle([product("p1", "Sertra film-coated tablets"), both]))
+    assert data["medicine"]["strengths"] == ["25 mg", "50 mg"]

@@ -104,7 +104,8 @@ class Products:
             target = next((_texts(_dict(ref).get("reference")) for ref in _list(ingredient.get("for"))), "")
             substance = _dict(ingredient.get("substance"))
             name = as_written(concept_text(_dict(_dict(substance.get("code")).get("concept"))))
-            found.append((target, name, _strength(substance)))
+            # one Ingredient may give a strength for each product it is in (25 mg, 50 mg)
+            found += [(target, name, strength) for strength in _strengths(substance) or [""]]
         return found
 
     def ingredient_names(self) -> list[str]:
@@ -134,20 +135,22 @@ def _is_active(ingredient: dict) -> bool:
         "active" in _texts(_dict(c).get("display")).lower() for c in _list(role.get("coding")))
 
 
-def _strength(substance: dict) -> str:
-    """The strength as the label writes it: its text, else the quantity's value and unit."""
+def _strengths(substance: dict) -> list[str]:
+    """Each strength as the label writes it: its text, else the quantity's value and unit."""
+    found = []
     for entry in _list(substance.get("strength")):
         entry = _dict(entry)
         if _texts(entry.get("textPresentation")):
-            return _texts(entry["textPresentation"])
+            found.append(_texts(entry["textPresentation"]))
+            continue
         ratio = _dict(entry.get("presentationRatio"))
         quantity = _dict(entry.get("presentationQuantity")) or _dict(ratio.get("numerator"))
         amount = _amount(quantity)
         if amount:
             per = _dict(ratio.get("denominator"))
             per_amount = _amount(per) if _texts(per.get("unit") or per.get("code")) not in ("", "1") else ""
-            return f"{amount}/{per_amount.removeprefix('1 ')}" if per_amount else amount
-    return ""
+            found.append(f"{amount}/{per_amount.removeprefix('1 ')}" if per_amount else amount)
+    return list(dict.fromkeys(found))
 
 
 def _amount(quantity: dict) -> str:
