@@ -25,7 +25,10 @@ shared: compare the ratios within a run, not figures across runs):
   different patient on every row) with ``rxleaflet batch`` on all cores,
   against Typst compiling the same N rows in as many processes;
 * the batch's peak memory and its growth from leaflet 100 to the last;
-* the size of the sample PDF.
+* the size of the sample PDF;
+* a Chinese leaflet (tests/inputs/scripts/zh-Hans.yaml, Noto Sans CJK found on the
+  computer): its cold-cache build against the English sample's, interleaved, its whole
+  process, and its size.
 
 Child processes run without PYTHONDONTWRITEBYTECODE, as an installed tool
 does (compiled modules cached), after one untimed run.
@@ -47,6 +50,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "content" / "diazepam-2mg.yaml"
+CHINESE = ROOT / "tests" / "inputs" / "scripts" / "zh-Hans.yaml"  # the script samples' Chinese leaflet
 PHARMACY = ROOT / "content" / "pharmacy.yaml"
 TEMPLATE = ROOT / "benchmarks" / "leaflet.typ"
 sys.path.insert(0, str(ROOT / "src"))
@@ -83,7 +87,7 @@ def rxleaflet_builds(repeats: int) -> dict:
     import rxleaflet
     from rxleaflet import api
     from rxleaflet.text import fonts
-    from rxleaflet.text import linebreak
+    from rxleaflet.text import linebreak, shaping
     from rxleaflet.layout.write import render
 
     leaflet = rxleaflet.load(SAMPLE)
@@ -93,12 +97,21 @@ def rxleaflet_builds(repeats: int) -> dict:
         api.forget_built()
         linebreak.break_lines.cache_clear()
         fonts.string_width.cache_clear()
+        fonts.visual_width.cache_clear()
+        shaping.shaped.cache_clear()
 
     def cold():
         forget()
         rxleaflet.build(leaflet)
 
     results = {"warm": timed(lambda: rxleaflet.build(leaflet), repeats * 5), "cold": timed(cold, repeats)}
+    chinese = rxleaflet.load(CHINESE)
+    rxleaflet.build(chinese)  # the first build finds and loads Noto Sans CJK
+    results["cold english"], results["cold chinese"] = [], []
+    for _ in range(repeats):  # interleaved, so that a busy moment of the machine hits both alike
+        results["cold english"] += timed(cold, 1)
+        results["cold chinese"] += timed(lambda: (forget(), rxleaflet.build(chinese)), 1)
+    results["chinese size"] = len(rxleaflet.build(chinese))
     results["tagged"], results["untagged"] = [], []
     for _ in range(repeats):  # interleaved, so that a busy moment of the machine hits both alike
         for tagged in (True, False):
@@ -234,7 +247,8 @@ def typst_batch(count: int, folder: Path, workers: int) -> float:
 
 def whole_process(repeats: int, folder: Path, with_typst: bool) -> dict:
     commands = {"python": [sys.executable, "-c", "pass"],
-                "rxleaflet": [sys.executable, "-m", "rxleaflet", "build", str(SAMPLE), "-o", str(folder / "s.pdf")]}
+                "rxleaflet": [sys.executable, "-m", "rxleaflet", "build", str(SAMPLE), "-o", str(folder / "s.pdf")],
+                "chinese": [sys.executable, "-m", "rxleaflet", "build", str(CHINESE), "-o", str(folder / "zh.pdf")]}
     if with_typst:
         commands["typst"] = [sys.executable, "-c",
                              f"import typst; typst.compile({str(TEMPLATE)!r}, output={str(folder / 't.pdf')!r}, "
@@ -330,6 +344,14 @@ def main() -> None:
     row("batch peak memory, one process (MB)", memory["peak"] / 1e6, None, "{:10.1f}")
     row(f"batch memory growth, leaflet 100 to {memory_rows} (%)", growth * 100, None, "{:10.1f}")
     row("sample leaflet size (KB)", ours["size"] / 1000, theirs["size"] / 1000 if theirs else None, "{:10.1f}")
+    chinese = median(ours["cold chinese"]) / median(ours["cold english"])
+    row("cold-cache build, Chinese leaflet (ms)", median(ours["cold chinese"]) * ms,
+        note=f"({chinese:.2f}× the English sample's, in the same run; the goal: at most 2×)")
+    whole = median(process["chinese"]) / median(process["rxleaflet"])
+    row("whole process: one Chinese leaflet (ms)", median(process["chinese"]) * ms, None, "{:10.1f}",
+        note=f"({whole:.2f}× one English leaflet)")
+    row("Chinese leaflet size, fonts subset (KB)", ours["chinese size"] / 1000, None, "{:10.1f}",
+        note="(the goal: under 400 KB)")
     spread = max(process["rxleaflet"]) / min(process["rxleaflet"])
     print(f"(medians: {repeats * 5} warm and personalised builds, {repeats} of the others, {processes} processes of "
           f"each kind and {rounds} batches of each kind, interleaved; whole-process spread max/min {spread:.1f}×)")

@@ -30,6 +30,8 @@ def missing_reader(name: str) -> str | None:
         from browser_harness import ready
 
         return ready()
+    if name == "espeak":
+        return None if shutil.which("espeak-ng") else "eSpeak NG is not installed (apt-get install espeak-ng)"
     raise ValueError(f"unknown reader {name!r}")
 
 

@@ -8,7 +8,8 @@ from conftest import ROOT
 
 MEASURES = ("warm build, same leaflet again", "cold-cache build", "layout and write, tagged",
             "whole process: one leaflet", "batch of 12 personalised, 2 processes", "batch of 12 personalised, 1 process",
-            "batch memory growth", "sample leaflet size")
+            "batch memory growth", "sample leaflet size", "cold-cache build, Chinese leaflet",
+            "whole process: one Chinese leaflet", "Chinese leaflet size")
 
 
 def test_the_benchmark_runs_in_quick_mode():

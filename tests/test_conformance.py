@@ -79,7 +79,12 @@ def test_every_sample_and_edition_passes_both_checkers(tmp_path):
     # outloud reads words with) joins a label and the value beside it into one word,
     # which then matches neither tagged cell (TAG-003; both cells are tagged).
     warned = {(Path(report["path"]).name, finding["rule"]) for report in reports for finding in report["findings"]}
-    assert warned <= {(f"rtl-{lang}-personalised.pdf", "TAG-003") for lang in ("ar", "he")}, warned
+    # And one more: Arabic letters take a different glyph by their place in a word (initial,
+    # medial, final, alone), each with its own code mapped to the same letter, as shaping
+    # must; outloud's TXT-004 heuristic ("5 different codes all map to U+0627") reads that
+    # as a suspicious map.  The text layer is the author's letters (tests/test_scripts.py).
+    joined = {(path.name, "TXT-004") for path in paths if path.name.startswith("rtl-ar-")}
+    assert warned <= {(f"rtl-{lang}-personalised.pdf", "TAG-003") for lang in ("ar", "he")} | joined, warned
     for path in paths:
         report = pdfua.validate(str(path))
         assert not report.findings and not report.skipped, (path.name, report.to_dict())

@@ -416,11 +416,12 @@ def test_a_name_written_as_a_key_or_column_is_never_quoted(tmp_path):
 
 def test_a_character_no_font_has_is_named_by_code_point_only(tmp_path):
     rx = tmp_path / "rx.yaml"
-    rx.write_text(RX.read_text().replace("patient: Margaret Example", "patient: Margaret \u4e2d Example"),
+    rx.write_text(RX.read_text().replace("patient: Margaret Example", "patient: Margaret \u0d35 Example"),
                   encoding="utf-8")
     result = run_cli("validate", SAMPLE, "--rx", rx)
-    assert result.stderr.splitlines() == [f"{rx}:4:10: patient: no bundled font has a glyph for "
-                                          "U+4E2D CJK UNIFIED IDEOGRAPH-4E2D"]
+    assert result.stderr.splitlines() == [f"{rx}:4:10: patient: no font has a glyph for U+0D35 MALAYALAM LETTER VA: "
+                                          "it is Malayalam script, which rxleaflet has no font for "
+                                          "(docs/languages.md lists the scripts it prints)"]
 
 
 # -- 5. depth limits --------------------------------------------------------------------------

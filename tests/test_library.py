@@ -304,7 +304,10 @@ def test_library_check_of_the_repositorys_content_folder_reports_no_false_proble
     result = run_cli("library", "check", "content", cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert result.stdout == "content: ok (4 leaflets, 4 files skipped)\n"
-    assert sorted(result.stderr.splitlines()) == [
+    checked = [line for line in result.stderr.splitlines() if line.endswith(")") and "(rxleaflet check " in line]
+    # What `rxleaflet check` finds in the examples built word for word from real labels (the samples pass).
+    assert [line.split(":")[0] for line in checked] == ["content/examples/ibrance.yaml", "content/examples/monuril-3g.yaml"]
+    assert sorted(set(result.stderr.splitlines()) - set(checked)) == [
         "content/library/diazepam-2mg.yaml: skipped: the same file as diazepam-2mg.yaml",
         "content/library/es/diazepam-2mg.yaml: skipped: the same file as es/diazepam-2mg.yaml",
         "content/pharmacy.yaml: skipped: pharmacy settings, not a leaflet",

@@ -311,7 +311,8 @@ def test_pictograms_stand_beside_their_text(edition):
 def test_the_title_block_lists_every_strength_and_says_the_brand_name(edition):
     _, pdf, _ = edition
     medicine = pdf.elements("P")[1]
-    assert medicine.inline_text == ("Palbociclib 75 mg, 100 mg and 125 mg tablets. Brand name: IBRANCE (EYE-brans)")
+    # The strengths joined as CLDR joins an English ("en", American) list: a comma before "and".
+    assert medicine.inline_text == ("Palbociclib 75 mg, 100 mg, and 125 mg tablets. Brand name: IBRANCE (EYE-brans)")
     span = next(k for k in medicine.kids if not isinstance(k, tuple) and k.role == "Span")
     raw = _struct_node(pdf, "/Span")
     assert str(raw["/ActualText"]) == " (pronounced eye-brans)" and span.text == "(EYE-brans)"

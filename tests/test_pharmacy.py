@@ -406,10 +406,11 @@ def test_rows_whose_leaflet_cannot_be_laid_out_are_reported_one_by_one(tmp_path)
     jobs = write_jobs(tmp_path, [csv_line(row(1, content=str(content_file))), csv_line(row(2))])
     result = run_cli("batch", jobs, "-o", tmp_path / "out", "--jobs", "1")
     assert result.returncode == 3
+    content_line = content_file.read_text(encoding="utf-8").splitlines().index("sections:") + 3
     assert result.stderr.splitlines() == [
         f"{jobs}:2:1: row 1: cannot lay this content out on a4 paper: a part that cannot be split is taller than "
         "a page (usually boxes nested in boxes, with long titles); shorten it or nest less (the block at "
-        f"{content_file}:29:33: sections[0].content[0].warning.title)"]
+        f"{content_file}:{content_line}:33: sections[0].content[0].warning.title)"]
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["RX-00002.pdf"]
 
 

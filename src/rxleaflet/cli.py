@@ -1,6 +1,7 @@
 """The command line: a thin layer over the Python API.
 
-Exit codes: 0 success, 1 internal failure (a bug: please report it), 2 bad
+Exit codes: 0 success, 1 internal failure (a bug: please report it; for
+``check``, also: findings), 2 bad
 input (each problem printed as FILE:LINE:COL: PATH: message), 3 a batch in
 which some rows failed (the others were built), 141 the program reading our
 standard output closed it (as a tool killed by SIGPIPE reports it).
@@ -95,6 +96,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--pharmacy", metavar="PHARMACY.yaml", help="pharmacy settings (for their library: key)")
     check.set_defaults(run=_library_check)
 
+    _add_check_command(commands)
     serve = commands.add_parser("serve", help="a local HTTP service that builds leaflets for a pharmacy system",
                                 description="Serve leaflets over HTTP (JSON API; see the README, 'Pharmacy systems').")
     _add_library_option(serve)
@@ -113,6 +115,28 @@ def _parser() -> argparse.ArgumentParser:
     serve.set_defaults(run=_serve)
     _add_import_command(commands)
     return parser
+
+
+def _add_check_command(commands) -> None:
+    check = commands.add_parser("check", help="say whether leaflets are good: safe dose notation, plain language, "
+                                               "complete sections", description="Check content files (or the "
+                                "leaflets of library folders): error-prone dose notation, sentence length, reading "
+                                "level, jargon, and the sections their profile requires. Exit 0 if clean (findings "
+                                "accepted by a '# check: accept RULE - why' comment do not count), 1 if there are "
+                                "findings, 2 if a file does not load.")
+    check.add_argument("content", metavar="CONTENT.yaml|DIR", nargs="+", help="content files, or library folders")
+    check.add_argument("--format", choices=("text", "json", "sarif"), default="text",
+                       help="text (default), json (one object per finding) or sarif (SARIF 2.1.0)")
+    check.add_argument("--profile", metavar="NAME", help="check the sections against this profile (eu-qrd, "
+                                                         "fda-medication-guide, usp-1265) instead of the file's own")
+    check.set_defaults(run=_check)
+
+
+def _check(args) -> int:
+    from . import api
+    from .check import command
+
+    return command.run(args.content, api.load, args.format, args.profile)
 
 
 def _add_library_option(command) -> None:
@@ -205,6 +229,7 @@ def _load_inputs(args):
                                                            "(to find one in a library)")
         leaflet = api.load(args.content)
         report_warnings(leaflet.warnings, args.strict)
+        _refuse_check_errors(leaflet, args.strict)
         prescription = api.load_prescription(args.rx, leaflet) if args.rx else None
         return leaflet, prescription, pharmacy, None
     library = api.open_library(args.library, pharmacy)
@@ -219,6 +244,7 @@ def _load_inputs(args):
     else:
         choice, prescription = api.find_in_library(library, **named), None
     report_warnings(choice.leaflet.warnings, args.strict)
+    _refuse_check_errors(choice.leaflet, args.strict)
     # Which file and edition: says nothing about the patient, and goes to stderr (stdout may be the PDF).
     print(f"leaflet: {choice.note}", file=sys.stderr)
     return choice.leaflet, prescription, pharmacy, choice
@@ -230,6 +256,16 @@ def report_warnings(warnings, strict: bool) -> None:
         raise UserError(warnings)
     for warning in warnings:
         print(warning, file=sys.stderr)
+
+
+def _refuse_check_errors(leaflet, strict: bool) -> None:
+    """With --strict, what `rxleaflet check` finds of error severity (and not accepted) is refused too."""
+    if strict:
+        from .check.command import strict_problems
+
+        problems = strict_problems(leaflet)
+        if problems:
+            raise UserError(problems)
 
 
 def _positive_seconds(text: str) -> float:
@@ -365,6 +401,10 @@ def _library_check(args) -> int:
     problems = library.check()
     for problem in library.skipped + problems + [w for entry in library.entries for w in entry.leaflet.warnings]:
         print(problem, file=sys.stderr)
+    from .check.command import summaries
+
+    for line in summaries(entry.leaflet for entry in library.entries):  # what `rxleaflet check` finds
+        print(line, file=sys.stderr)
     counted = f"{len(library.entries)} leaflets" + (f", {len(library.skipped)} files skipped" if library.skipped else "")
     print(f"{library.folder}: {counted}, {len(problems)} problems" if problems else f"{library.folder}: ok ({counted})")
     return EXIT_USER if problems else EXIT_OK

@@ -214,6 +214,12 @@ class Leaflet:
     file: str = field(default="", compare=False)
     # Problems that do not stop a build (errors.Problem): printed, or refused with --strict.
     warnings: tuple = field(default=(), compare=False)
+    # The rules the leaflet says it follows (`rxleaflet check` looks for their sections): a
+    # profile's name, such as "eu-qrd" or "fda-medication-guide"; None if it names none.
+    profile: Optional[str] = None
+    # Where the plain string fields were written ("source", "medicine.strength", …): pairs of
+    # (path, Location), so that a later check can name the place of what it finds in them.
+    places: tuple = field(default=(), compare=False)
 
 
 def iter_texts(leaflet: Leaflet):

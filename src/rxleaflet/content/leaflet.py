@@ -24,6 +24,7 @@ _SINGLE_KEY_BLOCKS = ("paragraph", "bullets", "numbered", "table", "figure", "pi
 _BLOCK_KEYS = ("heading", "content") + _SINGLE_KEY_BLOCKS
 _ITEM_KEYS = ("text", "bullets", "numbered", "lang")
 _SECTION_ID = re.compile(r"^[a-z0-9-]+$")
+_PROFILE_NAME = re.compile(r"^[a-z0-9-]+$")
 _WIDTH = re.compile(r"^(\d+(?:\.\d+)?)\s*%$")
 _IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpeg"}
 
@@ -50,24 +51,31 @@ class LeafletReader(TableReader, NodeReader):
         self._section_ids: dict[str, int] = {}  # id -> line of the section that has it
         self.base = Path(name).parent  # images are found relative to the content file
         self._made: list = []  # nodes made here: kept alive so that no id in _seen is reused
+        self.places: list[tuple[str, model.Location]] = []  # where the plain string fields are (model.Leaflet.places)
 
     # -- the leaflet ---------------------------------------------------------
     def leaflet(self, root) -> Optional[model.Leaflet]:
-        keys = self.mapping(root, "", ("lang", "title", "medicine", "revised", "source", "sections"), ("lead",))
+        keys = self.mapping(root, "", ("lang", "title", "medicine", "revised", "source", "sections"),
+                            ("lead", "profile"))
         if keys is None:
             return None
         get = lambda key: keys[key][1] if key in keys else None  # noqa: E731
         lang = self.language(get("lang"), "lang") if "lang" in keys else None
+        if lang is not None:
+            self.warn_without_catalogue(get("lang"), lang)
         title = self.text(get("title"), "title", "the title") if "title" in keys else None
         medicine = self.medicine(get("medicine")) if "medicine" in keys else None
         revised = self.date(get("revised"), "revised") if "revised" in keys else None
         source = self.string(get("source"), "source", "the source") if "source" in keys else None
+        if source is not None:
+            self.place(get("source"), "source")
         lead = self.text(get("lead"), "lead", "the lead paragraph") if "lead" in keys else None
+        profile = self.profile(get("profile")) if "profile" in keys else None
         blocks = self.blocks(get("sections"), "sections", level=2) if "sections" in keys else ()
         if self.problems:
             return None
         leaflet = model.Leaflet(lang, title, medicine, revised, source, lead, blocks, file=self.name,
-                                warnings=tuple(self.warnings))
+                                warnings=tuple(self.warnings), profile=profile, places=tuple(self.places))
         self.check_cross_references(leaflet)
         return None if self.problems else leaflet
 
@@ -106,6 +114,11 @@ class LeafletReader(TableReader, NodeReader):
         if len(set(strengths)) < len(strengths):
             self.problem(keys["strengths"][1], "medicine.strengths", "a strength is listed twice")
             return None
+        for key in fields:
+            self.place(keys[key][1], f"medicine.{key}")
+        for key in ("brand_names", "strengths"):
+            for i, item in enumerate(keys[key][1].value if key in keys else ()):
+                self.place(item, f"medicine.{key}[{i}]")
         first = fields.get("strength") or (strengths[0] if strengths else "")
         return model.Medicine(fields["name"], first, fields.get("form", ""), tuple(brands), tuple(strengths),
                               fields.get("pronunciation"), codes=found_codes)
@@ -121,6 +134,19 @@ class LeafletReader(TableReader, NodeReader):
             self.warnings.append(Problem(self.name, mark.line + 1, mark.column + 1, "medicine",
                                          f"warning: the medicine has no {' and no '.join(missing)}: the leaflet is "
                                          "printed without it; write it from the approved label"))
+
+    def place(self, node, path: str) -> None:
+        mark = node.start_mark
+        self.places.append((path, model.Location(self.name, mark.line + 1, mark.column + 1, path)))
+
+    def profile(self, node) -> Optional[str]:
+        """The name of the rules the leaflet follows (``rxleaflet check`` knows them; any name loads)."""
+        value = self.string(node, "profile", "the profile's name")
+        if value is not None and not _PROFILE_NAME.match(value):
+            self.problem(node, "profile", f"{self.quoted(value)} is not a profile name: a-z, 0-9 and - "
+                                          "(such as eu-qrd or fda-medication-guide)")
+            return None
+        return value
 
     def string_list(self, keys, key, path, what, each) -> list:
         """An optional list of texts (``None`` in it where one is unusable)."""
@@ -324,6 +350,8 @@ class LeafletReader(TableReader, NodeReader):
         found = self.read_image(file_node, f"{path}.image", name)
         if found is None:
             return None
+        if alt is not None:
+            self.place(keys["alt"][1], f"{path}.alt")
         mark = file_node.start_mark
         return model.Image(found[0], found[1], found[2], alt,
                            model.Location(self.name, mark.line + 1, mark.column + 1, f"{path}.image"))
@@ -422,6 +450,15 @@ class LeafletReader(TableReader, NodeReader):
             return False
         self.problem(node, path, f"'{first}' has no ':' after it; write {first}:")
         return True
+
+    def warn_without_catalogue(self, node, lang: str) -> None:
+        """A language whose words rxleaflet does not print itself: said, never silent English."""
+        from ..text.fixed_words import english_notice
+
+        notice = english_notice(lang)
+        if notice:
+            mark = node.start_mark
+            self.warnings.append(Problem(self.name, mark.line + 1, mark.column + 1, "lang", notice))
 
     def warn_if_folded(self, node, path, what="list item") -> None:
         """A plain text in a list over several lines: often two, the second without its "- "."""

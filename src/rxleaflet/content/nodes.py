@@ -15,6 +15,7 @@ import yaml
 
 from . import codes
 from .. import model
+from ..text import fonts
 from ..errors import Problem, UserError
 from .characters import FORBIDDEN, code_point, context, describe, is_visible, shown
 from .inline import normalise_space, parse_inline, target_problem
@@ -40,6 +41,7 @@ class NodeReader:
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
         self._seen: set[int] = set()
+        self._fonts_advised: set = set()  # scripts whose missing font a message has explained
 
     def finish(self, read):
         """Run ``read(self)``; raise every problem found, or return what it read."""
@@ -148,7 +150,10 @@ class NodeReader:
             if self.printable is not None and not self.printable(char):
                 # Patient data: the code point and the field, never the character or its neighbours.
                 where = code_point(char) if self.private else f"{describe(char)} in {context(value, value.index(char))}"
-                self.problem(node, path, f"no bundled font has a glyph for {where}")
+                script = fonts.script_of(char)
+                said = script in self._fonts_advised
+                self._fonts_advised.add(script)
+                self.problem(node, path, f"no font has a glyph for {where}: {fonts.missing_font(char, brief=said)}")
                 return False
         return True
 

@@ -92,6 +92,8 @@ class Document:
         leaflet.comments = [f"Imported by rxleaflet from {Path(self.name).name}: an ePI document Bundle ({kind}).",
                             "Check it against the approved product information before giving it to patients."]
         leaflet.review = self.review
+        # An EU package leaflet follows the QRD template (a US insert carried as an ePI does not).
+        leaflet.profile = "eu-qrd" if kind.strip().lower() == "package leaflet" else None
         return leaflet
 
     # -- sections ------------------------------------------------------------------

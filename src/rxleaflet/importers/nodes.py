@@ -102,6 +102,7 @@ class Leaflet:
     blocks: list
     comments: list[str] = field(default_factory=list)  # printed at the top of the file
     review: dict = field(default_factory=dict)  # medicine field -> why an author must check it
+    profile: Optional[str] = None  # the rules it follows, for `rxleaflet check` (model.Leaflet.profile)
 
 
 @dataclass

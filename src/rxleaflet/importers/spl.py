@@ -27,6 +27,7 @@ PATIENT_SECTIONS = {  # in the order the default looks for them
     "59845-8": ("ifu", "Instructions for Use"),
 }
 SECTION_CHOICES = tuple(name for name, _ in PATIENT_SECTIONS.values()) + tuple(PATIENT_SECTIONS)
+PROFILES = {"42231-1": "fda-medication-guide"}  # the rules a section follows (21 CFR 208.20), for `rxleaflet check`
 _ACTIVE = {"ACTIM", "ACTIB", "ACTIR"}
 
 
@@ -112,6 +113,7 @@ class Label:
                   + (f", version {version.get('value')}" if version is not None and version.get("value") else ""))
         revised = self._revised(section)
         leaflet = nodes.Leaflet("en-US", escape(leaflet_title), medicine, revised, source, blocks)
+        leaflet.profile = PROFILES.get(code)
         missing = [key for key, value in (("name", medicine.name), ("strength", medicine.strengths),
                                            ("form", medicine.form)) if not value]
         if not medicine.name:

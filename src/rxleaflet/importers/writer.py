@@ -48,6 +48,8 @@ def to_data(leaflet: nodes.Leaflet, warnings: list[str], notes: list[str]) -> di
     data["medicine"] = m
     data["revised"] = datetime.date.fromisoformat(leaflet.revised)
     data["source"] = leaflet.source
+    if leaflet.profile:
+        data["profile"] = leaflet.profile
     data["sections"] = _blocks(leaflet.blocks)
     return data
 

@@ -40,13 +40,15 @@ class _StoryBuilder:
         self.words = messages(leaflet.lang)
         self.page_height = page_height
         self.rtl = bidi.is_rtl_language(leaflet.lang)  # the whole page is mirrored
+        self.lang = leaflet.lang
         self.body = self.style(theme.body_size)
         self.table_numbers = itertools.count(1)  # each table's cells' IDs are its own
 
     def style(self, size: float, bold: bool = False, lang: Optional[str] = None) -> TextStyle:
         """A style; a block in another language than the leaflet runs in that language's direction."""
         rtl = bidi.is_rtl_language(lang) if lang else self.rtl
-        return TextStyle(size, self.theme.leading(size), bold=bold, colour=self.theme.text_colour, rtl=rtl)
+        return TextStyle(size, self.theme.leading(size), bold=bold, colour=self.theme.text_colour, rtl=rtl,
+                         lang=lang or self.lang)
 
     def heading_style(self, level: int, lang: Optional[str] = None) -> TextStyle:
         return self.style(self.theme.heading_size(level), bold=True, lang=lang)
@@ -289,7 +291,9 @@ class _StoryBuilder:
         a most-important box's title is its heading as written (the FDA's question says it
         all); an intro box may have no title, and its blocks then stand in the Sect alone."""
         section = parent.add("Sect", title=self.words[box.kind], lang=box.lang)
-        prefix = (Span(self.words[box.kind] + ": "),) if box.kind in ("warning", "emergency") else ()
+        # "Warning: …" as the language punctuates it ("Avertissement : …", "警告：…").
+        label = self.words["box_title"].partition("{title}")[0].format(label=self.words[box.kind])
+        prefix = (Span(label),) if box.kind in ("warning", "emergency") else ()
         title = None if box.title is None else \
             self.heading(box.title, section, level, prefix=prefix, lang_in_effect=lang_in_effect)
         children = self.blocks(box.blocks, section, level + (title is not None), 0.0, lang_in_effect)
@@ -429,7 +433,8 @@ def page_decorator(leaflet: model.Leaflet, theme: Theme, page_size, frame_x: flo
     page belongs to, and short enough that no checker or reader takes it for a line
     of prose that was skipped (the title in it read as one to outloud, TAG-002)."""
     size = theme.small_size
-    style = TextStyle(size, theme.leading(size), colour=theme.text_colour, rtl=bidi.is_rtl_language(leaflet.lang))
+    style = TextStyle(size, theme.leading(size), colour=theme.text_colour, rtl=bidi.is_rtl_language(leaflet.lang),
+                      lang=leaflet.lang)
     medicine = leaflet.medicine
     header = f"{medicine.name} {list_text(medicine.strengths, leaflet.lang)}".rstrip()
     return PageDecorator(header, messages(leaflet.lang)["page"], style, theme, page_size, frame_x, frame_width)

@@ -12,7 +12,7 @@ from typing import NamedTuple, Optional
 from reportlab.lib.colors import HexColor
 
 from ..pdf import reportlab_fence
-from ..text import fonts
+from ..text import fonts, shaping
 from ..text.linebreak import END_ACTUAL_TEXT, ActualText, Line, Placed, TextStyle
 
 # Baseline of the first line below the top of its line box, as a share of the
@@ -86,8 +86,24 @@ class _TextWriter:
         if font != self.font:
             self.text.setFont(font, self.style.size, self.style.leading)
             self.font = font
-        self.text.textOut(chunk)
+        face = None if chunk.isascii() else fonts.shaping_face(font)
+        if face is not None and shaping.needs_shaping(chunk):
+            self._shaped(face, font, chunk)
+        else:
+            self.text.textOut(chunk)
         self.drawn = True
+
+    def _shaped(self, face, font: str, chunk: str) -> None:
+        """A run whose letters join or stack, drawn as HarfBuzz shaped it, each glyph read
+        as the author's characters it stands for (see ``rxleaflet.text.shaping``)."""
+        scale = 1000 / shaping.shaper(face.path).upem
+        run = shaping.visual_glyphs(chunk, face.path)
+        starts = [glyph.x * scale for glyph in run.glyphs] + [run.advance * scale]
+        widths = [max(0, round(after - before)) for before, after in zip(starts, starts[1:])]  # 1/1000 em
+        codes = reportlab_fence.glyph_codes(font, [(glyph.gid, glyph.text, width)
+                                                   for glyph, width in zip(run.glyphs, widths)])
+        reportlab_fence.draw_glyphs(self.text, font, codes, [(glyph.x * scale, glyph.y * scale) for glyph in run.glyphs],
+                                    run.advance * scale)
 
     def finish(self) -> None:
         if self.drawn:

@@ -1,9 +1,9 @@
-"""Right-to-left text: Arabic shaping, and where each word and letter of a line shows.
+"""Right-to-left text: where each word and letter of a line shows.
 
 Lines are broken in logical order.  The Unicode Bidirectional Algorithm's rule
 L2, in a word-level form (``levels``, ``reorder``), then says where each word,
-space and right-to-left letter stands on the line; Arabic is drawn in its joined
-(presentation) forms from arabic-reshaper.  The layout writes a line in logical
+space and right-to-left letter stands on the line; a run of joined Arabic letters is
+shaped by HarfBuzz as it is drawn (``shaping``).  The layout writes a line in logical
 order, each piece placed where it shows (see ``textset._make_visual_line``), so
 that readers which follow the content (poppler's structure text, pdf.js, screen
 readers) and readers which sort by position (PDFium, pdftotext) both get
@@ -11,33 +11,9 @@ reading order.
 """
 from __future__ import annotations
 
-import functools
 import unicodedata
 
-from ..model import Span
-
-# arabic-reshaper is imported when Arabic is first met: most leaflets have
-# none, and it takes 20 ms to import.
-
 _MIRRORED = str.maketrans("()[]{}<>«»‹›", ")(][}{><»«›‹")
-_ARABIC = ("AL",)
-
-
-@functools.lru_cache(maxsize=1)
-def _reshaper():
-    import arabic_reshaper
-
-    # Keep harakat (vowel marks) as separate characters rather than dropping them.
-    return arabic_reshaper.ArabicReshaper(configuration={"delete_harakat": False})
-
-
-def shape(spans) -> tuple:
-    """Spans with Arabic in its contextual forms; spaces, and so words, are kept."""
-    return tuple(Span(_reshaper().reshape(span.text), span.bold, span.italic)
-                 if any(unicodedata.bidirectional(c) in _ARABIC for c in span.text) else span
-                 for span in spans)
-
-
 # Languages written right to left (primary subtags): a leaflet in one is laid out mirrored.
 RTL_LANGUAGES = {"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ku", "ps", "sd", "syr", "ug", "ur", "yi"}
 

@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import NamedTuple, Optional
 
-from . import bidi, fonts
+from . import bidi, fonts, segment, shaping
 from ..model import Span
 
 # A width or height no text reaches: "no limit" to the page filler and the line breaker.
@@ -30,6 +30,7 @@ class TextStyle:
     bold: bool = False
     colour: str = "#000000"
     rtl: bool = False  # right-to-left paragraph: lines ordered and aligned from the right
+    lang: str = ""  # the leaflet's language: its CJK fonts and its line-breaking dictionary
 
 
 class _WholeWord:
@@ -81,6 +82,8 @@ class Line(NamedTuple):
 
 
 def _words(spans, style: TextStyle, measure) -> list[_Word]:
+    """The text as words: parts between spaces, and where the text's script does not
+    separate its words (Thai, Chinese …) the pieces UAX #14 allows a break between."""
     words: list[_Word] = []
     pieces: list = []
     width = 0.0
@@ -96,12 +99,21 @@ def _words(spans, style: TextStyle, measure) -> list[_Word]:
                 held = span.unbreakable and bool(parts[index - 1])  # a space the span opens with may break
                 words.append(_Word(pieces, width, (space_font, measure(" ", space_font, size)), held=held))
                 pieces, width = [], 0.0
-            if part:
-                # In a right-to-left paragraph a word with no left-to-right letter (numbers,
-                # signs, Hebrew or Arabic) is set in the right-to-left font, so that a line
-                # stays in one font: one run, which every reader orders as a whole.
-                same_font = style.rtl and not any(unicodedata.bidirectional(c) == "L" for c in part)
-                for font, text in fonts.font_runs(part, bold, italic, prefer_fallback=same_font):
+            if not part:
+                continue
+            # In a right-to-left paragraph a word with no left-to-right letter (numbers,
+            # signs, Hebrew or Arabic) is set in the right-to-left font, so that a line
+            # stays in one font: one run, which every reader orders as a whole.
+            same_font = style.rtl and not any(unicodedata.bidirectional(c) == "L" for c in part)
+            if part.isascii() or span.unbreakable or not segment.is_unspaced(part):
+                chunks = (part,)
+            else:
+                chunks = segment.pieces(part, style.lang)
+            for number, chunk in enumerate(chunks):
+                if number:  # a break allowed here, with no space
+                    words.append(_Word(pieces, width, None))
+                    pieces, width = [], 0.0
+                for font, text in fonts.font_runs(chunk, bold, italic, prefer_fallback=same_font, lang=style.lang):
                     piece_width = measure(text, font, size)
                     pieces.append((font, text, piece_width))
                     width += piece_width
@@ -110,27 +122,82 @@ def _words(spans, style: TextStyle, measure) -> list[_Word]:
     return words
 
 
-def _split_long_word(word: _Word, width: float, size: float) -> list[_Word]:
-    """Cut a word wider than the line (a long URL) into chunks that fit."""
+def _split_long_word(word: _Word, width: float, size: float, lang: str = "") -> list[_Word]:
+    """Cut a word wider than the line (a long address, a chemical name) into chunks that
+    fit: where UAX #14 allows a break in it (after "/" or "-"), else at a hyphenation
+    point of its language (a "-" is drawn there), else between user-perceived characters
+    (never between a letter and its marks).  The chunks are read as the whole word once."""
+    glyphs = [(font, cluster, fonts.string_width(cluster, font, size))
+              for font, text, _ in word.pieces for cluster in segment.graphemes(text)]
+    whole = "".join(cluster for _, cluster, _ in glyphs)
+    breaks, hyphens = _cut_points(whole, lang)
+    starts = {}  # character offset -> index of the grapheme starting there
+    at = 0
+    for index, (_, cluster, _) in enumerate(glyphs):
+        starts[at] = index
+        at += len(cluster)
+    allowed = {starts[offset]: offset in hyphens for offset in sorted(breaks | hyphens) if offset in starts}
+    hyphen_width = fonts.string_width("-", glyphs[0][0], size) if hyphens else 0.0
     chunks: list[_Word] = []
-    pieces: list = []
-    used = 0.0
-    for font, text, _ in word.pieces:
-        for char in text:
-            char_width = fonts.string_width(char, font, size)
-            if pieces and used + char_width > width:
-                chunks.append(_Word(pieces, used, None))
-                pieces, used = [], 0.0
-            if pieces and pieces[-1][0] == font:
-                last = pieces[-1]
-                pieces[-1] = (font, last[1] + char, last[2] + char_width)
-            else:
-                pieces.append((font, char, char_width))
-            used += char_width
-    chunks.append(_Word(pieces, used, word.space))
+    begin, used, last = 0, 0.0, None  # last: (index, hyphenated) of the last allowed cut in the chunk
+    for index, (_, _, char_width) in enumerate(glyphs):
+        if index > begin and index in allowed:
+            cut_width = used + (hyphen_width if allowed[index] else 0.0)
+            if cut_width <= width:
+                last = (index, allowed[index])
+        if index > begin and used + char_width > width:
+            cut, hyphenated = last if last else (index, False)
+            chunks.append(_chunk(glyphs[begin:cut], "-" if hyphenated else "", size))
+            begin, last = cut, None
+            used = sum(glyph[2] for glyph in glyphs[begin:index])
+        used += char_width
+    chunks.append(_chunk(glyphs[begin:], "", size))
+    chunks[-1].space = word.space
     if len(chunks) > 1:
-        chunks[0].opens = chunks[-1].closes = _WholeWord("".join(text for _, text, _ in word.pieces))
+        chunks[0].opens = chunks[-1].closes = _WholeWord(whole)
     return chunks
+
+
+def _cut_points(word: str, lang: str) -> tuple[set, set]:
+    """Offsets inside ``word`` where a line may break (UAX #14) and where it may be
+    hyphenated (Pyphen's patterns for its language, for a word of letters)."""
+    breaks, at = set(), 0
+    for piece in segment.pieces(word, lang)[:-1]:
+        at += len(piece)
+        breaks.add(at)
+    hyphenator = _hyphenator(lang.split("-")[0].lower()) if word.isalpha() and lang else None
+    hyphens = set(hyphenator.positions(word)) if hyphenator else set()
+    return breaks, hyphens - breaks
+
+
+# Languages whose writing does not mark a broken word with a hyphen.
+_NO_HYPHEN = {"th", "lo", "km", "my", "zh", "ja", "ko", "bo"}
+
+
+@functools.lru_cache(maxsize=None)
+def _hyphenator(language: str):
+    """Pyphen (LibreOffice's hyphenation patterns) for a language that hyphenates, or None."""
+    if language in _NO_HYPHEN:
+        return None
+    import pyphen
+
+    found = pyphen.language_fallback(language)
+    return pyphen.Pyphen(lang=found) if found else None
+
+
+def _chunk(glyphs: list, hyphen: str, size: float) -> _Word:
+    """A chunk of a cut word: its glyphs as runs of one font, and a drawn hyphen."""
+    pieces: list = []
+    for font, cluster, char_width in glyphs:
+        if pieces and pieces[-1][0] == font:
+            pieces[-1] = (font, pieces[-1][1] + cluster, pieces[-1][2] + char_width)
+        else:
+            pieces.append((font, cluster, char_width))
+    if hyphen:
+        font = pieces[-1][0]
+        hyphen_width = fonts.string_width(hyphen, font, size)
+        pieces[-1] = (font, pieces[-1][1] + hyphen, pieces[-1][2] + hyphen_width)
+    return _Word(pieces, sum(piece[2] for piece in pieces), None)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -153,7 +220,7 @@ def break_private_lines(spans, style: TextStyle, width: float) -> tuple[Line, ..
 
 def _set_lines(spans, style: TextStyle, width: float, measure) -> tuple[Line, ...]:
     bidirectional = style.rtl or any(bidi.has_rtl(span.text) for span in spans)
-    words = _words(bidi.shape(spans) if bidirectional else spans, style, measure)
+    words = _words(spans, style, measure)
     lines: list[list[_Word]] = []
     current: list[_Word] = []
     used = 0.0
@@ -161,13 +228,13 @@ def _set_lines(spans, style: TextStyle, width: float, measure) -> tuple[Line, ..
         if len(group) > 1 and current:
             # A dose and its unit start a new line together when they do not fit on this one
             # (and fit on a line of their own: a longer group breaks as words do).
-            group_width = sum(word.width for word in group) + sum(word.space[1] for word in group[:-1])
+            group_width = sum(word.width for word in group) + sum(word.space[1] for word in group[:-1] if word.space)
             gap = current[-1].space[1] if current[-1].space else 0.0
             if used + gap + group_width > width >= group_width:
                 lines.append(current)
                 current, used = [], 0.0
         for word in group:
-            for part in (_split_long_word(word, width, style.size) if word.width > width else (word,)):
+            for part in (_split_long_word(word, width, style.size, style.lang) if word.width > width else (word,)):
                 gap = current[-1].space[1] if current and current[-1].space else 0.0
                 if current and used + gap + part.width > width:
                     lines.append(current)
@@ -189,17 +256,22 @@ _NUMBER = re.compile(r"[(\[]?\d[\d.,\u066b\u066c]*(?:[-\u2010-\u2013]\d[\d.,\u06
 
 def _unbreakable_groups(words: list[_Word]) -> list[list[_Word]]:
     """The words in runs that no line break may split: a number and the word after it
-    ("2 mg", "3 times", "2 מ״ג"), so that a dose never loses its unit at a line end, and
-    the words of an unbreakable span ("(see page 3)")."""
+    ("2 mg", "3 times", "2 מ״ג", "2毫克": a two-character unit written without a space
+    comes as two pieces), so that a dose never loses its unit at a line end, and the
+    words of an unbreakable span ("(see page 3)")."""
     groups: list[list[_Word]] = []
-    glued = False
+    glued = 0  # how many more words join the group
     for word in words:
         if glued:
             groups[-1].append(word)
+            glued -= 1
         else:
             groups.append([word])
-        glued = word.held or (word.space is not None and word.pieces[-1][1][-1:].isdigit()  # the quick test first
-                              and _NUMBER.fullmatch("".join(piece[1] for piece in word.pieces)) is not None)
+        if word.held:
+            glued = max(glued, 1)
+        elif word.pieces and word.pieces[-1][1][-1:].isdigit() \
+                and _NUMBER.fullmatch("".join(piece[1] for piece in word.pieces)) is not None:  # the quick test first
+            glued = 1 if word.space is not None else 2
     return groups
 
 
@@ -236,8 +308,7 @@ def _make_visual_line(words: list[_Word], style: TextStyle, measure, trailing_sp
     written one by one in logical order become one text-layer element per letter in
     pdf.js, read out letter by letter.  Readers that sort by position (PDFium,
     pdftotext) are unaffected by the order of the runs."""
-    regular = fonts.BOLD if style.bold else fonts.REGULAR
-    glyphs = list(_visual_glyphs(_line_tokens(words, regular, trailing_space), style.rtl))
+    glyphs = list(_visual_glyphs(_line_tokens(words, trailing_space), style.rtl))
     # A run: glyphs next to each other on the line, in one font, that are also next to
     # each other in reading order, all one way (left to right, or right to left).
     runs: list[list] = []  # [font, text, x, width, first character, step, last character]
@@ -254,6 +325,17 @@ def _make_visual_line(words: list[_Word], style: TextStyle, measure, trailing_sp
         else:
             runs.append([font, char, x, char_width, here, 0, here])
         x += char_width
+    # A run whose letters join or stack is as wide as its shaped glyphs: the runs are
+    # placed again, left to right, with those widths.
+    visual = fonts.visual_width if measure is fonts.string_width else fonts.uncached_visual_width
+    shaped = [run for run in runs if fonts.shaping_face(run[0]) is not None and shaping.needs_shaping(run[1])]
+    if shaped:
+        x = 0.0
+        for run in runs:
+            if run in shaped:
+                run[3] = visual(run[1], run[0], style.size)
+            run[2] = x
+            x += run[3]
     width = x
     if trailing_space and not style.rtl and glyphs[-1][2] == len(glyphs) - 1:
         width -= measure(" ", glyphs[-1][0], style.size)  # a line's closing space stands past its end
@@ -262,7 +344,7 @@ def _make_visual_line(words: list[_Word], style: TextStyle, measure, trailing_sp
     return Line(placed, width)
 
 
-def _line_tokens(words: list[_Word], regular: str, trailing_space: bool) -> list[list]:
+def _line_tokens(words: list[_Word], trailing_space: bool) -> list[list]:
     """A line's tokens in logical order, each a list of (font, char): the words (their
     leading and trailing signs and brackets apart: the bidi algorithm places them by
     their neighbours), the spaces between them and the space that ends the line.  A
@@ -278,8 +360,8 @@ def _line_tokens(words: list[_Word], regular: str, trailing_space: bool) -> list
         if strong and not _is_number(chars[strong[-1]][1]):
             cuts.insert(-1, strong[-1] + 1)
         tokens += [chars[start:end] for start, end in zip(cuts, cuts[1:]) if end > start]
-        if position < len(words) - 1 or trailing_space:
-            tokens.append([(word.space[0] if word.space else regular, " ")])
+        if word.space and (position < len(words) - 1 or trailing_space):
+            tokens.append([(word.space[0], " ")])
     return tokens
 
 
