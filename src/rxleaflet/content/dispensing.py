@@ -291,7 +291,7 @@ def medicine_names(medicine: model.Medicine) -> dict[str, str]:
     """
     form = squashed(medicine.form)
     names = {}
-    for strength in medicine.strengths:
+    for strength in medicine.strengths or ("",):  # a leaflet giving no strength: the name alone
         for name in (medicine.name,) + medicine.brand_names:
             names[squashed(name) + squashed(strength)] = strength
             names[squashed(name) + squashed(strength) + form] = strength
