@@ -206,3 +206,40 @@ def _is_complex(char: str) -> bool:
     if any(start <= code <= end for start, end in _COMPLEX_BLOCKS):
         return True
     return unicodedata.category(char) == "Mn"  # a combining mark not composed with its letter
+
+
+def outline(shaper: Shaper, gid: int, path, x: float, y: float, scale: float) -> None:
+    """Add a glyph's outline to ``path`` (a ReportLab path: moveTo, lineTo, curveTo,
+    close), its origin at (x, y), font units times ``scale``."""
+    for operator, points in _outline(shaper.path, gid):
+        placed = [x + px * scale if index % 2 == 0 else y + px * scale for index, px in enumerate(points)]
+        getattr(path, operator)(*placed)
+
+
+@functools.lru_cache(maxsize=4096)
+def _outline(path: str, gid: int) -> tuple:
+    """A glyph's outline as (operator, coordinates) in font units: a shape, not text."""
+    from fontTools.pens.basePen import BasePen
+
+    class Recorder(BasePen):
+        def __init__(self):
+            super().__init__(None)
+            self.steps = []
+
+        def _moveTo(self, point):
+            self.steps.append(("moveTo", point))
+
+        def _lineTo(self, point):
+            self.steps.append(("lineTo", point))
+
+        def _curveToOne(self, first, second, third):
+            self.steps.append(("curveTo", first + second + third))
+
+        def _closePath(self):
+            self.steps.append(("close", ()))
+
+        _endPath = _closePath
+
+    recorder = Recorder()
+    shaper(path).font.draw_glyph_with_pen(gid, recorder)
+    return tuple(recorder.steps)
