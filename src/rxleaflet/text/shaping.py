@@ -25,8 +25,8 @@ import unicodedata
 from typing import NamedTuple, Optional
 
 
-# What a glyph with no character of its own reads as: U+2060 WORD JOINER, a format
-# character readers skip (pdf.js shows the raw code of a glyph that maps to nothing).
+# The text of a glyph that reads as nothing (U+2060 WORD JOINER): the layout draws such a
+# glyph as a shape, never as text (see layout/textset.py), so no reader meets it.
 WORD_JOINER = "\u2060"
 
 
