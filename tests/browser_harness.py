@@ -47,6 +47,7 @@ class Node:
     name: str
     level: int | None
     children: list
+    description: str = ""  # what is read after the name: a table cell's headers (aria-describedby)
 
     def walk(self):
         yield self
@@ -139,6 +140,7 @@ class Reading:
 
     tree: Node
     struct_text: list  # [role, text] per structure element, pdf.js's getStructTree + getTextContent
+    spans: list = None  # [role, aria-rowspan, aria-colspan] of each spanning table cell, in document order
 
 
 def read_pdfs(pdfs: dict[str, bytes], timeout=90.0) -> dict[str, Reading]:
@@ -198,7 +200,12 @@ def _read_one(browser: Browser, url: str, timeout: float) -> Reading:
                 raise TimeoutError(f"pdf.js did not finish rendering {url}")
             time.sleep(0.1)
         nodes = browser.send("Accessibility.getFullAXTree", session=session)["nodes"]
-        return Reading(_tree(nodes), harness["structText"])
+        spans = browser.send("Runtime.evaluate", {"expression": _SPANS, "returnByValue": True}, session=session)
+        return Reading(_tree(nodes), harness["structText"], json.loads(spans["result"].get("value") or "[]"))
+
+
+_SPANS = ("JSON.stringify(Array.from(document.querySelectorAll('[aria-rowspan], [aria-colspan]'), e => "
+          "[e.getAttribute('role'), e.getAttribute('aria-rowspan'), e.getAttribute('aria-colspan')]))")
 
 
 def _tree(nodes: list[dict]) -> Node:
@@ -211,7 +218,8 @@ def _tree(nodes: list[dict]) -> Node:
         if node.get("ignored"):
             return children
         level = next((p["value"]["value"] for p in node.get("properties", []) if p["name"] == "level"), None)
-        return [Node(node.get("role", {}).get("value", ""), node.get("name", {}).get("value", ""), level, children)]
+        return [Node(node.get("role", {}).get("value", ""), node.get("name", {}).get("value", ""), level, children,
+                     node.get("description", {}).get("value", ""))]
 
     root = next(node for node in nodes if not node.get("parentId"))
     return build(root)[0]

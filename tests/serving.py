@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -10,6 +11,15 @@ import time
 from pathlib import Path
 
 import httpx
+
+
+def sample_library(folder: Path) -> Path:
+    """``folder`` holding the sample leaflet and its Spanish edition, as a content library."""
+    root = Path(__file__).resolve().parents[1]
+    (folder / "es").mkdir()
+    shutil.copy(root / "content" / "diazepam-2mg.yaml", folder / "diazepam-2mg.yaml")
+    shutil.copy(root / "content" / "es" / "diazepam-2mg.yaml", folder / "es" / "diazepam-2mg.yaml")
+    return folder
 
 
 def free_port() -> int:

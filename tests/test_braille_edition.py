@@ -83,7 +83,7 @@ def test_liblouis_reads_the_spanish_braille_back_as_the_text():
         assert folded("es", back("es", cells)) == folded("es", block.text)
 
 
-@pytest.mark.parametrize("name", ["sample", "personalised", "ibrance", "he-elements", "ar", "mixed"])
+@pytest.mark.parametrize("name", ["sample", "personalised", "ibrance", "he-elements", "ar", "mixed", "tables"])
 def test_the_pages_hold_every_blocks_braille_in_order(built, name):
     """The BRF, page numbers and box lines left out, is the translation of every block, in
     order: what liblouis reads back above is what the pages hold."""

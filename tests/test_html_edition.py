@@ -42,6 +42,27 @@ IN_OTHER_LANGUAGES = content("""\
 """).replace("  - heading: Before you take it\n", "  - heading: Before you take it\n    id: first\n")
 
 
+TABLES = content("""\
+  - heading: Doses
+    content:
+      - table:
+          caption: Doses week by week
+          header_rows: 2
+          header_column: true
+          rows:
+            - [{cell: Week, rowspan: 2}, {cell: Dose, colspan: 2}]
+            - [Morning, Evening]
+            - [{cell: Week 1, rowspan: 2}, 5 mg, 5 mg]
+            - [10 mg, 5 mg]
+            - [Week 3, {cell: 10 mg twice a day, colspan: 2}]
+      - table:
+          layout: true
+          rows:
+            - ["**België** Tél: +32 2 000 00 00", "**Lietuva** Tel: +370 5 000 0000"]
+            - ["**France** Tél: +33 1 00 00 00 00", "**Malta** Tel: +356 2000 0000"]
+""")
+
+
 def fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).split())
 
@@ -51,6 +72,8 @@ def leaflets(folder) -> dict:
     sample = rxleaflet.load(SAMPLE)
     mixed = folder / "mixed.yaml"
     mixed.write_text(IN_OTHER_LANGUAGES, encoding="utf-8")
+    tables = folder / "tables.yaml"
+    tables.write_text(TABLES, encoding="utf-8")
     pharmacy = rxleaflet.load_pharmacy(PHARMACY)
     return {
         "sample": (sample, None, None, False),
@@ -61,6 +84,7 @@ def leaflets(folder) -> dict:
         "he-elements": (rxleaflet.load(RTL / "he-elements.yaml"), None, None, False),
         "ar": (rxleaflet.load(RTL / "ar.yaml"), None, pharmacy, False),
         "mixed": (rxleaflet.load(mixed), None, None, False),
+        "tables": (rxleaflet.load(tables), None, None, False),
     }
 
 
@@ -118,7 +142,7 @@ def words_of(text: str) -> str:
     return "".join(fold(text).split())
 
 
-@pytest.mark.parametrize("name", ["sample", "personalised", "monuril", "ibrance", "mixed", "es"])
+@pytest.mark.parametrize("name", ["sample", "personalised", "monuril", "ibrance", "mixed", "es", "tables"])
 def test_the_words_are_the_pdfs_words_in_the_same_order(built, name):
     parts, page = built[name]
     assert words_of(" ".join(heard_words(page))) == pdf_words(*parts)
@@ -182,6 +206,20 @@ def _images(blocks):
             yield from block.images
         elif isinstance(block, (model.Section, model.Box)):
             yield from _images(block.blocks)
+
+
+def test_spanning_cells_and_several_header_rows_and_a_layout_table(built):
+    _, page = built["tables"]
+    first, layout = parse(page).find_all("table")
+    heads = first.find_all("thead")[0].find_all("th")
+    assert [(" ".join(th.text.split()), th.attrs.get("scope"), th.attrs.get("rowspan"), th.attrs.get("colspan"))
+            for th in heads] == [("Week", "col", "2", None), ("Dose", "colgroup", None, "2"),
+                                 ("Morning", "col", None, None), ("Evening", "col", None, None)]
+    body = first.find_all("tbody")[0].find_all("tr")
+    assert [len([n for n in tr.children if not isinstance(n, str)]) for tr in body] == [3, 2, 2]
+    assert body[0].find_all("th")[0].attrs == {"scope": "rowgroup", "rowspan": "2"}
+    assert body[2].find_all("td")[0].attrs == {"colspan": "2"}
+    assert layout.attrs["role"] == "presentation" and not layout.find_all("th") and not layout.find_all("caption")
 
 
 def test_passages_in_another_language_say_so_with_their_direction(built):

@@ -5,6 +5,7 @@ import re
 import zipfile
 from pathlib import Path
 
+import pypdf
 import pytest
 import yaml
 from conftest import run_cli
@@ -455,9 +456,17 @@ def test_an_spl_without_product_data_marks_the_medicine_for_review(tmp_path):
     label = re.sub(r"<subject>.*</subject>", "", spl("<paragraph>Read this before you take it, every time.</paragraph>"),
                    flags=re.S)
     data, result = imported(tmp_path, label)
-    assert data["medicine"] == {"name": "not stated in the label", "strength": "not stated in the label",
-                                "form": "not stated in the label"}
-    assert result.yaml.count("# REVIEW: ") == 3 and any("no product data" in w for w in result.warnings)
+    assert data["medicine"] == {"name": "Medication Guide"}  # no strength or form: left out, never "not stated"
+    assert result.yaml.count("# REVIEW: ") == 3
+    assert sum("not in the SPL's product data" in w for w in result.warnings) == 3
+    path = tmp_path / "leaflet.yaml"
+    path.write_text(result.yaml, encoding="utf-8")
+    built = run_cli("build", path, "-o", tmp_path / "leaflet.pdf")
+    assert built.returncode == 0 and "the medicine has no strength ('strength' or 'strengths') and no form" \
+        in built.stderr, built.stderr
+    pdf = pypdf.PdfReader(tmp_path / "leaflet.pdf")
+    assert "not stated" not in "".join(page.extract_text() for page in pdf.pages)
+    assert "not stated" not in str(pdf.metadata.get("/Subject"))
 
 
 def test_the_default_output_never_replaces_a_file(tmp_path):

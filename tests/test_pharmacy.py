@@ -322,14 +322,14 @@ def test_a_batch_needs_somewhere_to_write(tmp_path):
 
 # -- found in review: each of these once went wrong --------------------------------------
 
-def test_null_dispensing_details_are_empty_not_the_word_null(tmp_path):
+def test_null_dispensing_details_are_refused_not_the_word_null(tmp_path):
     rx = tmp_path / "rx.yaml"
     rx.write_text(RX.read_text().replace("prescriber: Dr Alan Sample", "prescriber: ~")
                   .replace('refills: "0"', "refills: null"))
     result = run_cli("validate", SAMPLE, "--rx", rx)
     assert result.returncode == 2
-    assert result.stderr.splitlines() == [f"{rx}:7:13: prescriber: this field is empty",
-                                          f"{rx}:11:10: refills: this field is empty"]
+    assert result.stderr.splitlines() == [f"{rx}:7:13: prescriber: expected text, found null (nothing)",
+                                          f"{rx}:11:10: refills: expected text or a number, found null (nothing)"]
 
 
 def test_directions_longer_than_a_page_run_on_over_pages(tmp_path):

@@ -178,8 +178,7 @@ def printed_texts(leaflet: model.Leaflet, stacked: list[bool]):
             return
         for row in table.rows[1:]:
             for c, cell in enumerate(row):
-                if not (table.header_column and c == 0):
-                    yield from block_texts(table.rows[0][c])
+                yield from block_texts(table.rows[0][c])  # the corner's too, in the row header
                 yield from block_texts(cell)
 
     yield leaflet.title
@@ -227,6 +226,7 @@ def expected_roles(leaflet: model.Leaflet, stacked: list[bool]) -> Counter:
                 for c, cell in enumerate(row):
                     if table.header_column and c == 0:
                         roles["TH"] += 1
+                        count_cell(table.rows[0][c])
                     else:
                         roles["TH"] += not table.header_column
                         roles["TD"] += 1

@@ -120,7 +120,6 @@ NEW_ELEMENTS = _with(
 
 INVALID_NEW = {
     "strength and strengths": _with(medicine={**VALID["medicine"], "strengths": ["1 mg"]}),
-    "neither strength": _with(medicine={"name": "X", "form": "tablets"}),
     "bad section id": _with(sections=[{"heading": "H", "id": "Not An Id", "content": ["x"]}]),
     "table without rows": _in_section({"table": {"caption": "C"}}),
     "table without headers": _in_section({"table": {"header_row": False, "rows": [["a", "b"], ["c", "d"]]}}),

@@ -114,6 +114,14 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--build-seconds", type=_positive_seconds, metavar="S",
                        help="how long one build may take before its request is answered 504 (default: 30)")
     serve.add_argument("--token-file", metavar="FILE", help="a file holding the bearer token every request must carry")
+    serve.add_argument("--header-seconds", type=_positive_seconds, metavar="S",
+                       help="from a connection's opening to the end of its request's headers; past that, 408 and "
+                            "closed (default: 10)")
+    serve.add_argument("--most-waiting", type=_positive_count, metavar="N",
+                       help="connections that may wait for their headers at once; one more closes the one that "
+                            "waited longest (default: 64)")
+    serve.add_argument("--log-format", choices=("text", "json"), default="text",
+                       help="the log on stderr: text lines (default) or one JSON object a line")
     serve.add_argument("--pharmacy", metavar="PHARMACY.yaml",
                        help=f"pharmacy settings (default: ${PHARMACY_VARIABLE}, else "
                             "$XDG_CONFIG_HOME/rxleaflet/pharmacy.yaml if it exists)")
@@ -271,6 +279,12 @@ def _refuse_check_errors(leaflet, strict: bool) -> None:
         problems = strict_problems(leaflet)
         if problems:
             raise UserError(problems)
+
+
+def _positive_count(text: str) -> int:
+    if not text.isdigit() or int(text) == 0:
+        raise argparse.ArgumentTypeError(f"{text}: give a whole number above 0")
+    return int(text)
 
 
 def _positive_seconds(text: str) -> float:
@@ -453,9 +467,10 @@ def _serve(args) -> int:
     try:
         server.serve(library, pharmacy, host=args.host, port=args.port,
                      workers=args.workers or batch.default_workers(), token_file=args.token_file, queue=args.queue,
-                     build_seconds=args.build_seconds)
+                     build_seconds=args.build_seconds, log_format=args.log_format,
+                     slow_clients=(args.header_seconds, args.most_waiting))
     except KeyboardInterrupt as stop:  # a service writes no files: it says what became of its requests
-        stop.report = server.STOPPED
+        stop.report = server.stopped_report(args.log_format)
         raise
     return EXIT_OK
 

@@ -102,18 +102,43 @@ class Section:
 
 @dataclass(frozen=True)
 class Table:
-    """Rows of cells; each cell a tuple of Paragraph and ListBlock blocks."""
+    """A grid of cells; each cell a tuple of Paragraph and ListBlock blocks.
+
+    ``rows`` is the full grid: a cell that spans rows or columns (``spans``) is at the
+    place where it starts, and the places it covers hold ``()``.  A ``layout`` table has no
+    headers: a grid for the eye, read by a screen reader as its cells' paragraphs, row by row.
+    """
 
     rows: tuple[tuple[tuple["Block", ...], ...], ...]
     caption: Optional[Text] = None
-    header_row: bool = True  # the first row holds column headers
+    header_row: bool = True  # the first row (``header_rows`` rows) holds column headers
     header_column: bool = False  # the first cell of each body row is its row header
     widths: Optional[tuple[float, ...]] = None  # relative column widths; automatic if None
     lang: Optional[str] = None
+    header_rows: int = 1  # how many rows of column headers, when header_row
+    spans: tuple[tuple[int, int, int, int], ...] = ()  # (row, column, rows spanned, columns spanned), > 1 only
+    layout: bool = False  # no headers: read as paragraphs
 
     @property
     def columns(self) -> int:
         return len(self.rows[0])
+
+    @property
+    def head_count(self) -> int:
+        """The number of header rows at the top (0 without a header row)."""
+        return self.header_rows if self.header_row and not self.layout else 0
+
+    def span_at(self, row: int, column: int) -> tuple[int, int]:
+        """(rows, columns) the cell starting here spans: (1, 1) for a plain cell."""
+        for r, c, rows, columns in self.spans:
+            if (r, c) == (row, column):
+                return rows, columns
+        return 1, 1
+
+    def covered(self) -> set:
+        """The places covered by a spanning cell that starts elsewhere."""
+        return {(r + dr, c + dc) for r, c, rows, columns in self.spans
+                for dr in range(rows) for dc in range(columns) if dr or dc}
 
 
 @dataclass(frozen=True)
@@ -156,15 +181,15 @@ BOX_KINDS = ("warning", "emergency", "important", "intro")
 @dataclass(frozen=True)
 class Medicine:
     name: str
-    strength: str  # the first (or only) strength
-    form: str
+    strength: str  # the first (or only) strength; "" when the content gives none (an imported label without one)
+    form: str  # "" when the content gives none
     brand_names: tuple[str, ...] = ()
     strengths: tuple[str, ...] = ()  # every strength the leaflet covers (the one above when not listed)
     pronunciation: Optional[str] = None  # how to say the first brand name (else the name)
     codes: tuple[tuple[str, str], ...] = ()  # product codes, normalised: ("ndc", "12345-0678-01"), ("gtin", …)
 
     def __post_init__(self):
-        if not self.strengths:
+        if not self.strengths and self.strength:
             object.__setattr__(self, "strengths", (self.strength,))
 
     @property
@@ -173,7 +198,8 @@ class Medicine:
         return self.label_with(", ".join(self.strengths))
 
     def label_with(self, strength: str) -> str:
-        return f"{self.name} {strength} {self.form}"
+        """The name, the strength and the form; a part the content does not give is left out."""
+        return " ".join(part for part in (self.name, strength, self.form) if part)
 
 
 @dataclass(frozen=True)

@@ -87,7 +87,8 @@ def serve_requests() -> None:
     async def requests():
         transport = httpx.ASGITransport(app=server.application(service))
         async with httpx.AsyncClient(transport=transport, base_url="http://service") as client:
-            answers = [await client.post("/v1/leaflets", content=content) for content in (body, bad)]
+            answers = [await client.post("/v1/leaflets", content=content, headers={"Content-Type": "application/json"})
+                       for content in (body, bad)]
             assert [a.status_code for a in answers] == [200, 422], [a.text for a in answers]
             assert json.loads(answers[1].content)["problems"]
 

@@ -6,6 +6,8 @@ name of a medicine ("Diazepam 2mg Tablets") matches a leaflet (:func:`medicine_n
 """
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from typing import Optional
 
 import yaml
@@ -13,7 +15,7 @@ import yaml
 from . import codes
 from .. import model
 from ..errors import UserError
-from .nodes import STR, NodeReader, has_key, join, key_of, pairs
+from .nodes import STR, NodeReader, has_key, is_plain, join, key_of, pairs
 from .yamlfile import compose_file, node_kind, read_content_bytes
 
 PRESCRIPTION_KEYS = ("patient", "rx_number", "dispensed", "prescriber", "medicine", "directions",
@@ -21,6 +23,47 @@ PRESCRIPTION_KEYS = ("patient", "rx_number", "dispensed", "prescriber", "medicin
 # Keys of dispensing details that name the medicine for a library instead of a content file.
 LOCATOR_KEYS = ("ndc", "gtin", "lang")
 REQUEST_EDITION_KEYS = ("paper", "large_print")
+
+
+@dataclass(frozen=True)
+class FieldType:
+    """What a field of dispensing details or a request may be: the YAML/JSON types it takes
+    beside text, and its longest value (characters as written)."""
+
+    numbers: bool  # may be written as a number (JSON 30, YAML 30): kept as written
+    most: int
+    name: bool = False  # a person's name: has a letter
+    date: bool = False
+    boolean: bool = False
+
+
+# Every field, typed.  A text field refuses true/false, numbers and null (a dispensing system
+# that writes a missing name as true or 12345 must not have it printed); only quantities,
+# refills, Rx numbers and product codes may be numbers.  The limits are far above any real
+# value and keep one field from holding a build for seconds (a 900 KB name).
+_NAME = FieldType(numbers=False, most=200, name=True)
+_COUNT = FieldType(numbers=True, most=100)  # a quantity, refills
+_CODE = FieldType(numbers=True, most=20)
+FIELDS = {
+    "patient": _NAME, "prescriber": _NAME, "medicine": FieldType(numbers=False, most=200),
+    "directions": FieldType(numbers=False, most=5000),
+    "quantity": _COUNT, "refills": _COUNT, "ndc": _CODE, "gtin": _CODE,
+    # Its file name keeps at most 100 characters of it, but what it drops (dots, other scripts) may be more.
+    "rx_number": FieldType(numbers=True, most=500),
+    "dispensed": FieldType(numbers=False, most=40, date=True), "lang": FieldType(numbers=False, most=35),
+    "content": FieldType(numbers=False, most=1000), "paper": FieldType(numbers=False, most=40),
+    "large_print": FieldType(numbers=False, most=40, boolean=True),
+}
+# What YAML (and JSON, which it reads) makes of an unquoted value that is not text.
+_NOT_TEXT = {"tag:yaml.org,2002:bool": "true or false", "tag:yaml.org,2002:int": "a number",
+             "tag:yaml.org,2002:float": "a number", "tag:yaml.org,2002:null": "null (nothing)",
+             "tag:yaml.org,2002:timestamp": "a date"}
+_NUMBERS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+# A JSON number YAML 1.1 reads as text (1.5e3: its exponent has no sign).
+_JSON_NUMBER = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?")
+# A missing value written out as text by a program ("None", "undefined"): never a real value
+# (where a field may be a number, "none" may be: no refills).
+_MISSING = {"true", "false", "null", "none", "nil", "undefined", "nan", "[object object]"}
 
 
 def read_prescription(path, medicine: model.Medicine, printable=None) -> model.Prescription:
@@ -76,8 +119,9 @@ def read_request(data: bytes, name: str, find, printable=None):
     edition = {key: value for key, value in pairs(root) if key in REQUEST_EDITION_KEYS}
     root.value = [(key, value) for key, value in root.value if key_of(key) not in REQUEST_EDITION_KEYS]
     reader = DispensingReader(name, "", printable)
-    paper = reader.paper(edition["paper"], "paper") if "paper" in edition else None
-    large_print = reader.boolean(edition["large_print"], "large_print") if "large_print" in edition else None
+    paper = reader.paper(edition["paper"], "paper") if reader.typed(edition.get("paper"), "paper") else None
+    large_print = reader.boolean(edition["large_print"], "large_print") \
+        if reader.typed(edition.get("large_print"), "large_print") else None
     reader.finish(lambda r: None)
     choice, prescription = read_located(root, name, find, printable, details=None)
     return choice, prescription, paper, large_print
@@ -103,11 +147,17 @@ def read_located(root, name: str, find, printable=None, path: str = "", details:
     return choice, prescription
 
 
+def _node(keys: dict, key: str):
+    """The value node of ``key`` in :meth:`NodeReader.mapping`'s answer, or None."""
+    return keys[key][1] if key in keys else None
+
+
 def _row_node(fields: dict, line: int) -> yaml.MappingNode:
     """A CSV row as composed YAML, every cell marked at the row's line."""
     mark = yaml.Mark("", 0, line - 1, 0, None, None)
     # An empty cell of an optional column (a row that names its medicine by code has no content file) is no key.
-    row = [(yaml.ScalarNode(STR, key, mark, mark), yaml.ScalarNode(STR, value or "", mark, mark))
+    # A cell is text, as a quoted YAML scalar is (its "30" or "true" is not read as a number or boolean).
+    row = [(yaml.ScalarNode(STR, key, mark, mark), yaml.ScalarNode(STR, value or "", mark, mark, style='"'))
            for key, value in fields.items() if key is not None and (value or key in PRESCRIPTION_KEYS)]
     return yaml.MappingNode("tag:yaml.org,2002:map", row, mark, mark)
 
@@ -124,17 +174,20 @@ class DispensingReader(NodeReader):
         medicines = (medicine,) + tuple(editions)
         for kind in codes.NORMALISE:  # a product code given beside the details must be the leaflet's
             where = join(path, kind)
-            code = self.product_code(keys[kind][1], where, kind) if kind in keys else None
+            code = self.product_code(keys[kind][1], where, kind) if self.typed(_node(keys, kind), where) else None
             if code is not None and not any((kind, code) in m.codes for m in medicines):
                 self.problem(keys[kind][1], where, f"{kind.upper()} {code} is not one of this leaflet's product codes "
                                                    f"({medicine.label}); a patient must get the leaflet for their own medicine")
-        if "lang" in keys:
+        if self.typed(_node(keys, "lang"), join(path, "lang")):
             self.language(keys["lang"][1], join(path, "lang"))
         values = {}
         for key in PRESCRIPTION_KEYS:
             if key in keys:
                 node, where = keys[key][1], join(path, key)
-                values[key] = self.date(node, where) if key == "dispensed" else self.string(node, where, "this field")
+                if not self.typed(node, where):
+                    values[key] = None
+                else:
+                    values[key] = self.date(node, where) if key == "dispensed" else self.string(node, where, "this field")
         if len(values) < len(PRESCRIPTION_KEYS) or None in values.values():
             return None
         given = squashed(values["medicine"])
@@ -145,6 +198,16 @@ class DispensingReader(NodeReader):
                          "a patient must get the leaflet for their own medicine")
             return None
         return model.Prescription(**values, strength=strength)
+
+    def typed(self, node, path: str) -> bool:
+        """Whether a field's value is of its type (see :data:`FIELDS`) and within its length; the
+        field is the last part of ``path``.  False (with a problem) if not, or if there is no node."""
+        if not isinstance(node, yaml.ScalarNode):
+            return node is not None  # a list or mapping: string() says what it found
+        problem = type_problem(FIELDS[path.rsplit(".", 1)[-1]], node)
+        if problem:
+            self.problem(node, path, problem)
+        return not problem
 
     def wanted(self, root, path) -> Optional[model.Wanted]:
         """What details ask a library for: ``ndc`` or ``gtin``, else ``medicine``; and ``lang``."""
@@ -161,10 +224,13 @@ class DispensingReader(NodeReader):
             self.problem(root, path, "name the medicine: ndc, gtin or medicine (or give a content file)")
             return None
         node, where = nodes[named], join(path, named)
+        if not self.typed(node, where):
+            return None
         values = {named: self.product_code(node, where, named) if codes_given else
                   self.string(node, where, "the medicine")}
         if "lang" in nodes:
-            values["lang"] = self.language(nodes["lang"], join(path, "lang"))
+            lang = join(path, "lang")
+            values["lang"] = self.language(nodes["lang"], lang) if self.typed(nodes["lang"], lang) else None
         if None in values.values():
             return None
         mark = node.start_mark
@@ -177,7 +243,8 @@ class DispensingReader(NodeReader):
                                     "and name the medicine by ndc, gtin or medicine")
             return None
         content_node = next(v for k, v in root.value if isinstance(k, yaml.ScalarNode) and k.value == "content")
-        content = self.string(content_node, join(path, "content"), "the content file")
+        where = join(path, "content")
+        content = self.string(content_node, where, "the content file") if self.typed(content_node, where) else None
         if content is None:
             return None
         try:
@@ -187,6 +254,27 @@ class DispensingReader(NodeReader):
             return None
         prescription = self.prescription(root, path, medicine, extra=("content",))
         return None if prescription is None else (content, prescription)
+
+
+def type_problem(kind: FieldType, node: yaml.ScalarNode) -> Optional[str]:
+    """Why a field's value is not of its kind, or None (never quoting the value)."""
+    value = node.value
+    number = node.tag in _NUMBERS or _JSON_NUMBER.fullmatch(value) is not None
+    found = None if not is_plain(node) else "a number" if number else _NOT_TEXT.get(node.tag)
+    allowed = kind.date and found == "a date" or kind.boolean and found == "true or false" \
+        or kind.numbers and found == "a number"
+    if found and not allowed:
+        expected = "a date (YYYY-MM-DD)" if kind.date else "true or false" if kind.boolean else \
+            "text or a number" if kind.numbers else "text"
+        quotable = not (kind.date or kind.boolean) and found != "null (nothing)"
+        return f"expected {expected}, found {found}" + (" (put it in quotes if it is text)" if quotable else "")
+    if len(value) > kind.most:
+        return f"is {len(value):,} characters long; the limit is {kind.most:,}"
+    if not kind.boolean and value.strip().lower() in _MISSING - ({"none"} if kind.numbers else set()):
+        return "holds a word a program writes for a missing value (true, false, null, none, undefined …), not a value"
+    if kind.name and value.strip() and not any(char.isalpha() for char in value):
+        return "a name has at least one letter"
+    return None
 
 
 def medicine_matches(named: str, medicine: model.Medicine) -> bool:
@@ -203,7 +291,7 @@ def medicine_names(medicine: model.Medicine) -> dict[str, str]:
     """
     form = squashed(medicine.form)
     names = {}
-    for strength in medicine.strengths:
+    for strength in medicine.strengths or ("",):  # a leaflet giving no strength: the name alone
         for name in (medicine.name,) + medicine.brand_names:
             names[squashed(name) + squashed(strength)] = strength
             names[squashed(name) + squashed(strength) + form] = strength

@@ -16,6 +16,7 @@ import yaml
 from . import codes
 from .. import model
 from ..errors import Problem
+from .tables import TableReader
 from .nodes import CLOSE, STR, NodeReader, flow_hint, has_key, is_plain, join
 from .yamlfile import MAX_HEADING_LEVEL, MAX_LIST_DEPTH, compose_file, node_kind, read_content_bytes
 
@@ -42,7 +43,7 @@ def parse_leaflet(data: bytes, name: str, printable=None) -> model.Leaflet:
     return LeafletReader(name, text, printable).finish(lambda reader: reader.leaflet(root))
 
 
-class LeafletReader(NodeReader):
+class LeafletReader(TableReader, NodeReader):
     """Reads a leaflet's nodes: sections and boxes in one another, their blocks, the medicine."""
 
     def __init__(self, name: str, text: str, printable):
@@ -94,8 +95,8 @@ class LeafletReader(NodeReader):
         return self.language(keys["lang"][1], join(path, "lang")) if "lang" in keys else None
 
     def medicine(self, node) -> Optional[model.Medicine]:
-        keys = self.mapping(node, "medicine", ("name", "form"),
-                            ("strength", "strengths", "brand_names", "pronunciation", "codes"),
+        keys = self.mapping(node, "medicine", ("name",),
+                            ("form", "strength", "strengths", "brand_names", "pronunciation", "codes"),
                             shape="name, strength (or strengths), form")
         if keys is None:
             return None
@@ -103,10 +104,10 @@ class LeafletReader(NodeReader):
                   for key in ("name", "strength", "form", "pronunciation") if key in keys}
         brands = self.string_list(keys, "brand_names", "medicine", "brand names", "a brand name")
         strengths = self.string_list(keys, "strengths", "medicine", "strengths", "a strength")
-        if ("strength" in keys) == ("strengths" in keys):
-            self.problem(node, "medicine", "give 'strength' (a text) or 'strengths' (a list), not both"
-                         if "strength" in keys else "missing required key 'strength' (or 'strengths', a list)")
+        if "strength" in keys and "strengths" in keys:
+            self.problem(node, "medicine", "give 'strength' (a text) or 'strengths' (a list), not both")
             return None
+        self.warn_missing_medicine_fields(node, keys)
         found_codes = self.product_codes(keys["codes"][1], "medicine.codes") if "codes" in keys else ()
         if None in fields.values() or None in brands or None in strengths or found_codes is None:
             return None
@@ -118,9 +119,21 @@ class LeafletReader(NodeReader):
         for key in ("brand_names", "strengths"):
             for i, item in enumerate(keys[key][1].value if key in keys else ()):
                 self.place(item, f"medicine.{key}[{i}]")
-        first = fields.get("strength") or strengths[0]
-        return model.Medicine(fields["name"], first, fields["form"], tuple(brands), tuple(strengths),
+        first = fields.get("strength") or (strengths[0] if strengths else "")
+        return model.Medicine(fields["name"], first, fields.get("form", ""), tuple(brands), tuple(strengths),
                               fields.get("pronunciation"), codes=found_codes)
+
+    def warn_missing_medicine_fields(self, node, keys) -> None:
+        """A medicine without a strength or a form is printed without it: an imported label that
+        does not give one (the import marks it REVIEW). Said, so that an author writes it."""
+        missing = [what for what, given in (("strength ('strength' or 'strengths')", "strength" in keys or
+                                                                                     "strengths" in keys),
+                                            ("form", "form" in keys)) if not given]
+        if missing:
+            mark = node.start_mark
+            self.warnings.append(Problem(self.name, mark.line + 1, mark.column + 1, "medicine",
+                                         f"warning: the medicine has no {' and no '.join(missing)}: the leaflet is "
+                                         "printed without it; write it from the approved label"))
 
     def place(self, node, path: str) -> None:
         mark = node.start_mark
@@ -252,35 +265,6 @@ class LeafletReader(NodeReader):
         return title, blocks, lang, section_id
 
     # -- tables and pictures ---------------------------------------------------
-    def table(self, node, path, level: int):
-        keys = self.mapping(node, path, ("rows",), ("caption", "header_row", "header_column", "widths"))
-        if keys is None:
-            return None
-        caption = self.text(keys["caption"][1], f"{path}.caption", "the caption") if "caption" in keys else None
-        flags = {key: self.boolean(keys[key][1], f"{path}.{key}") if key in keys else default
-                 for key, default in (("header_row", True), ("header_column", False))}
-        rows_node = keys["rows"][1] if "rows" in keys else None
-        rows = []
-        for r, row_node in enumerate(self.sequence(rows_node, f"{path}.rows", "rows") if rows_node else []):
-            where = f"{path}.rows[{r}]"
-            cells = [self.cell(cell, f"{where}[{c}]", level) for c, cell in enumerate(self.sequence(row_node, where, "cells"))]
-            if rows and cells and len(cells) != len(rows[0]):
-                self.problem(row_node, where, f"this row has {len(cells)} cells; the first row has {len(rows[0])}: "
-                                              "every row has as many cells as the first")
-            rows.append(cells)
-        widths = self.widths(keys["widths"][1], f"{path}.widths", len(rows[0]) if rows else 0) \
-            if "widths" in keys else None
-        if flags["header_row"] is False and flags["header_column"] is False:
-            self.problem(node, path, "a table needs a header row or a header column (header_row or header_column: "
-                                     "true): a screen reader names each cell by its headers")
-        if flags["header_row"] and len(rows) == 1:
-            self.problem(rows_node, f"{path}.rows", "a table with a header row needs at least one more row")
-        if (rows_node is None or not rows or None in flags.values() or widths is False
-                or any(None in row or len(row) != len(rows[0]) for row in rows) or len(rows) == flags["header_row"]):
-            return None
-        return model.Table(tuple(tuple(row) for row in rows), caption, bool(flags["header_row"]),
-                           bool(flags["header_column"]), widths)
-
     def cell(self, node, path, level: int):
         """A table cell: a text, or a list of texts and lists."""
         if isinstance(node, yaml.ScalarNode):

@@ -161,18 +161,30 @@ def _list(block: model.ListBlock, depth: int, lang: Optional[str]) -> list[Block
 
 def _table(table: model.Table, leaflet_lang: str, lang: Optional[str]) -> list[Block]:
     """A table in listed form: its caption, its column headings, then each row an item, each
-    cell after its column's heading."""
+    cell after its column's heading (a spanning cell's text in each place it covers, read
+    once; a layout table's cells one after the other)."""
     def cell_text(cell) -> str:
         return " ".join(block.text for block in _content(cell, leaflet_lang, 3, lang) if block.text)
 
+    grid = [[cell_text(cell) for cell in row] for row in table.rows]
+    origin = {}  # each covered place: the place of the cell that covers it
+    for r, c, rows, columns in table.spans:
+        for place in ((r + dr, c + dc) for dr in range(rows) for dc in range(columns)):
+            origin[place] = (r, c)
     out = [Block(_plain(table.caption.spans), "heading", lang=lang)] if table.caption is not None else []
-    rows = [[cell_text(cell) for cell in row] for row in table.rows]
-    headers = rows.pop(0) if table.header_row else None
+    heads = table.head_count
+    headers = [" ".join(dict.fromkeys(grid[origin.get((r, c), (r, c))[0]][origin.get((r, c), (r, c))[1]]
+                                      for r in range(heads)))
+               for c in range(table.columns)] if heads else None
     if headers:  # the column headings first, as the PDF reads them, then each row with them
-        out.append(Block("; ".join(headers), "item", lang=lang))
-    for row in rows:
-        parts = [f"{header}: {value}" if headers and header else value for header, value in zip(headers or row, row)]
-        out.append(Block("; ".join(parts), "item", lang=lang))
+        out.append(Block("; ".join(dict.fromkeys(header for header in headers if header)), "item", lang=lang))
+    for r in range(heads, len(grid)):
+        parts = []
+        for c in range(table.columns):
+            if (r, c) in origin and origin[(r, c)] != (r, c):
+                continue  # covered by a spanning cell: read once, where it starts
+            parts.append(f"{headers[c]}: {grid[r][c]}" if headers and headers[c] else grid[r][c])
+        out.append(Block("; ".join(part for part in parts if part), "item", lang=lang))
     return out
 
 

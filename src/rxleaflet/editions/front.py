@@ -29,7 +29,9 @@ def medicine_spans(leaflet: model.Leaflet) -> tuple[Span, ...]:
     medicine, words = leaflet.medicine, messages(leaflet.lang)
     say = [Span(f" ({medicine.pronunciation})", link=PRONUNCIATION)] if medicine.pronunciation else []
     spans = [Span(medicine.name, bold=True)] + ([] if medicine.brand_names else say)
-    spans.append(Span(" " + medicine_label(leaflet)[len(medicine.name) + 1:], bold=True))
+    rest = medicine_label(leaflet)[len(medicine.name):]  # " 2 mg tablets", or nothing
+    if rest:
+        spans.append(Span(rest, bold=True))
     if medicine.brand_names:
         key = "brand_names_plural" if len(medicine.brand_names) > 1 else "brand_names"
         before, _, after = words[key].partition("{names}")

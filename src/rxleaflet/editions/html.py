@@ -201,20 +201,43 @@ class _PageBuilder:
                 self.list_block(entry, item.sublist, is_rtl_language(item.lang) if item.lang else rtl)
 
     def table(self, parent: ET.Element, table: model.Table, rtl: bool, inner_rtl: bool) -> None:
+        """Header rows in ``thead`` (``th scope=col``, ``colgroup`` when spanning), a row's header
+        cell ``th scope=row``; spans as ``rowspan``/``colspan``.  A layout table (no headers) is
+        presentation only: its caption a paragraph before it, its cells read in order."""
+        if table.layout and table.caption is not None:
+            self.spans(self.element(parent, "p", table.lang, rtl), table.caption.spans)
         element = self.element(parent, "table", table.lang, rtl)
-        if table.caption is not None:
+        if table.layout:
+            element.set("role", "presentation")
+        elif table.caption is not None:
             self.spans(ET.SubElement(element, "caption"), table.caption.spans)
-        rows = list(table.rows)
-        if table.header_row:
-            head = ET.SubElement(ET.SubElement(element, "thead"), "tr")
-            for cell in rows.pop(0):
-                self.cell(ET.SubElement(head, "th", scope="col"), cell, inner_rtl)
-        body = ET.SubElement(element, "tbody")
-        for row in rows:
-            tr = ET.SubElement(body, "tr")
-            for column, cell in enumerate(row):
-                header = table.header_column and column == 0
-                self.cell(ET.SubElement(tr, "th", scope="row") if header else ET.SubElement(tr, "td"), cell, inner_rtl)
+        covered, heads = table.covered(), table.head_count
+        body = None
+        for r, row in enumerate(table.rows):
+            if r < heads:
+                group = element.find("thead")
+                group = ET.SubElement(element, "thead") if group is None else group
+            else:
+                body = ET.SubElement(element, "tbody") if body is None else body
+                group = body
+            tr = ET.SubElement(group, "tr")
+            for c, cell in enumerate(row):
+                if (r, c) in covered:
+                    continue
+                rows, columns = table.span_at(r, c)
+                if table.layout:
+                    target = ET.SubElement(tr, "td")
+                elif r < heads:
+                    target = ET.SubElement(tr, "th", scope="colgroup" if columns > 1 else "col")
+                elif table.header_column and c == 0:
+                    target = ET.SubElement(tr, "th", scope="rowgroup" if rows > 1 else "row")
+                else:
+                    target = ET.SubElement(tr, "td")
+                if rows > 1:
+                    target.set("rowspan", str(rows))
+                if columns > 1:
+                    target.set("colspan", str(columns))
+                self.cell(target, cell, inner_rtl)
 
     def cell(self, element: ET.Element, blocks, rtl: bool) -> None:
         """A cell of one paragraph holds its text itself; else its blocks."""

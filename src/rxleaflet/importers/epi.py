@@ -9,10 +9,12 @@ from pathlib import Path
 from typing import Optional
 
 from . import medicine as facts
-from . import nodes, outline
+from . import doctype, nodes, outline
 from .images import Pictures
 from .language import language_problem
 from .markup import escape
+from .epi_product import Products, brand_of, sane_form, strengths_from_names
+from .epi_product import json_dict as _dict, json_list as _list, json_text as _texts
 from .narrative import Narrative
 from .source import parse_json, parse_xml, read_bytes, refuse
 from .spl import web_target
@@ -32,20 +34,15 @@ def read(path, pictures: Pictures, log: nodes.Log) -> nodes.Leaflet:
     entries = [r for r in entries if isinstance(r, dict)]
     if not entries or entries[0].get("resourceType") != "Composition":
         refuse(name, "not an ePI: a document Bundle's first entry is its Composition, and this one has none")
+    prescriber = doctype.prescriber_document(entries[0])
+    if prescriber:
+        refuse(name, f"not a patient leaflet: {prescriber}, a document for prescribers (a Summary of Product "
+                     "Characteristics or prescribing information); import the package leaflet instead")
+    unknown = doctype.unknown_type(entries[0])
+    if unknown:
+        log.warn(f"the Composition's type {unknown} is no patient leaflet type rxleaflet knows: check that this "
+                 "is patient information")
     return Document(bundle, entries, name, pictures, log).leaflet()
-
-
-def _texts(value) -> str:
-    return " ".join(value.split()) if isinstance(value, str) else ""
-
-
-def _dict(value) -> dict:
-    """A JSON object, or an empty one where the file has something else (FHIR shapes are not trusted)."""
-    return value if isinstance(value, dict) else {}
-
-
-def _list(value) -> list:
-    return value if isinstance(value, list) else []
 
 
 class Document:
@@ -174,78 +171,47 @@ class Document:
 
     # -- the medicine and the title --------------------------------------------------
     def _medicine(self, texts: list) -> nodes.Medicine:
+        """The structured part first (products, ingredients, dose forms), then the title lines, the
+        EU "1. What X is" heading and the text; a field found nowhere is left out, marked REVIEW."""
         self.review = {}
-        product = next(iter(self.by_type("MedicinalProductDefinition")), None)
-        full, form, brand, generic = "", "", "", ""
-        if product:
-            names = [n for n in _list(product.get("name")) if isinstance(n, dict)]
-            if names:
-                full = _texts(names[0].get("productName"))
-                for part in _list(names[0].get("namePart")):
-                    kind = _texts(_dict(_dict(part).get("type")).get("text")).lower()
-                    if "dose form" in kind:
-                        form = _texts(part.get("part"))
-                    elif "invented" in kind or "brand" in kind:
-                        brand = _texts(part.get("part"))
-        if not form:
-            for kind, key in (("ManufacturedItemDefinition", "manufacturedDoseForm"),
-                              ("AdministrableProductDefinition", "administrableDoseForm")):
-                resource = next(iter(self.by_type(kind)), None)
-                if resource and _texts(_dict(resource.get(key)).get("text")):
-                    form = facts.readable_form(_texts(resource[key]["text"])).lower()
-                    break
-        active = [self._ingredient(i) for i in self.by_type("Ingredient") if self._is_active(i)]
-        strengths = ["/".join(s for _, s in active if s)] if any(s for _, s in active) else []
-        generics = [n for n, _ in active if n]
+        products = Products(self.entries)
+        names = products.names()
+        brand = brand_of(names) or ""
+        form = products.form()
+        strengths = products.strengths() or strengths_from_names(names)
+        generic = ", ".join(products.ingredient_names())
         head = self._title_lines()
-        if full:
-            brand = brand or re.split(r"\s+\d", full)[0].strip()
-            strengths = strengths or facts.strengths_in(full)[:1]
         titles = [_texts(_dict(s).get("title")) for s in _list(self.composition.get("section"))]
         qrd = next(filter(None, map(facts.name_from_qrd, titles)), None)
         if not brand and head:
             brand = next((re.split(r"[®™]", line)[0].strip() for line in head if re.search(r"[®™]", line)), "")
             generic = generic or next((line.strip("() ") for line in head
                                        if line.startswith("(") and line.endswith(")") and "-" not in line), "")
-            form = form or (head[-1] if head[-1] not in (brand, f"({generic})") and not re.search(r"[®™(]", head[-1]) else "")
+            form = form or sane_form(head[-1] if head[-1] not in (brand, f"({generic})")
+                                     and not re.search(r"[®™(]", head[-1]) else "")
         brand = brand or qrd or ""
-        generic = generic or (", ".join(g.lower() for g in generics) if generics else "")
         title = facts.without_placeholder(_texts(self.composition.get("title")))
-        for text in (title, " ".join(texts)):  # the title says it best, when it is there
+        named = facts.names_the_medicine(title, [n for n in (brand, generic) if n])
+        for text in ([title] if named else []) + [" ".join(texts)]:  # the title says it best, when it names it
             if not strengths and brand:
                 strengths = facts.strengths_near(text, brand, form)
             if not form and brand and strengths:
-                form = facts.form_after(text, brand, strengths[0])
+                form = sane_form(facts.form_after(text, brand, strengths[0]))
         name = generic[:1].upper() + generic[1:] if generic else brand
-        for key, value in (("name", name), ("strength", strengths), ("form", form)):
+        if not name:
+            name = title or "the medicine"
+            self.review["name"] = "not found in the ePI: the title is written here; write the medicine's name"
+            self.log.warn("the medicine's name is not in the ePI: the title is written in its place, marked REVIEW")
+        for key, value in (("strength", strengths), ("form", form)):
             if not value:
-                self.review[key] = "not found in the ePI: write it from the approved product information"
-                self.log.warn(f"the medicine's {key} is not in the ePI: written as “not stated”, marked REVIEW")
-        return nodes.Medicine(name or "not stated", [facts.readable_form(s) for s in strengths] or ["not stated"],
-                              facts.readable_form(form).lower() if form else "not stated",
-                              [brand] if brand and brand.casefold() != (name or "").casefold() else [],
+                self.review[key] = "not in the ePI: left out; write it from the approved product information"
+                self.log.warn(f"the medicine's {key} is not in the ePI: left out, marked REVIEW")
+        lang = _texts(self.composition.get("language") or self.bundle.get("language"))
+        if form and (lang.startswith("en") or form.isupper()):
+            form = facts.readable_form(form).lower()
+        return nodes.Medicine(name, strengths, form,
+                              [brand] if brand and brand.casefold() != name.casefold() else [],
                               facts.pronunciation(head))
-
-    def _is_active(self, ingredient: dict) -> bool:
-        role = _dict(ingredient.get("role"))
-        return "active" in _texts(role.get("text")).lower() or any(
-            "active" in _texts(_dict(c).get("display")).lower() for c in _list(role.get("coding")))
-
-    def _ingredient(self, ingredient: dict):
-        substance = _dict(ingredient.get("substance"))
-        concept = _dict(_dict(substance.get("code")).get("concept"))
-        name = _texts(concept.get("text")) or next((_texts(_dict(c).get("display")) for c in _list(concept.get("coding"))
-                                                    if _texts(_dict(c).get("display"))), "")
-        strength = ""
-        for entry in _list(substance.get("strength")):
-            entry = _dict(entry)
-            quantity = _dict(entry.get("presentationQuantity")) or _dict(_dict(entry.get("presentationRatio")).get("numerator"))
-            if isinstance(quantity.get("value"), (int, float)) and not isinstance(quantity.get("value"), bool):
-                value = quantity["value"]
-                value = int(value) if isinstance(value, float) and value.is_integer() else value
-                strength = f"{value} {_texts(quantity.get('unit') or quantity.get('code'))}".strip()
-                break
-        return name, strength
 
     def _title_lines(self) -> list[str]:
         blocks = self.first_blocks or []
@@ -257,14 +223,14 @@ class Document:
         if marker:
             self.log.warn(f"the Composition title “{title}” holds a placeholder (“{marker}”): left out of the title")
             title = facts.without_placeholder(title)
-        names = [n for n in [medicine.name, *medicine.brand_names] if n and n != "not stated"]
-        if title and names and not any(n.casefold() in title.casefold() for n in names):
+        names = [n for n in [medicine.name, *medicine.brand_names] if n and "name" not in self.review]
+        if title and names and not facts.names_the_medicine(title, names):
             self.log.warn(f"the Composition title “{title}” does not name the medicine ({', '.join(names)}): "
                           "the leaflet title is made from the medicine instead; check it")
             title = ""
         if not title:
             brand = f"{medicine.brand_names[0]} ({medicine.name})" if medicine.brand_names else medicine.name
-            title = f"{brand} {medicine.form}".strip() if medicine.form != "not stated" else brand
+            title = f"{brand} {medicine.form}".strip()
         return title
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Optional
 
 from . import nodes
+from .medicine import missing_alternative
 from ..errors import UserError
 
 IMAGE_FOLDER = "images"
@@ -45,7 +46,10 @@ class Pictures:
         problems = []
         if data is None or _kind(data) is None:
             problems.append("its file is not in what was imported" if data is None else "its file is not a PNG or JPEG")
-        if not describes(label, source_name):
+        if label and missing_alternative(label):
+            problems.append(f"its text “{label}” is a placeholder that says it has no description")
+            label = ""
+        elif not describes(label, source_name):
             problems.append("the label has no description of it" + (f", only “{label}”" if label else ""))
         if problems and self.drop_missing:
             self.log.warn(f"picture {shown} left out: {'; '.join(problems)}")

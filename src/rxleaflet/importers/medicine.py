@@ -6,9 +6,11 @@ from typing import Optional
 
 from . import nodes
 
-# "(Hu-MARE-ah)", "(LIP-ih-tore)", "(EYE-brans)": syllables with at least one in capitals
-_PRONUNCIATION = re.compile(r"\(([A-Za-z]+(?:-[A-Za-z]+)+)\)")
-_UNIT = r"(?:mg|g|mcg|µg|μg|microgram(?:s)?|milligram(?:s)?|gram(?:s)?|ng|kg|ml|mL|l|L|IU|units?|%|mmol|meq|mEq)"
+# "(Hu-MARE-ah)", "(LIP-ih-tore)", "(EYE-brans)": syllables with at least one in capitals; or
+# with the stress marked by a quote: "(zel'-jans)", "(ah-DAL’ i-mu-mab)", "(se-ROE′ kwel)"
+_STRESS = "'’′ˈ"
+_PRONUNCIATION = re.compile(rf"\(([A-Za-z]+[{_STRESS}]?(?:(?:-|[{_STRESS}]|\s)+[A-Za-z]+[{_STRESS}]?)+)\)")
+UNIT = _UNIT = r"(?:mg|g|mcg|µg|μg|microgram(?:s)?|milligram(?:s)?|gram(?:s)?|ng|kg|ml|mL|l|L|IU|units?|%|mmol|meq|mEq)"
 _AMOUNT = rf"\d+(?:[.,]\d+)?\s?{_UNIT}"
 STRENGTH = re.compile(rf"(?<![\w.]){_AMOUNT}(?:\s?/\s?(?:{_AMOUNT}|\d+(?:[.,]\d+)?\s?{_UNIT}|{_UNIT}))*(?!\w)")
 PLACEHOLDERS = re.compile(r"test purposes only|lorem ipsum|placeholder|\bto be (?:added|confirmed)\b|\bTBD\b|\bTODO\b|"
@@ -21,9 +23,13 @@ MAX_TITLE_LINES = 8
 def pronunciation(lines: list[str]) -> Optional[str]:
     for line in lines:
         for match in _PRONUNCIATION.finditer(line):
-            syllables = match.group(1).split("-")
-            if any(s.isupper() and len(s) > 1 for s in syllables) and any(not s.isupper() for s in syllables):
-                return match.group(1)
+            said = match.group(1)
+            if re.search(rf"[A-Za-z][{_STRESS}](?:[-\s]|$)", said):  # a quote ending a syllable: its stress
+                return said
+            syllables = said.split("-")
+            if re.fullmatch(r"[A-Za-z]+(?:-[A-Za-z]+)+", said) and any(s.isupper() and len(s) > 1 for s in syllables) \
+                    and any(not s.isupper() for s in syllables):
+                return said
     return None
 
 
@@ -39,6 +45,43 @@ def title_lines(blocks: list) -> int:
             break
         count += 1
     return count
+
+
+# A paragraph (or a picture's text) that holds only a word saying the text is missing, in the
+# languages of the labels seen: "unavailable", "ikke tilgængelig", "ei saatavilla", "no disponible" …
+_MISSING = (r"(?:text |content |image |information )?(?:un|not |currently not )?available|tb[cd]|to be (?:added|confirmed)|"
+            r"(?:this (?:section|page) (?:is )?)?intentionally left blank|placeholder|no text|"
+            r"ikke tilg(?:æ|e)ngelig|ikke tilgjengelig|(?:inte|ej) tillgänglig|ei saatavilla|ei saatavana|"
+            r"no disponible|não disponível|indisponível|μη διαθέσιμο|δεν είναι διαθέσιμο|nicht verfügbar|"
+            r"non disponible|indisponible|non disponibile|niet beschikbaar")
+_MISSING_TEXT = re.compile(rf"^\W*(?:{_MISSING})\W*$", re.I)
+# "No text alternative" and the same in other languages: a picture's text saying it has none.
+_NO_ALTERNATIVE = re.compile(r"\b(?:no|without|sin|sem|ingen|intet|kein|keine|pas de|aucun|nessun|geen|χωρίς|ei)\b"
+                             r".{0,24}(?:alt\b|alternat|tekstalternativ|vaihtoeh|εναλλακτικ)|^\W*(?:image|picture|"
+                             r"figure|graphic|photo|illustration|bild|billede|kuva|imagen|imagem|εικόνα)\W*$", re.I)
+
+
+def missing_text(text: str) -> bool:
+    """A paragraph that only says its text is missing ("unavailable", "ikke tilgængelig")."""
+    return bool(_MISSING_TEXT.match(" ".join((text or "").split())))
+
+
+def missing_alternative(text: str) -> bool:
+    """A picture's text that says it has no text alternative (in the label's language), or is missing."""
+    text = " ".join((text or "").split())
+    return bool(_NO_ALTERNATIVE.search(text) or _MISSING_TEXT.match(text))
+
+
+def names_the_medicine(title: str, names: list[str]) -> bool:
+    """Whether a title names the medicine: one of its names, or a word of four letters or more of
+    one ("Atorvastatin Accord 10 mg" names "atorvastatin calcium"), case, marks and punctuation aside."""
+    def words(text):
+        return re.sub(r"[^\w]+", " ", text.casefold()).split()
+
+    said = words(title)
+    joined = f" {' '.join(said)} "
+    return any(f" {' '.join(words(name))} " in joined or any(len(w) >= 4 and w in said for w in words(name))
+               for name in names if words(name))
 
 
 def placeholder(text: str) -> Optional[str]:

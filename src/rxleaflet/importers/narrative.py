@@ -9,8 +9,8 @@ span sup sub br``. What comes out are the nodes of ``nodes``, with headings stil
 * lines starting with a bullet ("• ", "- ", "– ", "▪ ") become list items;
 * a ``ul`` directly inside a ``ul`` (or an ``li`` holding only a list) nests under the
   item before it;
-* a layout table whose cells hold only bullets becomes one list, read column by column;
-  a one-column table becomes its cells' blocks;
+* tables are ``tables``': header cells decided, spans kept, or a table that only lays
+  things out read as its cells' blocks;
 * an item holding more than its text and one list is split: what follows its list comes
   after the list, and the list goes on afterwards;
 * adjacent lists of the same kind are one list, and a list right after an item ending in
@@ -22,7 +22,8 @@ import copy
 import re
 from typing import Callable, Optional
 
-from . import nodes
+from . import nodes, tables
+from .medicine import missing_text
 from .outline import NOT_HEADING_END
 from .markup import BREAK, PLAIN, Runs, Style, to_markup
 
@@ -33,7 +34,11 @@ _CONTAINERS = {"div", "section", "article", "blockquote", "main", "aside", "head
 _SKIP = {"style", "script", "colgroup", "col", "head", "title", "meta", "link", "hr"}
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _BLOCKS_IN_INLINE = {"p", "div", "li", "ul", "ol", "table", "tr", "td", "th", "caption"}
-_BULLET = re.compile(r"^\s*(?:[•●▪◦■□➢►‣⁃·]|[-–—](?=\s))\s*")
+# A bullet typed as text: a bullet sign, a dash before a space, or Word's "o" before a no-break
+# space, a tab or two spaces (its second-level bullet; "o " alone is a word in Spanish).
+_BULLET = re.compile(r"^\s*([•●▪◦■□➢►‣⁃·○\uf0b7\uf0a7\uf0d8]|[-–—](?=\s)|o(?=[\u00a0\t]|\s\s))\s*")
+# How deep a typed bullet is: Word's default bullets are •, o, ▪ for levels 1, 2, 3.
+_BULLET_LEVEL = {"o": 2, "◦": 2, "○": 2, "\uf0a7": 3, "▪": 3, "■": 3, "□": 3}
 _INLINE_BULLET = re.compile(r"\s+•\s+")  # "• a • b" in one line
 
 
@@ -116,9 +121,14 @@ class Narrative:
             bullet = _BULLET.match("".join(c for c, _ in piece))
             if bullet:
                 items = [to_markup(part) for part in _split_inline_bullets(Runs(piece[bullet.end():]))]
-                out.append(nodes.ListBlock(False, [nodes.Item(text) for text in items if text]))
+                out.append(nodes.ListBlock(False, [nodes.Item(text) for text in items if text],
+                                           level=_BULLET_LEVEL.get(bullet.group(1), 1)))
                 continue
             out.append(paragraph(piece))
+            if missing_text(out[-1].plain):
+                out[-1].review = (f"this paragraph only says its text is missing (“{out[-1].plain}”): write the "
+                                  "label's text, or delete it")
+                self.log.warn(f"a paragraph that only says “{out[-1].plain}” is kept, marked REVIEW")
         return out
 
     # -- lists -------------------------------------------------------------------
@@ -201,62 +211,7 @@ class Narrative:
 
     # -- tables ------------------------------------------------------------------
     def table_blocks(self, element) -> list:
-        caption, grid, header_row = self._grid(element)
-        columns = max((len(row) for row in grid), default=0)
-        if not columns:
-            return [nodes.Paragraph(caption, caption)] if caption else []
-        for row in grid:
-            row.extend([(False, [])] * (columns - len(row)))
-        cells = [blocks for row in grid for _, blocks in row if blocks]
-        prefix = [nodes.Paragraph(caption, caption)] if caption else []
-        if cells and all(isinstance(b, nodes.ListBlock) and not b.ordered for blocks in cells for b in blocks):
-            self.log.note("a table laid out as columns of bullets is written as one list, column by column")
-            items = [item for column in range(columns) for row in grid for b in row[column][1] for item in b.items]
-            return prefix + [nodes.ListBlock(False, items)]
-        if columns == 1 or len(grid) == 1 and not header_row:
-            return prefix + merge_lists([b for row in grid for _, blocks in row for b in blocks])
-        rows = [[_cell(blocks, self.log) for _, blocks in row] for row in grid]
-        header_column = len(grid) > 1 and all(row[0][0] for row in grid[1:])
-        if len(rows) == 1:
-            header_row = False
-        return [nodes.Table(rows, header_row, header_column, caption or None)]
-
-    def _grid(self, element):
-        """(caption, rows of (is header cell, blocks), first row is a header row)."""
-        caption, grid, header_row = "", [], False
-        for child in element:
-            name = tag(child)
-            if name == "caption":
-                runs = Runs()
-                self._inline_children(child, runs, PLAIN, [])
-                caption = to_markup(runs)
-            elif name in ("thead", "tbody", "tfoot"):
-                for row in child:
-                    if tag(row) == "tr":
-                        if name == "thead" and not grid:
-                            header_row = True
-                        grid.append(self._row(row))
-            elif name == "tr":
-                grid.append(self._row(child))
-        if grid and not header_row:
-            header_row = all(is_header for is_header, _ in grid[0]) and len(grid) > 1
-        return caption, grid, header_row
-
-    def _row(self, row):
-        cells = []
-        for cell in row:
-            if tag(cell) not in ("td", "th"):
-                continue
-            blocks = self.blocks(cell, loose=False)
-            cells.append((tag(cell) == "th", blocks))
-            try:
-                span = max(1, min(int(cell.get("colspan", "1")), 50))
-            except ValueError:
-                span = 1
-            if span > 1:
-                self.log.note("a cell spanning columns is written in its first column")
-                cells.extend([(tag(cell) == "th", [])] * (span - 1))
-        return cells
+        return tables.table_blocks(self, element)
 
     # -- inline ------------------------------------------------------------------
     def _text(self, runs: Runs, text, style: Style) -> None:
@@ -324,6 +279,15 @@ def _split_inline_bullets(runs: Runs) -> list[Runs]:
     return parts
 
 
+def _nest_deeper(item: nodes.Item, sub: nodes.ListBlock) -> None:
+    """Typed bullets of a deeper level under the last item of the level above them."""
+    below = item.sublist
+    if below is not None and below.items and 0 < below.level < sub.level:
+        _nest_deeper(below.items[-1], sub)
+    else:
+        attach(item, sub)
+
+
 def attach(item: nodes.Item, sub: nodes.ListBlock) -> None:
     if item.sublist is None:
         item.sublist = sub
@@ -338,7 +302,9 @@ def merge_lists(blocks: list) -> list:
     for block in blocks:
         if isinstance(block, nodes.ListBlock) and out and isinstance(out[-1], nodes.ListBlock) and out[-1].items:
             last = out[-1].items[-1]
-            if last.sublist is None and last.text.rstrip("*").endswith(":") and block.items:
+            if block.level > max(out[-1].level, 1) and block.items:
+                _nest_deeper(last, block)  # "o with longer use" typed under the item before it
+            elif last.sublist is None and last.text.rstrip("*").endswith(":") and block.items:
                 last.sublist = block  # "… any of these symptoms:" and the list (a table of bullets) after it
             elif out[-1].ordered == block.ordered:
                 out[-1].items.extend(block.items)
@@ -347,27 +313,3 @@ def merge_lists(blocks: list) -> list:
         elif not (isinstance(block, nodes.ListBlock) and not block.items):
             out.append(block)
     return out
-
-
-def _cell(blocks: list, log: nodes.Log):
-    """A table cell as the format has it: a text, or texts and lists."""
-    kept = []
-    for block in blocks:
-        if isinstance(block, (nodes.Paragraph, nodes.ListBlock)):
-            kept.append(block)
-        elif isinstance(block, nodes.Table):
-            log.note("a table inside a table cell is written as the cell's texts, row by row")
-            kept.extend(nodes.Paragraph(cell) for row in block.rows for cell in row if isinstance(cell, str) and cell != EMPTY_CELL)
-        elif isinstance(block, nodes.Heading):
-            kept.append(nodes.Paragraph(f"**{block.text}**" if not block.text.startswith("*") else block.text))
-        else:
-            log.note("a picture inside a table cell is left out of the cell")
-    if not kept:
-        log.note(f"empty table cells are written as {EMPTY_CELL} (a cell is never empty in the content format)")
-        return EMPTY_CELL
-    if len(kept) == 1 and isinstance(kept[0], nodes.Paragraph):
-        return kept[0].text
-    return kept
-
-
-EMPTY_CELL = "–"

@@ -15,6 +15,7 @@ class Paragraph:
     plain: str = ""  # the text without markup, for the outline's rules
     strong: bool = False  # all of it bold or underlined
     runs: Optional[list] = None  # the styled characters it was made from, when the narrative reader made it
+    review: Optional[str] = None  # why an author must look at it (a placeholder such as "unavailable")
 
 
 @dataclass
@@ -27,14 +28,26 @@ class Item:
 class ListBlock:
     ordered: bool
     items: list[Item]
+    level: int = 0  # bullets typed as text: how deep their sign says they are (1 •, 2 o, 3 ▪); 0 a real list
+
+
+@dataclass
+class Spanning:
+    """A table cell spanning rows or columns (the places it covers are left out of the rows)."""
+
+    cell: Union[str, list]
+    rows: int = 1
+    columns: int = 1
 
 
 @dataclass
 class Table:
-    rows: list[list[Union[str, list]]]  # a cell: a text, or a list of blocks
-    header_row: bool
+    rows: list[list[Union[str, list, Spanning]]]  # a cell: a text, or a list of blocks; the cells starting in the row
+    header_rows: int  # 0: none
     header_column: bool = False
     caption: Optional[str] = None
+    layout: bool = False  # no headers: read as paragraphs
+    review: Optional[str] = None  # what the import decided, for an author to check
 
 
 @dataclass

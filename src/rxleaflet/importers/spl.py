@@ -14,6 +14,7 @@ from typing import Optional
 from . import medicine as facts
 from . import nodes, outline
 from .images import Pictures
+from .epi_product import as_written
 from .markup import escape
 from .narrative import Narrative, tag
 from .source import Archive, parse_xml, read_bytes, refuse
@@ -28,7 +29,6 @@ PATIENT_SECTIONS = {  # in the order the default looks for them
 SECTION_CHOICES = tuple(name for name, _ in PATIENT_SECTIONS.values()) + tuple(PATIENT_SECTIONS)
 PROFILES = {"42231-1": "fda-medication-guide"}  # the rules a section follows (21 CFR 208.20), for `rxleaflet check`
 _ACTIVE = {"ACTIM", "ACTIB", "ACTIR"}
-NOT_STATED = "not stated in the label"
 
 
 def read(path, section: Optional[str], pictures: Pictures, log: nodes.Log) -> nodes.Leaflet:
@@ -114,9 +114,15 @@ class Label:
         revised = self._revised(section)
         leaflet = nodes.Leaflet("en-US", escape(leaflet_title), medicine, revised, source, blocks)
         leaflet.profile = PROFILES.get(code)
-        leaflet.review = {key: "not in the SPL's product data: write it from the label" for key, value in
-                          (("name", medicine.name), ("strength", medicine.strengths[0]), ("form", medicine.form))
-                          if value == NOT_STATED}
+        missing = [key for key, value in (("name", medicine.name), ("strength", medicine.strengths),
+                                           ("form", medicine.form)) if not value]
+        if not medicine.name:
+            medicine.name = facts.without_placeholder(title) or kind
+        leaflet.review = {key: "not in the SPL's product data: " + ("the section title is written here; " if key == "name"
+                                                                    else "left out; ") + "write it from the label"
+                          for key in missing}
+        for key in missing:
+            self.log.warn(f"the medicine's {key} is not in the SPL's product data: marked REVIEW")
         leaflet.comments = [f"Imported by rxleaflet from {Path(self.name).name}: the {kind} (LOINC {code}) of an FDA SPL.",
                             "Check it against the official label before giving it to patients."]
         if facts.placeholder(leaflet_title):
@@ -177,35 +183,34 @@ class Label:
     def _medicine(self, head: list[str]) -> nodes.Medicine:
         products = [p for p in self.root.iter() if tag(p) in ("manufacturedproduct", "partproduct")
                     and p.find(f"{NS}name") is not None]
-        brands, generics, forms, strengths = [], [], [], []
+        brands, generics, forms, amounts_of = [], [], [], []
         for product in products:
             brand = _text_of(product.find(f"{NS}name"))
+            active = [(as_written(_first_text(i, "ingredientSubstance/activeMoiety/activeMoiety/name",
+                                              "ingredientSubstance/name")), _amount(i.find(f"{NS}quantity")))
+                      for i in product.findall(f"{NS}ingredient") if i.get("classCode") in _ACTIVE]
             generic = _text_of(product.find(f"{NS}asEntityWithGeneric/{NS}genericMedicine/{NS}name")) or ", ".join(
-                _first_text(i, "ingredientSubstance/activeMoiety/activeMoiety/name", "ingredientSubstance/name").lower()
-                for i in product.findall(f"{NS}ingredient") if i.get("classCode") in _ACTIVE)
+                name for name, _ in active if name)
             form = product.find(f"{NS}formCode")
-            amounts = []
-            for ingredient in product.findall(f"{NS}ingredient"):
-                if ingredient.get("classCode") in _ACTIVE:
-                    amounts.append(_amount(ingredient.find(f"{NS}quantity")))
-            if not any(amounts):
+            if not any(amount for _, amount in active):
                 continue  # a kit's outer product, or one without active ingredients
             for value, bucket in ((brand, brands), (generic, generics)):
                 if value and value.casefold() not in (v.casefold() for v in bucket):
                     bucket.append(value)
             if form is not None and form.get("displayName"):
                 forms.append(facts.readable_form(form.get("displayName")))
-            strength = "/".join(a for a in amounts if a)
-            if strength:
-                strengths.append(strength)
+            amounts_of.append(active)
+        # a combination's strengths in one order of substances, the first product's, for every product
+        order = list(dict.fromkeys(name for active in amounts_of for name, amount in active if amount))
+        strengths = ["/".join(amount for name in order for n, amount in active if n == name and amount)
+                     for active in amounts_of]
         generic = generics[0] if generics else (brands[0] if brands else "")
-        if not generic:
-            self.log.warn("the SPL has no product data: medicine name, strength and form need an author")
-        name = generic[:1].upper() + generic[1:] if generic else NOT_STATED
         brand_names = [b for b in brands if b.casefold() != generic.casefold()]
-        form = max(set(forms), key=lambda f: (forms.count(f), -forms.index(f))) if forms else NOT_STATED
-        return nodes.Medicine(name, facts.sort_strengths(strengths) or [NOT_STATED], form,
-                              brand_names, facts.pronunciation(head))
+        form = max(set(forms), key=lambda f: (forms.count(f), -forms.index(f))) if forms else ""
+        if not generic:
+            generic = next((line.strip("() ") for line in head if line.startswith("(") and line.endswith(")")), "")
+        return nodes.Medicine(generic[:1].upper() + generic[1:], facts.sort_strengths([s for s in strengths if s]),
+                              form, brand_names, facts.pronunciation(head))
 
 
 def _first_text(element, *paths) -> str:

@@ -37,9 +37,10 @@ def to_data(leaflet: nodes.Leaflet, warnings: list[str], notes: list[str]) -> di
     m["name"] = medicine.name
     if len(medicine.strengths) == 1:
         m["strength"] = medicine.strengths[0]
-    else:
+    elif medicine.strengths:
         m["strengths"] = list(medicine.strengths)
-    m["form"] = medicine.form
+    if medicine.form:  # left out (with a REVIEW line) where the label gives none
+        m["form"] = medicine.form
     if medicine.brand_names:
         m["brand_names"] = list(medicine.brand_names)
     if medicine.pronunciation:
@@ -54,7 +55,12 @@ def to_data(leaflet: nodes.Leaflet, warnings: list[str], notes: list[str]) -> di
 
 
 def _blocks(blocks) -> list:
-    return [_block(block) for block in blocks]
+    out = []
+    for block in blocks:
+        if isinstance(block, nodes.Paragraph) and block.review:
+            out.append(Comment(f"REVIEW: {block.review}"))
+        out.append(_block(block))
+    return out
 
 
 def _block(block):
@@ -76,12 +82,19 @@ def _block(block):
         return {block.kind: box}
     if isinstance(block, nodes.Table):
         table: dict = {}
+        if block.review:
+            table[Comment(f"REVIEW: {block.review}")] = None
         if block.caption:
             table["caption"] = block.caption
-        table["header_row"] = block.header_row
+        if block.layout:
+            table["layout"] = True
+        elif block.header_rows > 1:
+            table["header_rows"] = block.header_rows
+        else:
+            table["header_row"] = block.header_rows == 1
         if block.header_column:
             table["header_column"] = True
-        table["rows"] = [[cell if isinstance(cell, str) else _blocks(cell) for cell in row] for row in block.rows]
+        table["rows"] = [[_cell(cell) for cell in row] for row in block.rows]
         return {"table": table}
     if isinstance(block, nodes.Figure):
         figure: dict = {}
@@ -95,6 +108,17 @@ def _block(block):
             figure["caption"] = block.caption
         return {"figure": figure}
     raise TypeError(f"no YAML for {type(block).__name__}")
+
+
+def _cell(cell):
+    if isinstance(cell, nodes.Spanning):
+        spanning = {"cell": _cell(cell.cell)}
+        if cell.rows > 1:
+            spanning["rowspan"] = cell.rows
+        if cell.columns > 1:
+            spanning["colspan"] = cell.columns
+        return spanning
+    return cell if isinstance(cell, str) else _blocks(cell)
 
 
 def _items(items) -> list:
@@ -136,6 +160,8 @@ def _mapping(data: dict, indent: int, lines: list[str]) -> None:
             lines.append(f"{pad}{key}: {'true' if value else 'false'}")
         elif isinstance(value, datetime.date):
             lines.append(f"{pad}{key}: {value.isoformat()}")
+        elif isinstance(value, int):
+            lines.append(f"{pad}{key}: {value}")
         elif isinstance(value, str):
             _scalar(f"{pad}{key}:", value, indent + 2, lines)
         else:

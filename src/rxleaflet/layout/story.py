@@ -12,7 +12,8 @@ from typing import Optional
 from ..text import bidi, fonts
 from .. import model
 from ..pdf import tag
-from .flowables import BoxBlock, Label, OutlineEntry, PageDecorator, PanelBlock, PanelRow, Rule, TextBlock
+from .flowables import BoxBlock, Label, OutlineEntry, PageDecorator, Rule, TextBlock
+from .panel import PanelBlock, PanelRow
 from ..text.fixed_words import list_text, long_date, messages
 from ..editions.address import edition_address
 from ..editions import front
@@ -22,7 +23,8 @@ from ..editions.words import edition_words
 from .edition_code import EditionCodeBlock
 from ..model import Span
 from .pictures import FigureBlock, PictogramsBlock
-from .tables import Cell, TableBlock, TableParts, text_extent
+from .tables import Cell, TableBlock
+from .table_story import table_block
 from ..pdf.tag import Element
 from ..text.linebreak import TextStyle
 from .textset import Segment
@@ -47,6 +49,7 @@ class _StoryBuilder:
         self.rtl = bidi.is_rtl_language(leaflet.lang)  # the whole page is mirrored
         self.lang = leaflet.lang
         self.body = self.style(theme.body_size)
+        self.table_numbers = itertools.count(1)  # each table's cells' IDs are its own
 
     def style(self, size: float, bold: bool = False, lang: Optional[str] = None) -> TextStyle:
         """A style; a block in another language than the leaflet runs in that language's direction."""
@@ -264,52 +267,7 @@ class _StoryBuilder:
         return Cell(flowables, header)
 
     def table(self, table: model.Table, parent: Element, lang_in_effect: Optional[str]) -> TableBlock:
-        """A table; its rows are tagged when the layout knows whether it fits as a grid."""
-        structure = tag.Table(parent, lang=table.lang)
-        first_body = 1 if table.header_row else 0
-
-        def build(stacked: bool) -> TableParts:
-            caption = self.caption(table.caption, structure.caption() if table.caption else None, lang_in_effect)
-            if not stacked:
-                cells = []
-                for r, row in enumerate(table.rows):
-                    tr = structure.header_row() if r < first_body else structure.row()
-                    cells.append([self.cell(blocks, tr.header() if r < first_body or table.header_column and c == 0
-                                            else tr.cell(), lang_in_effect,
-                                            r < first_body or bool(table.header_column and c == 0))
-                                  for c, blocks in enumerate(row)])
-                return TableParts(caption, cells[0] if first_body else None, cells[first_body:])
-            # Stacked: each row a block, each cell under its column's header label.  The label
-            # is printed in every row, so it is that row's: its TH (Scope Row), or, when the row
-            # has a header cell of its own, the first part of the TD.
-            rows = []
-            for row in table.rows[first_body:]:
-                tr, blocks = structure.row(), []
-                for c, cell in enumerate(row):
-                    header = bool(table.header_column and c == 0)
-                    element = tr.header() if header else None
-                    if first_body and not header:
-                        label_element = tr.cell() if table.header_column else tr.header()
-                        label = self.cell(table.rows[0][c], label_element, lang_in_effect, True).blocks
-                        label[0].spaceBefore = self.theme.list_item_space if blocks else 0.0
-                        blocks += label
-                        element = label_element if table.header_column else None
-                    content = self.cell(cell, element or tr.cell(), lang_in_effect, header).blocks
-                    content[0].spaceBefore = 0.0 if not blocks or not header and first_body else \
-                        self.theme.list_item_space
-                    blocks += content
-                rows.append([Cell(blocks)])
-            return TableParts(caption, None, rows)
-
-        extents = []
-        for c in range(table.columns):
-            scratch = Element("TD", None)  # measured only: never in the document
-            measured = [text_extent(f) for row in table.rows for f in self.cell(row[c], scratch, lang_in_effect,
-                                                                                 True).blocks]
-            extents.append((max(low for low, _ in measured), max(high for _, high in measured)))
-        return TableBlock(build, extents, table.widths, self.theme, rtl=self.rtl_in(lang_in_effect),
-                          page_height=self.page_height, space_before=self.theme.paragraph_space,
-                          where=next((b.text.where for b in table.rows[0][0] if isinstance(b, model.Paragraph)), None))
+        return table_block(self, table, parent, lang_in_effect)
 
     def caption(self, text: Optional[model.Text], element: Optional[Element], lang_in_effect) -> Optional[TextBlock]:
         if text is None:
@@ -482,5 +440,5 @@ def page_decorator(leaflet: model.Leaflet, theme: Theme, page_size, frame_x: flo
     style = TextStyle(size, theme.leading(size), colour=theme.text_colour, rtl=bidi.is_rtl_language(leaflet.lang),
                       lang=leaflet.lang)
     medicine = leaflet.medicine
-    header = f"{medicine.name} {list_text(medicine.strengths, leaflet.lang)}"
+    header = f"{medicine.name} {list_text(medicine.strengths, leaflet.lang)}".rstrip()
     return PageDecorator(header, messages(leaflet.lang)["page"], style, theme, page_size, frame_x, frame_width)

@@ -37,15 +37,34 @@ _LONGEST_WORD_EMS = 8.0
 class Cell:
     blocks: list  # flowables (TextBlocks) stacked in the cell
     header: bool = False  # drawn tinted
+    column: int = 0  # the first column it is in
+    rows: int = 1  # how many rows it spans (in this part of the table)
+    columns: int = 1  # how many columns it spans
 
 
 @dataclass
 class TableParts:
-    """What the table draws: built by the story once the layout (grid or stacked) is known."""
+    """What the table draws: built by the story once the layout (grid or stacked) is known.
+
+    A row holds the cells that start in it; a cell spanning rows is in the first of them."""
 
     caption: Optional[TextBlock]
-    header: Optional[list[Cell]]  # the header row (grid layout only)
+    header: Optional[list[list[Cell]]]  # the header rows (grid layout only)
     rows: list[list[Cell]] = field(default_factory=list)  # grid: cells; stacked: one Cell a row
+
+
+def bands(rows: list[list[Cell]]) -> list[tuple[int, int]]:
+    """(first, end) of each run of rows that cells spanning rows hold together: a table
+    breaks between bands only."""
+    found, start, end = [], 0, 0
+    for r, row in enumerate(rows):
+        end = max([end, r + 1] + [r + cell.rows for cell in row])
+        if end == r + 1:
+            found.append((start, end))
+            start = end
+    if start < len(rows):
+        found.append((start, len(rows)))
+    return found
 
 
 class TableBlock(Flowable):
@@ -54,7 +73,7 @@ class TableBlock(Flowable):
     def __init__(self, build: Callable[[bool], TableParts], extents: list[tuple[float, float]],
                  widths: Optional[tuple], theme: Theme, *, rtl: bool, page_height: float, space_before=0.0,
                  where: Optional[Location] = None, parts: Optional[TableParts] = None,
-                 column_widths: Optional[list] = None, repeated_header: Optional[list[Cell]] = None):
+                 column_widths: Optional[list] = None, repeated_header: Optional[list[list[Cell]]] = None):
         super().__init__()
         self.build = build
         self.extents = extents  # per column: (narrowest, widest) its content wants
@@ -66,7 +85,7 @@ class TableBlock(Flowable):
         self.where = where
         self.parts = parts
         self.column_widths = column_widths  # None: stacked
-        self.repeated_header = repeated_header  # a continuation's header row: an artifact
+        self.repeated_header = repeated_header  # a continuation's header rows: an artifact
 
     # -- deciding the layout ----------------------------------------------------
     def _ensure(self, avail_width: float) -> None:
@@ -90,6 +109,8 @@ class TableBlock(Flowable):
             spare = avail_width - sum(widest)
             return [w + spare * w / sum(widest) for w in widest]
         spare, stretch = avail_width - sum(narrowest), sum(w - n for w, n in zip(widest, narrowest))
+        if stretch <= 0:
+            return [n + spare / len(narrowest) for n in narrowest]
         return [n + spare * (w - n) / stretch for w, n in zip(widest, narrowest)]
 
     # -- geometry -----------------------------------------------------------------
@@ -97,36 +118,55 @@ class TableBlock(Flowable):
         caption = self.parts.caption
         return caption.getSpaceBefore() + caption.wrap(width, UNLIMITED)[1] if caption is not None else 0.0
 
-    def _row_height(self, row: list[Cell]) -> float:
-        pad = self.theme.table_padding
+    def _cell_width(self, cell: Cell) -> float:
         if self.column_widths is None:
-            return 2 * pad + column_height(row[0].blocks, self.width - 2 * pad)
-        return 2 * pad + max(column_height(cell.blocks, width - 2 * pad)
-                             for cell, width in zip(row, self.column_widths))
+            return self.width
+        return sum(self.column_widths[cell.column:cell.column + cell.columns])
 
-    def _header(self) -> Optional[list[Cell]]:
-        return self.repeated_header or self.parts.header
+    def _cell_left(self, cell: Cell) -> float:
+        """Where the cell starts on the page: right to left, the first column is on the right."""
+        if self.column_widths is None:
+            return 0.0
+        x = sum(self.column_widths[:cell.column])
+        return self.width - x - self._cell_width(cell) if self.rtl else x
+
+    def _need(self, cell: Cell) -> float:
+        pad = self.theme.table_padding
+        return 2 * pad + column_height(cell.blocks, self._cell_width(cell) - 2 * pad)
+
+    def _heights(self, rows: list[list[Cell]]) -> list[float]:
+        """Each row's height: its tallest cell of one row; a cell spanning rows that needs more
+        than its rows give it makes the last of them taller."""
+        heights = [max([2 * self.theme.table_padding] + [self._need(cell) for cell in row if cell.rows == 1])
+                   for row in rows]
+        for r, row in enumerate(rows):
+            for cell in row:
+                if cell.rows > 1:
+                    last = min(r + cell.rows, len(rows)) - 1
+                    heights[last] += max(0.0, self._need(cell) - sum(heights[r:last + 1]))
+        return heights
+
+    def _header(self) -> list[list[Cell]]:
+        return self.repeated_header or self.parts.header or []
 
     def wrap(self, avail_width, avail_height):
         self._ensure(avail_width)
         self.width = avail_width
-        header = self._header()
-        self.height = (self._caption_height(avail_width) + (self._row_height(header) if header else 0.0)
-                       + sum(self._row_height(row) for row in self.parts.rows))
+        self.height = (self._caption_height(avail_width) + sum(self._heights(self._header()))
+                       + sum(self._heights(self.parts.rows)))
         return avail_width, self.height
 
-    def _splits(self, row: list[Cell]) -> bool:
-        """Whether a row may break between lines at the foot of a page: a tall one does
-        (a short one moves whole to the next page)."""
-        return self._row_height(row) > self.page_height / 3
+    def _splits(self, band: list[list[Cell]]) -> bool:
+        """Whether a band of rows may break between lines at the foot of a page: a tall one
+        does (a short one moves whole to the next page)."""
+        return sum(self._heights(band)) > self.page_height / 3
 
     def min_start_height(self, avail_width) -> float:
         self.wrap(avail_width, UNLIMITED)
-        header = self._header()
-        first = self.parts.rows[0]
+        first_band = self.parts.rows[:bands(self.parts.rows)[0][1]]
         start = (2 * self.theme.table_padding + self.theme.orphans * self.theme.leading(self.theme.body_size)
-                 if self._splits(first) else self._row_height(first))
-        return self._caption_height(avail_width) + (self._row_height(header) if header else 0.0) + start
+                 if self._splits(first_band) else sum(self._heights(first_band)))
+        return self._caption_height(avail_width) + sum(self._heights(self._header())) + start
 
     # -- breaking across pages -------------------------------------------------------
     def split(self, avail_width, avail_height):
@@ -135,23 +175,29 @@ class TableBlock(Flowable):
     def _split(self, avail_width, avail_height, at_top: bool):
         self.wrap(avail_width, avail_height)
         header = self._header()
-        room = avail_height - self._caption_height(avail_width) - (self._row_height(header) if header else 0.0)
+        room = avail_height - self._caption_height(avail_width) - sum(self._heights(header))
         rows = self.parts.rows
         fit = 0
-        while fit < len(rows) and self._row_height(rows[fit]) <= room:
-            room -= self._row_height(rows[fit])
-            fit += 1
+        for start, end in bands(rows):
+            height = sum(self._heights(rows[start:end]))
+            if height > room:
+                break
+            room -= height
+            fit = end
         head_rows, rest = rows[:fit], rows[fit:]
-        if rest and room > 0 and (self._splits(rest[0]) or at_top and fit == 0):
-            # A tall row breaks between lines of its cells (at the top of a page, it must).
-            parts = self._split_row(rest[0], room, force=at_top and fit == 0)
-            if parts is not None:
-                head_rows, rest = head_rows + [parts[0]], [parts[1]] + rest[1:]
+        if rest and room > 0:
+            band = rest[:bands(rest)[0][1]]
+            if self._splits(band) or at_top and fit == 0:
+                # A tall band breaks between lines of its cells (at the top of a page, it must).
+                parts = self._split_band(band, room, force=at_top and fit == 0)
+                if parts is not None:
+                    head_rows, rest = head_rows + parts[0], parts[1] + rest[len(band):]
         if not head_rows or not rest:
             return []
         head = self._part(TableParts(self.parts.caption, self.parts.header, head_rows), self.repeated_header,
                           self.spaceBefore)
-        repeat = [Cell([block.as_artifact() for block in cell.blocks], cell.header) for cell in header] if header else None
+        repeat = [[Cell([block.as_artifact() for block in cell.blocks], cell.header, cell.column, cell.rows,
+                        cell.columns) for cell in row] for row in header] or None
         tail = self._part(TableParts(None, None, rest), repeat, 0.0)
         return [head, tail]
 
@@ -159,20 +205,50 @@ class TableBlock(Flowable):
         """The first part of a box at the top of a page: as if at the top of a page."""
         return self._split(avail_width, avail_height, at_top=True)
 
-    def _split_row(self, row: list[Cell], room: float, force: bool):
+    def _split_band(self, band: list[list[Cell]], room: float, force: bool):
+        """(rows on this page, rows on the next) of a band: its whole rows that fit, a cell
+        spanning past them split between lines; or its first row's cells split between lines."""
+        def inside(k):  # the first k rows without the cells spanning past them
+            return [[cell for cell in row if r + cell.rows <= k] for r, row in enumerate(band[:k])]
+
+        whole = 0
+        while whole < len(band) - 1 and sum(self._heights(inside(whole + 1))) <= room:
+            whole += 1
+        if whole == 0:
+            return self._split_row(band, room, force)
+        heights = self._heights(inside(whole))
+        head = [list(row) for row in band[:whole]]
+        tail = [list(row) for row in band[whole:]]
         pad = self.theme.table_padding
-        widths = self.column_widths or [self.width]
+        for r, row in enumerate(head):
+            for i, cell in enumerate(row):
+                if r + cell.rows > whole:
+                    # the part on this page fills the room below the rows above it
+                    placed, rest = split_column(cell.blocks, self._cell_width(cell) - 2 * pad,
+                                                room - sum(heights[:r]) - 2 * pad, False)
+                    row[i] = Cell(placed, cell.header, cell.column, whole - r, cell.columns)
+                    continued = Cell(rest, cell.header, cell.column, r + cell.rows - whole, cell.columns)
+                    tail[0] = sorted(tail[0] + [continued], key=lambda c: c.column)
+        self._top_of_cells(tail[0])
+        return head, tail
+
+    def _split_row(self, band: list[list[Cell]], room: float, force: bool):
+        pad = self.theme.table_padding
         head, tail = [], []
-        for cell, width in zip(row, widths):
-            placed, rest = split_column(cell.blocks, width - 2 * pad, room - 2 * pad, force)
-            head.append(Cell(placed, cell.header))
-            tail.append(Cell(rest, cell.header))
+        for cell in band[0]:
+            placed, rest = split_column(cell.blocks, self._cell_width(cell) - 2 * pad, room - 2 * pad, force)
+            head.append(Cell(placed, cell.header, cell.column, 1, cell.columns))
+            tail.append(Cell(rest, cell.header, cell.column, cell.rows, cell.columns))
         if not any(cell.blocks for cell in head) or not any(cell.blocks for cell in tail):
             return None
-        for cell in tail:  # the part on the next page starts at the top of its cell
+        self._top_of_cells(tail)
+        return [head], [tail] + band[1:]
+
+    @staticmethod
+    def _top_of_cells(row: list[Cell]) -> None:
+        for cell in row:  # the part on the next page starts at the top of its cell
             if cell.blocks:
                 cell.blocks[0].spaceBefore = 0.0
-        return head, tail
 
     def _part(self, parts: TableParts, repeated_header, space_before) -> "TableBlock":
         return TableBlock(self.build, self.extents, self.widths, self.theme, rtl=self.rtl,
@@ -181,46 +257,49 @@ class TableBlock(Flowable):
 
     # -- drawing ------------------------------------------------------------------------
     def draw(self):
-        canv, theme = self.canv, self.theme
         top = self.height
         caption = self.parts.caption
         if caption is not None:
             top -= self._caption_height(self.width)
             caption.wrap(self.width, UNLIMITED)
-            caption.drawOn(canv, 0, top)
-        rows = ([self._header()] if self._header() else []) + self.parts.rows
-        heights = [self._row_height(row) for row in rows]
+            caption.drawOn(self.canv, 0, top)
+        pad = self.theme.table_padding
+        rows = self._header() + self.parts.rows
+        heights = self._heights(self._header()) + self._heights(self.parts.rows)
         self._draw_rules(top, rows, heights)
-        pad = theme.table_padding
         for row, height in zip(rows, heights):
-            x = self.width if self.rtl else 0.0
-            for cell, width in zip(row, self.column_widths or [self.width]):
-                left = x - width if self.rtl else x
-                draw_column(canv, cell.blocks, left + pad, top - pad, width - 2 * pad)
-                x = left if self.rtl else x + width
+            for cell in row:
+                draw_column(self.canv, cell.blocks, self._cell_left(cell) + pad, top - pad,
+                            self._cell_width(cell) - 2 * pad)
             top -= height
 
     def _draw_rules(self, top: float, rows: list, heights: list) -> None:
-        """Tint of header cells, a rule between rows: decoration."""
+        """Tint of header cells, a rule under each cell (across the table between bands): decoration."""
         canv, theme = self.canv, self.theme
         with canv.artifact("Layout"):
             canv.setFillColor(HexColor(theme.table_header_tint))
             y = top
-            for row, height in zip(rows, heights):
-                x = self.width if self.rtl else 0.0
-                for cell, width in zip(row, self.column_widths or [self.width]):
-                    left = x - width if self.rtl else x
+            for r, row in enumerate(rows):
+                for cell in row:
                     if cell.header:
-                        canv.rect(left, y - height, width, height, stroke=0, fill=1)
-                    x = left if self.rtl else x + width
-                y -= height
+                        height = sum(heights[r:r + cell.rows])
+                        canv.rect(self._cell_left(cell), y - height, self._cell_width(cell), height, stroke=0, fill=1)
+                y -= heights[r]
             # Rules between rows only: columns are set apart by their padding.
             canv.setStrokeColor(HexColor(theme.table_rule_colour))
             canv.setLineWidth(theme.table_rule_width)
-            y = top
-            for height in [0.0] + heights:
-                y -= height
-                canv.line(0, y, self.width, y)
+            canv.line(0, top, self.width, top)
+            ends = {end for _, end in bands(rows)}
+            for r in range(len(rows)):
+                y = top - sum(heights[:r + 1])
+                if r + 1 in ends:
+                    canv.line(0, y, self.width, y)
+                    continue
+                for start, row in enumerate(rows[:r + 1]):
+                    for cell in row:
+                        if start + cell.rows == r + 1:
+                            left = self._cell_left(cell)
+                            canv.line(left, y, left + self._cell_width(cell), y)
 
 
 def text_extent(block) -> tuple[float, float]:

@@ -95,15 +95,41 @@ class _TextWriter:
 
     def _shaped(self, face, font: str, chunk: str) -> None:
         """A run whose letters join or stack, drawn as HarfBuzz shaped it, each glyph read
-        as the author's characters it stands for (see ``rxleaflet.text.shaping``)."""
+        as the author's characters it stands for (see ``rxleaflet.text.shaping``).
+
+        A glyph that reads as nothing (a Khmer subscript or a mark the font sets off the
+        baseline, a glyph set past the next cluster) is drawn as a shape, not as text:
+        a reader sees no glyph off the baseline or out of order, which pdftotext, PDFium and
+        pdf.js take for a word break."""
         scale = 1000 / shaping.shaper(face.path).upem
         run = shaping.visual_glyphs(chunk, face.path)
-        starts = [glyph.x * scale for glyph in run.glyphs] + [run.advance * scale]
+        spoken = [glyph for glyph in run.glyphs if glyph.text != shaping.WORD_JOINER]
+        starts = [glyph.x * scale for glyph in spoken] + [run.advance * scale]
         widths = [max(0, round(after - before)) for before, after in zip(starts, starts[1:])]  # 1/1000 em
-        codes = reportlab_fence.glyph_codes(font, [(glyph.gid, glyph.text, width)
-                                                   for glyph, width in zip(run.glyphs, widths)])
-        reportlab_fence.draw_glyphs(self.text, font, codes, [(glyph.x * scale, glyph.y * scale) for glyph in run.glyphs],
+        codes = reportlab_fence.glyph_codes(font, [(glyph.gid, glyph.text, width) for glyph, width in zip(spoken, widths)])
+        x, y = self.text.getX(), self.text.getY()
+        reportlab_fence.draw_glyphs(self.text, font, codes, [(glyph.x * scale, glyph.y * scale) for glyph in spoken],
                                     run.advance * scale)
+        silent = [glyph for glyph in run.glyphs if glyph.text == shaping.WORD_JOINER]
+        if silent:
+            self._outlines(face, silent, x, y)
+
+    def _outlines(self, face, glyphs, x: float, y: float) -> None:
+        """Glyphs drawn as filled shapes at (x, y), the start of their run on the baseline:
+        the text object so far is written, and the next one starts where it ended."""
+        end = self.text.getX()
+        self.canv.drawText(self.text)
+        size = self.style.size
+        shaper = shaping.shaper(face.path)
+        self.canv.saveState()
+        self.canv.setFillColor(HexColor(self.style.colour))
+        path = self.canv.beginPath()
+        for glyph in glyphs:
+            shaping.outline(shaper, glyph.gid, path, x + glyph.x * size / shaper.upem, y + glyph.y * size / shaper.upem,
+                            size / shaper.upem)
+        self.canv.drawPath(path, stroke=0, fill=1)
+        self.canv.restoreState()
+        self.text, self.font, self.drawn = self._begin(end, y), None, False
 
     def finish(self) -> None:
         if self.drawn:

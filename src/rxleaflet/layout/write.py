@@ -13,7 +13,7 @@ from .. import model
 from . import story
 from ..pdf import tag
 from .pagefill import LayoutError, PageFiller
-from .flowables import PANEL_MARK, PanelSpace
+from .panel import PANEL_MARK, PanelSpace
 from ..errors import UserError
 from ..text.fixed_words import messages
 from .theme import STANDARD, Theme, page_size

@@ -61,10 +61,10 @@ class ObjectRef:
 class Element:
     """A structure element: a role, its attributes and its kids in reading order."""
 
-    __slots__ = ("role", "parent", "kids", "title", "lang", "attributes", "alt", "actual")
+    __slots__ = ("role", "parent", "kids", "title", "lang", "attributes", "alt", "actual", "ident")
 
     def __init__(self, role: str, parent: Optional["Element"], *, title=None, lang=None, attributes=None, alt=None,
-                 actual=None):
+                 actual=None, ident=None):
         self.role = role
         self.parent = parent
         self.kids: list = []  # Element, Slot or ObjectRef, in reading order
@@ -76,6 +76,7 @@ class Element:
         self.attributes = attributes
         self.alt = alt
         self.actual = actual  # ActualText: what the element's content is read as
+        self.ident = ident  # its /ID (in the IDTree): what a table cell's /Headers names
         if parent is not None:
             parent.kids.append(self)
 
@@ -146,11 +147,25 @@ class TableRow:
         self.element = element
         self.scope = scope
 
-    def header(self, **props) -> Element:
-        return self.element.add("TH", attributes=("Table", {"Scope": self.scope}), **props)
+    def header(self, rows: int = 1, columns: int = 1, headers=(), ident=None, **props) -> Element:
+        values = {"Scope": self.scope, **_table_attributes(rows, columns, headers)}
+        return self.element.add("TH", attributes=("Table", values), ident=ident, **props)
 
-    def cell(self, **props) -> Element:
-        return self.element.add("TD", **props)
+    def cell(self, rows: int = 1, columns: int = 1, headers=(), **props) -> Element:
+        values = _table_attributes(rows, columns, headers)
+        return self.element.add("TD", attributes=("Table", values) if values else None, **props)
+
+
+def _table_attributes(rows: int, columns: int, headers) -> dict:
+    """RowSpan and ColSpan where a cell spans, and Headers (the IDs of its header cells) where given."""
+    values: dict = {}
+    if rows > 1:
+        values["RowSpan"] = rows
+    if columns > 1:
+        values["ColSpan"] = columns
+    if headers:
+        values["Headers"] = list(headers)
+    return values
 
 
 @dataclass(frozen=True)
@@ -380,7 +395,8 @@ class TaggedCanvas(HookedCanvas):
         doc.Reference(RawObject(parent_tree), "ParentTree")
         doc.Reference(RawObject(lambda ref: f"<</Type /StructTreeRoot /K [{ref(names[id(self._document)])}] "
                                              f"/ParentTree {ref('ParentTree')} "
-                                             f"/ParentTreeNextKey {page_count + len(links)}>>"),
+                                             f"/ParentTreeNextKey {page_count + len(links)}"
+                                             f"{_id_tree(elements, names, ref)}>>"),
                       "StructTreeRoot")
         catalog = doc.Catalog
         catalog.StructTreeRoot = pdfdoc.PDFObjectReference("StructTreeRoot")
@@ -397,7 +413,7 @@ def _begin_marked(slot: Slot, mcid: int, actual_text: Optional[str] = None) -> s
 
 
 def _byte_string(text: str) -> str:
-    """A PDF string of ASCII bytes (a URI), in hex."""
+    """A PDF string of ASCII bytes (a URI, an element ID), in hex."""
     return "<" + text.encode("utf-8").hex().upper() + ">"
 
 
@@ -432,14 +448,34 @@ def _struct_elem(element: Element, names: dict) -> RawObject:
                            ("ActualText", element.actual)):
             if value:
                 entries.append(f"/{key} " + text_string(value))
+        if element.ident:
+            entries.append(f"/ID {_byte_string(element.ident)}")
         if element.attributes:
             owner, values = element.attributes
-            attributes = " ".join(f"/{key} " + (f"[{' '.join(f'{v:.2f}' for v in value)}]" if isinstance(value, tuple)
-                                                else f"/{value}") for key, value in values.items())
+            attributes = " ".join(f"/{key} {_attribute_value(value)}" for key, value in values.items())
             entries.append(f"/A <</O /{owner} {attributes}>>")
         return f"<<{' '.join(entries)}>>"
 
     return RawObject(render)
+
+
+def _attribute_value(value) -> str:
+    """A layout attribute's value: numbers in a tuple (an array), texts in a list (an array of
+    strings: Headers), a whole number, or a name."""
+    if isinstance(value, tuple):
+        return f"[{' '.join(f'{v:.2f}' for v in value)}]"
+    if isinstance(value, list):
+        return f"[{' '.join(_byte_string(v) for v in value)}]"
+    if isinstance(value, int):
+        return str(value)
+    return f"/{value}"
+
+
+def _id_tree(elements, names: dict, ref) -> str:
+    """The IDTree: every element's /ID, sorted as the name tree asks, to its element."""
+    named = sorted((element.ident, names[id(element)]) for element in elements if element.ident)
+    return f" /IDTree <</Names [{' '.join(f'{_byte_string(ident)} {ref(name)}' for ident, name in named)}]>>" \
+        if named else ""
 
 
 def _xml_escape(text: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import concurrent.futures
 import csv
 import difflib
+import gc
 import multiprocessing
 import multiprocessing.util
 import os
@@ -531,7 +532,12 @@ def build_in_pool_worker(task) -> Union[bytes, str, None]:
 
 def attach_in_pool_worker(task) -> Union[bytes, str]:
     """In a worker process of :func:`worker_pool`: a print job (see :meth:`Worker.attach`)."""
-    return _pool_worker.attach(task)
+    try:
+        return _pool_worker.attach(task)
+    finally:
+        # pypdf's reader and writer refer to each other: freed now, with the label's bytes (up to
+        # 20 MB), not whenever the next collection comes, which an idle worker never reaches.
+        gc.collect()
 
 
 def combined_job(built: list[tuple[Job, Union[Path, Kept]]], duplex: bool) -> bytes:

@@ -6,15 +6,19 @@ process-wide), started by a fork server and kept for the service's life, so
 their layouts stay warm.  At most ``queue`` builds wait or run at once; past
 that a request gets 503 with Retry-After.  Nothing a request carries is
 logged: the access log has the method, path, status and time only, and no
-answer quotes a patient's details.
+answer quotes a patient's details or names a path on the server.  Memory is
+bounded: the bodies being read or built at once hold at most
+``BODY_BUDGET`` bytes (past that, 503), and slow clients are bounded by
+:mod:`.slow_clients`.
 """
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
-import hmac
 import json
 import logging
+import os
 import socket
 import time
 import urllib.parse
@@ -25,12 +29,14 @@ from typing import Optional
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException, MultiPartParser
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from . import batch, interrupt
-from .public import is_public, public_edition
+from .slow_clients import HEADER_SECONDS, MOST_WAITING, guarded_protocol
+from .guard import ClientClosed, Guard, configure_logging, log_line, require_content_type
+from .public import public_edition
 from ..text import fonts
 from .. import model
 from ..errors import Ambiguous, NotFound, Problem, UserError
@@ -38,14 +44,20 @@ from ..content.library import LeafletFiles, Library
 from ..content.dispensing import read_request
 from ..version import __version__
 
-MAX_REQUEST_BYTES = 1_000_000  # a leaflet request (JSON): as much as a content file may be
+# A leaflet request (JSON): every field at its length limit, written as \uXXXX escapes, is under
+# 40 KB.  Read as YAML nodes a request takes some 150 times its size in memory, and the event
+# loop's time: a megabyte (a list of 300,000 numbers) would take 150 MB and 3 s.
+MAX_REQUEST_BYTES = 64 * 1024
 MAX_JOB_BYTES = 20_000_000  # a print-job request: the pharmacy's label PDF and the JSON
 READ_SECONDS = 10  # to send a request's body
 BUILD_SECONDS = 30  # to build a leaflet (the sample takes about 10 ms)
 DEFAULT_QUEUE = 64  # builds waiting or running: at ~10 ms a build on 2 workers, under half a second's wait
 LOCAL_HOSTS = ("127.0.0.1", "::1", "localhost")
-
-access_log = logging.getLogger("rxleaflet.access")
+# The bodies being read, checked or built at once: at most this many bytes (two print jobs at
+# their largest).  A request that would take more is answered 503 (Retry-After) at once.
+BODY_BUDGET = 2 * MAX_JOB_BYTES
+JSON_TYPES = ("application/json",)
+FORM_TYPES = ("multipart/form-data",)
 
 
 class Service:
@@ -61,10 +73,26 @@ class Service:
         self.token = token
         self.pending = 0  # builds queued or running
         self.pool = None
+        self.body_bytes = 0  # of BODY_BUDGET, taken by the bodies of the requests under way
+        # Answers by class (2xx, 4xx …) and what ended without one: client_closed, slow_headers, crowded_out.
+        self.counts = collections.Counter()
+
+    def take(self, size: int, held: list) -> None:
+        """Count ``size`` more body bytes against the budget for a request (``held``: its
+        share so far, given back by :meth:`release`); 503 if the budget has no room."""
+        if self.body_bytes + size > BODY_BUDGET:
+            raise HTTPException(503, "the service is reading as many requests as it holds at once; try again "
+                                     "shortly", headers={"Retry-After": "1"})
+        self.body_bytes += size
+        held[0] += size
+
+    def release(self, size: int) -> None:
+        self.body_bytes -= size
 
     def start(self) -> None:
         if self.pool is not None:  # restarted by a request while a broken pool was being replaced
             return
+        _return_big_blocks()
         # Workers read content files themselves (and again when one changes): requests carry a path, not a model.
         interrupt.start_resource_tracker()
         with interrupt.children_ignore_signals(interrupt.HANGUP):  # a closed terminal: the service stops them
@@ -119,6 +147,24 @@ class Service:
             self.start()
 
 
+# Bytes over this are allocated apart (mmap) and given back to the system when freed.  glibc
+# otherwise raises its threshold after the first big block is freed, up to 32 MB, and a 20 MB
+# print job's copies would stay in the heap: the service's memory would stay at its peak.
+BIG_BLOCK = 256 * 1024
+
+
+def _return_big_blocks() -> None:
+    """Big blocks given back when freed, in this process (glibc's mallopt) and in the workers,
+    which the fork server, started after this, makes with its environment."""
+    os.environ.setdefault("MALLOC_MMAP_THRESHOLD_", str(BIG_BLOCK))
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).mallopt(-3, BIG_BLOCK)  # M_MMAP_THRESHOLD
+    except (OSError, AttributeError):  # not glibc: its allocator has its own rules
+        pass
+
+
 def _warm(_) -> None:
     time.sleep(0.05)  # long enough for the pool to hand one to each worker
 
@@ -127,20 +173,22 @@ def _warm(_) -> None:
 
 async def leaflets(request: Request) -> Response:
     service: Service = request.app.state.service
+    require_content_type(request, JSON_TYPES, "the leaflet request as JSON")
     body = await _body(request)
     choice, prescription, paper, large_print = read_request(body, "request", service.library.find, fonts.covers)
     pdf = await service.run(batch.build_in_pool_worker, (choice.path, prescription, paper, large_print))
-    return _pdf(pdf, choice)
+    return await _pdf(request, pdf, choice)
 
 
 async def jobs(request: Request) -> Response:
     service: Service = request.app.state.service
-    body = await _body(request)  # read under the size and time limits before parsing
-    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
-        raise UserError.single("request", 0, 0, "", "send multipart/form-data: the file 'label' and the field 'request'")
+    require_content_type(request, FORM_TYPES, "a multipart form: the file 'label' and the field 'request'")
+    # Read under the size and time limits before parsing; handed over, not kept, so that the
+    # body is freed once parsed (a print job's copies are what the memory bound counts).
+    bodies = [await _body(request)]
 
     async def received():
-        yield body
+        yield bodies.pop()
 
     parser = MultiPartParser(request.headers, received(), max_files=1, max_fields=4, max_part_size=MAX_REQUEST_BYTES)
     parser.spool_max_size = MAX_JOB_BYTES  # the label stays in memory: a patient's label is never written to disk
@@ -165,13 +213,13 @@ async def jobs(request: Request) -> Response:
         await form.close()
     task = ((choice.path, prescription, paper, large_print), document, "label", options["leaflet_first"],
             options["duplex"])
-    return _pdf(await service.run(batch.attach_in_pool_worker, task), choice)
+    return await _pdf(request, await service.run(batch.attach_in_pool_worker, task), choice)
 
 
 async def medicines(request: Request) -> Response:
     library = request.app.state.service.library
     entries = library.medicines()
-    return JSONResponse({"medicines": entries, "problems": [str(p) for p in library.problems]})
+    return JSONResponse({"medicines": entries, "problems": [_hide_paths(str(p), library) for p in library.problems]})
 
 
 async def healthz(request: Request) -> Response:
@@ -179,15 +227,18 @@ async def healthz(request: Request) -> Response:
     service.library.refresh()
     return JSONResponse({"status": "ok", "version": __version__, "leaflets": len(service.library.entries),
                          "library_problems": len(service.library.problems), "workers": service.workers,
-                         "pending": service.pending, "queue": service.queue})
+                         "pending": service.pending, "queue": service.queue, "counts": dict(service.counts)})
 
 
 async def openapi(request: Request) -> Response:
     return JSONResponse(OPENAPI)
 
 
-def _pdf(data: bytes, choice) -> Response:
-    """The PDF, with which leaflet and edition it is (file names and languages: never patient data)."""
+async def _pdf(request: Request, data: bytes, choice) -> Response:
+    """The PDF, with which leaflet and edition it is (file names and languages: never patient data);
+    ClientClosed if the client hung up while it was built (it is logged so, not as answered)."""
+    if await request.is_disconnected():
+        raise ClientClosed()
     name = Path(choice.path).stem + ".pdf"
     return Response(data, media_type="application/pdf", headers={
         "Content-Disposition": f"inline; filename*=UTF-8''{urllib.parse.quote(name)}",
@@ -205,13 +256,18 @@ def _flag(value, key: str, problems: list) -> bool:
     return False
 
 
-async def _body(request: Request) -> bytes:
-    """The request's body, refused past its size (413) or time (408) limit."""
+async def _body(request: Request) -> bytearray:
+    """The request's body, refused past its size (413) or time (408) limit, or when the service
+    holds as many body bytes as it may (503); a client that hangs up raises ClientClosed."""
+    service: Service = request.app.state.service
+    held = request.scope["rxleaflet.body_bytes"]
     limit = MAX_JOB_BYTES if request.url.path == "/v1/jobs" else MAX_REQUEST_BYTES
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit:
         raise HTTPException(413, f"the request is over {limit:,} bytes")
-    chunks, size = [], 0
+    if declared and declared.isdigit():
+        service.take(int(declared), held)  # the whole body at once: no half-read request waits for room
+    body, size = bytearray(), 0
     deadline = time.monotonic() + READ_SECONDS
     stream = request.stream().__aiter__()
     while True:
@@ -221,23 +277,53 @@ async def _body(request: Request) -> bytes:
             break
         except asyncio.TimeoutError:
             raise HTTPException(408, f"the request was not sent within {READ_SECONDS} s") from None
+        except ClientDisconnect:
+            raise ClientClosed() from None
         size += len(chunk)
         if size > limit:
             raise HTTPException(413, f"the request is over {limit:,} bytes")
-        chunks.append(chunk)
-    return b"".join(chunks)
+        if size > held[0]:  # sent without a Content-Length, or more than it said
+            service.take(size - held[0], held)
+        body += chunk
+    return body  # not copied into bytes: every copy of a 20 MB body counts
 
 
 # -- errors: JSON, without anything the request carried -------------------------
 
 async def _user_error(request: Request, err: UserError) -> Response:
     status = 404 if isinstance(err, NotFound) else 409 if isinstance(err, Ambiguous) else 422
-    return JSONResponse({"problems": [_problem(p) for p in err.problems]}, status_code=status)
+    library = request.app.state.service.library
+    return JSONResponse({"problems": [_problem(p, library) for p in err.problems]}, status_code=status)
 
 
-def _problem(problem: Problem) -> dict:
-    return {"line": problem.line, "column": problem.column, "path": problem.path, "message": problem.message,
-            "text": str(problem)}
+def _problem(problem: Problem, library: Library) -> dict:
+    return {"line": problem.line, "column": problem.column, "path": problem.path,
+            "message": _hide_paths(problem.message, library), "text": _hide_paths(str(problem), library)}
+
+
+def _hide_paths(text: str, library: Library) -> str:
+    """``text`` without the server's paths: a file in the library by its name there, the
+    library itself as "the library", the working folder's and home's paths dropped."""
+    absolute = {os.path.abspath(library.folder), os.path.realpath(library.folder)}
+    for folder in sorted(absolute | {str(library.folder)}, key=len, reverse=True):
+        text = text.replace(f"the library {folder}", "the library").replace(folder + os.sep, "")
+    for folder in sorted(absolute, key=len, reverse=True):  # not a relative name: "lib" is in "library"
+        text = text.replace(folder, "the library")
+    for folder in (os.getcwd(), os.path.expanduser("~")):
+        if len(folder) > 1:
+            text = text.replace(folder + os.sep, "")
+    return text
+
+
+async def _client_closed(request: Request, err: ClientClosed) -> Response:
+    """No answer: nobody is there to read it.  The access log says "client closed" (499)."""
+    request.scope["rxleaflet.client_closed"] = True
+    return _Unanswered()
+
+
+class _Unanswered(Response):
+    async def __call__(self, scope, receive, send) -> None:
+        return None
 
 
 async def _http_error(request: Request, err: HTTPException) -> Response:
@@ -245,49 +331,6 @@ async def _http_error(request: Request, err: HTTPException) -> Response:
 
 
 # -- the application -----------------------------------------------------------
-
-class _Guard:
-    """ASGI middleware: the bearer token (when one is set) and the access log (method, path, status, time)."""
-
-    def __init__(self, app, service: Service):
-        self.app = app
-        self.service = service
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] != "http":
-            return await self.app(scope, receive, send)
-        started = time.perf_counter()
-        status = [0]  # 0 until the response starts
-
-        async def sending(message):
-            if message["type"] == "http.response.start":
-                status[0] = message["status"]
-            await send(message)
-
-        try:
-            if self.service.token is not None and not is_public(scope) and not self._authorised(scope):
-                response = JSONResponse({"error": "a valid bearer token is required"}, status_code=401,
-                                        headers={"WWW-Authenticate": "Bearer"})
-                return await response(scope, receive, sending)
-            return await self.app(scope, receive, sending)
-        except Exception as err:
-            # The type only: an exception's text might quote what it was working on.  Not re-raised,
-            # so that no server log prints a traceback with it either.
-            logging.getLogger("rxleaflet.service").error("internal error: %s", type(err).__name__)
-            if not status[0]:  # nothing sent yet
-                response = JSONResponse({"error": "internal error (a bug in rxleaflet)"}, status_code=500)
-                await response(scope, receive, sending)
-        finally:
-            # The path only (never the query string), and nothing of the body.
-            access_log.info("%s %s %d %.1f ms", scope["method"], scope["path"], status[0] or 500,
-                            (time.perf_counter() - started) * 1000)
-
-    def _authorised(self, scope) -> bool:
-        headers = dict(scope["headers"])
-        given = headers.get(b"authorization", b"")
-        expected = b"Bearer " + self.service.token.encode("utf-8")
-        return hmac.compare_digest(given, expected)  # constant time: no timing hint at the token
-
 
 def application(service: Service) -> Starlette:
     routes = [
@@ -300,10 +343,10 @@ def application(service: Service) -> Starlette:
         Route("/01/{code}", public_edition, methods=["GET"]),
         Route("/ndc/{code}", public_edition, methods=["GET"]),
     ]
-    app = Starlette(routes=routes, exception_handlers={UserError: _user_error, HTTPException: _http_error},
-                    lifespan=service.lifespan)
+    app = Starlette(routes=routes, exception_handlers={UserError: _user_error, HTTPException: _http_error,
+                                                       ClientClosed: _client_closed}, lifespan=service.lifespan)
     app.state.service = service
-    app.add_middleware(_Guard, service=service)
+    app.add_middleware(Guard, service=service)
     return app
 
 
@@ -322,8 +365,14 @@ def read_token(path) -> str:
 STOPPED = "rxleaflet: the service stopped; every request it had taken was answered first"
 
 
+def stopped_report(log_format: str) -> str:
+    """:data:`STOPPED`, as it is; with ``--log-format json``, as one more line of the JSON log."""
+    return log_line("json", STOPPED) if log_format == "json" else STOPPED
+
+
 def serve(library: Library, pharmacy: Optional[model.Pharmacy], host: str, port: int, workers: int,
-          token_file: Optional[str] = None, queue: Optional[int] = None, build_seconds: Optional[float] = None) -> None:
+          token_file: Optional[str] = None, queue: Optional[int] = None, build_seconds: Optional[float] = None,
+          log_format: str = "text", slow_clients: tuple = (None, None)) -> None:
     """Run the service until interrupted (Ctrl-C or SIGTERM)."""
     import uvicorn
 
@@ -333,8 +382,13 @@ def serve(library: Library, pharmacy: Optional[model.Pharmacy], host: str, port:
     token = read_token(token_file) if token_file else None
     library.refresh()
     service = Service(library, pharmacy, workers, queue, token, build_seconds)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    configure_logging(log_format)
+    # Uvicorn's HTTP/1.1 protocol (h11) with a deadline on request headers and a cap on
+    # connections waiting to send them (see slow_clients): uvicorn has neither.
+    header_seconds, most_waiting = slow_clients
+    protocol = guarded_protocol(service.counts, header_seconds or HEADER_SECONDS, most_waiting or MOST_WAITING)
     config = uvicorn.Config(application(service), host=host, port=port, access_log=False, log_config=None,
+                            http=protocol,
                             lifespan="on", timeout_keep_alive=5, timeout_graceful_shutdown=service.build_seconds,
                             server_header=False, h11_max_incomplete_event_size=16 * 1024)
     interrupt.hangup_as_sigterm()

@@ -25,8 +25,8 @@ import unicodedata
 from typing import NamedTuple, Optional
 
 
-# What a glyph with no character of its own reads as: U+2060 WORD JOINER, a format
-# character readers skip (pdf.js shows the raw code of a glyph that maps to nothing).
+# The text of a glyph that reads as nothing (U+2060 WORD JOINER): the layout draws such a
+# glyph as a shape, never as text (see layout/textset.py), so no reader meets it.
 WORD_JOINER = "\u2060"
 
 
@@ -68,7 +68,7 @@ class Shaper:
             buffer.language = lang
         buffer.cluster_level = hb.BufferClusterLevel.MONOTONE_GRAPHEMES
         hb.shape(self.font, buffer, {})
-        return _dealt(text, buffer.glyph_infos, buffer.glyph_positions, rtl)
+        return _dealt(text, buffer.glyph_infos, buffer.glyph_positions, rtl, self.upem // 20)
 
     def plain(self, text: str) -> Run:
         """Characters drawn one glyph each, by the font's character map (a space beside a shaped word)."""
@@ -86,7 +86,7 @@ def joined(first: Run, second: Run) -> Run:
                first.advance + second.advance)
 
 
-def _dealt(text: str, infos, positions, rtl: bool) -> Run:
+def _dealt(text: str, infos, positions, rtl: bool, slack: int) -> Run:
     """The glyphs, each with the characters it is read as (see the module's docstring)."""
     clusters: list[tuple[int, list]] = []  # (first character, [(x, y, glyph id)]) in drawing order
     pen = 0
@@ -105,12 +105,18 @@ def _dealt(text: str, infos, positions, rtl: bool) -> Run:
             # its clusters' characters go the same way.
             characters = characters[::-1]
         members.sort(key=lambda member: member[0])
-        # A glyph drawn past the next cluster's first glyph (a Khmer subscript set after
-        # the consonant that follows it, a Gurmukhi bindi) reads as nothing: a reader that
-        # orders glyphs by position would read its characters after that cluster's.
+        # The characters ride on the cluster's glyphs on the baseline, left to right, those
+        # drawn no further right than the next cluster starts (a twentieth of an em of
+        # kerning aside).  A glyph the font moves up or down (a Khmer subscript, a mark
+        # placed over a vowel) or sets past the next cluster reads as nothing: readers that
+        # order glyphs by position would read it after the next cluster, and pdftotext
+        # starts a new line at a glyph off the baseline.
         following = min((x for x, _, _ in clusters[number + 1][1]), default=None) if number + 1 < len(clusters) else None
-        read = [member for index, member in enumerate(members)
-                if index == 0 or following is None or member[0] <= following]
+        level = [member for member in members if member[1] == 0] or members
+        read = [member for member in level if following is None or member[0] <= following + slack] or level[:1]
+        if following is not None:  # drawn no further right than the next cluster starts
+            members = [(min(x, following), y, gid) if (x, y, gid) in read else (x, y, gid) for x, y, gid in members]
+            read = [(min(x, following), y, gid) for x, y, gid in read]
         for member in members:
             index = read.index(member) if member in read else len(characters)
             if index >= len(characters):
@@ -120,6 +126,10 @@ def _dealt(text: str, infos, positions, rtl: bool) -> Run:
             else:
                 piece = characters[index]
             glyphs.append(Glyph(member[2], piece, member[0], member[1]))
+    # Drawn left to right, whatever the cluster: a reader that sees a glyph start left of
+    # the one before takes a new word or line there.  The characters were dealt so that
+    # this order is also the reading order (a glyph that reads as nothing may go anywhere).
+    glyphs.sort(key=lambda glyph: glyph.x)
     return Run(tuple(glyphs), pen)
 
 
@@ -196,3 +206,40 @@ def _is_complex(char: str) -> bool:
     if any(start <= code <= end for start, end in _COMPLEX_BLOCKS):
         return True
     return unicodedata.category(char) == "Mn"  # a combining mark not composed with its letter
+
+
+def outline(shaper: Shaper, gid: int, path, x: float, y: float, scale: float) -> None:
+    """Add a glyph's outline to ``path`` (a ReportLab path: moveTo, lineTo, curveTo,
+    close), its origin at (x, y), font units times ``scale``."""
+    for operator, points in _outline(shaper.path, gid):
+        placed = [x + px * scale if index % 2 == 0 else y + px * scale for index, px in enumerate(points)]
+        getattr(path, operator)(*placed)
+
+
+@functools.lru_cache(maxsize=4096)
+def _outline(path: str, gid: int) -> tuple:
+    """A glyph's outline as (operator, coordinates) in font units: a shape, not text."""
+    from fontTools.pens.basePen import BasePen
+
+    class Recorder(BasePen):
+        def __init__(self):
+            super().__init__(None)
+            self.steps = []
+
+        def _moveTo(self, point):
+            self.steps.append(("moveTo", point))
+
+        def _lineTo(self, point):
+            self.steps.append(("lineTo", point))
+
+        def _curveToOne(self, first, second, third):
+            self.steps.append(("curveTo", first + second + third))
+
+        def _closePath(self):
+            self.steps.append(("close", ()))
+
+        _endPath = _closePath
+
+    recorder = Recorder()
+    shaper(path).font.draw_glyph_with_pen(gid, recorder)
+    return tuple(recorder.steps)
