@@ -9,6 +9,7 @@ import pytest
 from conftest import ROOT, SAMPLE, content, run_cli
 from page_text import heard_words, parse
 from pdfread import Leaflet
+from test_table_spans import TITRATION
 
 import rxleaflet
 from rxleaflet import model
@@ -42,19 +43,8 @@ IN_OTHER_LANGUAGES = content("""\
 """).replace("  - heading: Before you take it\n", "  - heading: Before you take it\n    id: first\n")
 
 
-TABLES = content("""\
-  - heading: Doses
-    content:
-      - table:
-          caption: Doses week by week
-          header_rows: 2
-          header_column: true
-          rows:
-            - [{cell: Week, rowspan: 2}, {cell: Dose, colspan: 2}]
-            - [Morning, Evening]
-            - [{cell: Week 1, rowspan: 2}, 5 mg, 5 mg]
-            - [10 mg, 5 mg]
-            - [Week 3, {cell: 10 mg twice a day, colspan: 2}]
+# The issue-22 table (two header rows, cells spanning rows and columns) and a layout table.
+TABLES = content(TITRATION + """\
       - table:
           layout: true
           rows:
