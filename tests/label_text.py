@@ -33,7 +33,15 @@ def _words(element) -> list[str]:
             return
         if name in _BLOCK:
             parts.append(" ")
-        parts.append(node.text or "")
+        text = node.text or ""
+        if name in ("sup", "sub"):
+            whole = "".join(node.itertext())
+            raised = _raised(name, whole, "".join(parts))
+            if raised != whole and not raised.startswith(" "):
+                text = raised  # digits written as Unicode's raised or lowered digits
+            elif raised.startswith(" "):
+                parts.append(" ")
+        parts.append(text)
         if name == "table" and _bullet_table(node):
             rows = [[c for c in row if _local(c) in ("td", "th")] for row in node.iter() if _local(row) == "tr"]
             for column in range(max(len(r) for r in rows)):
@@ -50,6 +58,16 @@ def _words(element) -> list[str]:
 
     visit(element)
     return "".join(parts).split()
+
+
+def _raised(name: str, text: str, before: str) -> str:
+    """A superscript or subscript as a reader of the label takes it: a unit's power or a
+    formula's count as Unicode digits (m², H₂O), else a word of its own after a word."""
+    if text.isdigit() and (name == "sub" or re.search(r"(?<![A-Za-z])[cdkmµμ]?m$", before)):
+        return text.translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉" if name == "sub" else "⁰¹²³⁴⁵⁶⁷⁸⁹"))
+    if before[-1:].isalnum() and text[:1].isalnum():
+        return " " + text
+    return text
 
 
 def _bullet_table(table) -> bool:

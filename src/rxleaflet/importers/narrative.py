@@ -235,11 +235,33 @@ class Narrative:
             style = Style(style.bold, style.italic, True, style.link)
         elif name in ("sup", "sub"):
             self.log.note("superscript and subscript are written as plain text")
+            if self._superscript(element, runs, style, name):
+                return
         elif name == "a":
             text = "".join(element.itertext())
             target = self.link(element.get("href", ""), text)
             style = Style(style.bold, style.italic, style.underline, target)
         self._inline_children(element, runs, style, pending)
+
+    def _superscript(self, element, runs: Runs, style: Style, name: str) -> bool:
+        """A raised or lowered mark glued to a word: a power of a unit ("m<sup>2</sup>") in
+        Unicode's superscript digits (m²), a formula's count in its subscript digits (H₂O),
+        anything else (a footnote mark after a word:
+        "Pharyngitis<sup>2</sup>") kept apart from the word by a space, so that it is not
+        read as part of it ("Pharyngitis2").  Done here when it applies; else False."""
+        text = "".join(element.itertext())
+        before = "".join(entry[0] for entry in runs[-3:] if entry is not BREAK)
+        if not text.strip() or not before or before[-1].isspace():
+            return False
+        if name == "sup" and text.isdigit() and _UNIT_POWER.search(before):
+            runs.add(text.translate(_SUPERSCRIPT_DIGITS), style)
+            return True
+        if name == "sub" and text.isdigit():  # a formula: H₂O
+            runs.add(text.translate(_SUBSCRIPT_DIGITS), style)
+            return True
+        if before[-1].isalnum() and text[0].isalnum():
+            runs.add(" ", style)  # the element's own text follows, apart from the word
+        return False
 
     def _inline_children(self, element, runs: Runs, style: Style, pending: list) -> None:
         self._text(runs, element.text, style)
@@ -253,6 +275,12 @@ class Narrative:
             else:
                 self._inline(child, runs, style, pending)
             self._text(runs, child.tail, style)
+
+
+# A unit a power follows: "m2", "cm3", "mm2" (metres of a surface or volume).
+_UNIT_POWER = re.compile(r"(?<![A-Za-z])(?:[cdkmµμ]?m)$")
+_SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+_SUBSCRIPT_DIGITS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
 class _Wrapper:
