@@ -45,6 +45,8 @@ SCRIPTS = {
 # set of its writing system does: GB 2312 holds Simplified characters, Big5 Traditional
 # ones, JIS X 0208 (Shift JIS) the Japanese forms (a Chinese-only form such as 药 is not there).
 CHARACTER_SETS = {"Hans": "gb2312", "Hant": "big5", "Jpan": "shift_jis"}
+# Latin acronyms every script writes as they are: "QR" (a QR code is "رمز QR", "QR-код", "QRコード").
+LATIN_ACRONYMS = re.compile(r"(?<![A-Za-z])QR(?![A-Za-z])")
 # Scripts written with full-width punctuation: an ASCII colon, comma or bracket is a slip.
 FULL_WIDTH = {"Hans", "Hant", "Jpan"}
 
@@ -181,11 +183,11 @@ def test_headers_name_the_language_its_script_and_the_review(path):
 
 def strays(text: str, script: str) -> list:
     """The characters of a translation that belong to none of its script's Unicode
-    scripts (a Latin "C" in Cyrillic, an Arabic comma in Hindi), placeholders left out."""
+    scripts (a Latin "C" in Cyrillic, an Arabic comma in Hindi), placeholders and "QR" left out."""
     from fontTools import unicodedata as ucd
 
     found = []
-    for char in PLACEHOLDER.sub("", text):
+    for char in LATIN_ACRONYMS.sub("", PLACEHOLDER.sub("", text)):
         extensions = set(ucd.script_extension(char))
         if not (extensions & SCRIPTS[script] or extensions <= {"Zyyy", "Zinh"}):
             found.append(f"{char} U+{ord(char):04X} {unicodedata.name(char, '?')} ({'/'.join(sorted(extensions))})")
@@ -218,6 +220,7 @@ def test_every_letter_is_in_the_script_the_header_names(path):
 def test_the_script_check_would_catch_a_slip():
     """A Latin C in Cyrillic, an Arabic comma in Hindi, Traditional in Simplified: all are found."""
     assert len(strays("Cтраница {number}", "Cyrl")) == 1
+    assert strays("QR-код", "Cyrl") == [] and len(strays("QRS-код", "Cyrl")) == 3
     assert len(strays("पृष्ठ {number}، {count}", "Deva")) == 1
     assert strays("पृष्ठ {number} / {count}।", "Deva") == []
     with pytest.raises(UnicodeEncodeError):

@@ -78,6 +78,7 @@ def test_an_etag_answers_not_modified(client):
     ("/01/12345", "fr", "Aucune notice pour ce code produit"),
     ("/ndc/11111-2222-33", None, "No leaflet for this product code"),
     ("/ndc/not-a-code", "he", "אין עלון לקוד המוצר הזה"),
+    ("/01/12345", "zh-TW", "沒有此產品編碼的須知"),  # every language of the catalogues, by its tag
 ])
 def test_an_unknown_code_is_a_404_page_in_the_asked_language(client, path, lang, title):
     answer = client.get(path, headers={"Accept-Language": lang} if lang else {})
