@@ -21,7 +21,7 @@ from typing import Optional
 
 from .. import model
 from ..errors import UserError
-from ..text.fixed_words import messages
+from ..text.fixed_words import labelled, messages
 from . import front
 
 CELLS, LINES = 40, 25
@@ -91,7 +91,7 @@ def braille_blocks(leaflet: model.Leaflet, prescription: Optional[model.Prescrip
     blocks = []
     if prescription is not None:
         blocks.append(Block(words["prescription"], "heading", box="open"))
-        blocks += [Block(f"{label}: {value}", "line") for label, value in
+        blocks += [Block(labelled(label, value, leaflet.lang), "line") for label, value in
                    front.prescription_rows(leaflet, prescription, pharmacy)]
         blocks.append(Block("", "line", box="close"))
     blocks.append(Block(words["leaflet"], "line"))
@@ -183,7 +183,7 @@ def _table(table: model.Table, leaflet_lang: str, lang: Optional[str]) -> list[B
         for c in range(table.columns):
             if (r, c) in origin and origin[(r, c)] != (r, c):
                 continue  # covered by a spanning cell: read once, where it starts
-            parts.append(f"{headers[c]}: {grid[r][c]}" if headers and headers[c] else grid[r][c])
+            parts.append(labelled(headers[c], grid[r][c], lang or leaflet_lang) if headers and headers[c] else grid[r][c])
         out.append(Block("; ".join(part for part in parts if part), "item", lang=lang))
     return out
 

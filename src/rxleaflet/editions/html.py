@@ -22,7 +22,7 @@ from typing import Callable, Optional
 
 from .. import model
 from ..text.bidi import is_rtl_language
-from ..text.fixed_words import messages
+from ..text.fixed_words import labelled, messages
 from ..version import __version__
 from . import front
 from .style import style_sheet
@@ -65,7 +65,7 @@ def page_tree(leaflet: model.Leaflet, prescription: Optional[model.Prescription]
 
 def subject(leaflet: model.Leaflet) -> str:
     """"Patient information leaflet: Diazepam 2 mg tablets", as the PDF's Subject (no patient's data)."""
-    return f"{messages(leaflet.lang)['leaflet']}: {leaflet.medicine.label}"
+    return labelled(messages(leaflet.lang)["leaflet"], leaflet.medicine.label, leaflet.lang)
 
 
 class _PageBuilder:

@@ -14,7 +14,7 @@ from .. import model
 from ..pdf import tag
 from .flowables import BoxBlock, Label, OutlineEntry, PageDecorator, Rule, TextBlock
 from .panel import PanelBlock, PanelRow
-from ..text.fixed_words import list_text, long_date, messages
+from ..text.fixed_words import labelled, list_text, long_date, messages
 from ..editions.address import edition_address
 from ..editions import front
 from ..editions.front import shown_address as _shown_address
@@ -108,10 +108,10 @@ class _StoryBuilder:
     def edition_code(self, address: str, section: Element) -> EditionCodeBlock:
         """The QR code that opens the electronic edition, and the address beside it."""
         words = edition_words(self.leaflet.lang)
-        said = self.text_block((Span(words["edition"] + ":"),), section.add("P"), self.body)
+        said = self.text_block((Span(labelled(words["edition"], "", self.leaflet.lang)),), section.add("P"), self.body)
         shown = self.text_block((Span(address, link=address),), section.add("P"),
                                 dataclasses.replace(self.body, rtl=False))  # an address reads left to right
-        alt = f"{words['qr']}: {address}"
+        alt = labelled(words["qr"], address, self.leaflet.lang)
         link = section.add("Link", alt=alt)  # a Link says where it goes, as its Figure does
         figure = link.add("Figure", alt=alt)
         return EditionCodeBlock(qr_code(address), link, figure, [said, shown], scale=self.theme.body_size / 12.0,

@@ -235,6 +235,12 @@ def messages(lang: str) -> Mapping:
     return language(lang).words
 
 
+def labelled(label: str, value: str, lang: str) -> str:
+    """"Warning: value", as the language punctuates a label before its text ("Avertissement :
+    …", "警告：…"); with no value, the label and its colon alone."""
+    return messages(lang)["box_title"].format(label=label, title=value).rstrip()
+
+
 def list_text(items, lang: str) -> str:
     return language(lang).list_text(items)
 
