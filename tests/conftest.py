@@ -2,6 +2,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -158,3 +159,11 @@ def write_content(tmp_path):
 from hypothesis import Phase, settings  # noqa: E402
 
 settings.register_profile("dev", phases=[Phase.explicit, Phase.reuse, Phase.generate])
+
+
+def as_in_a_terminal() -> None:
+    """In the child, before the command: Ctrl-C and SIGTERM as a command in a terminal has
+    them, whatever the test run inherited (a shell runs a background job, `pytest &` or a
+    CI step, with SIGINT ignored, which rxleaflet rightly keeps)."""
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, signal.SIG_DFL)

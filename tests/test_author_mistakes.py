@@ -15,7 +15,7 @@ import unicodedata
 
 import pypdf
 import pytest
-from conftest import ROOT, SAMPLE, content, run_cli
+from conftest import ROOT, SAMPLE, as_in_a_terminal, content, run_cli
 from test_pharmacy import row
 
 SPANISH = ROOT / "content" / "es" / "diazepam-2mg.yaml"
@@ -320,7 +320,8 @@ def test_an_interrupted_batch_speaks_on_a_fresh_line(tmp_path):
     jobs = write_csv(tmp_path, [row(n) for n in range(1, 200)])
     leader, follower = pty.openpty()  # standard error is a terminal: the progress bar shows
     process = subprocess.Popen(command("batch", jobs, "-o", tmp_path / "out", "--jobs", "1"),
-                               stdout=subprocess.PIPE, stderr=follower, stdin=subprocess.DEVNULL)
+                               stdout=subprocess.PIPE, stderr=follower, stdin=subprocess.DEVNULL,
+                               preexec_fn=as_in_a_terminal)
     os.close(follower)
     seen = b""
     deadline = time.monotonic() + 60

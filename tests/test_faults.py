@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from conftest import MINIMAL, SAMPLE, content, run_cli
+from conftest import MINIMAL, SAMPLE, as_in_a_terminal, content, run_cli
 
 import rxleaflet
 
@@ -218,7 +218,7 @@ def _start_batch(tmp_path, rows: int, *options):
     jobs = jobs_file(tmp_path, [f"RX-{n:05d}" for n in range(1, rows + 1)])
     process = subprocess.Popen([sys.executable, "-m", "rxleaflet", "batch", str(jobs), "--jobs", "2", *map(str, options)],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
-                               env={**os.environ, "TMPDIR": str(spool)})
+                               env={**os.environ, "TMPDIR": str(spool)}, preexec_fn=as_in_a_terminal)
     return process, jobs, spool
 
 
