@@ -87,7 +87,7 @@ def rxleaflet_builds(repeats: int) -> dict:
     import rxleaflet
     from rxleaflet import api
     from rxleaflet.text import fonts
-    from rxleaflet.text import linebreak, shaping
+    from rxleaflet.text import linebreak
     from rxleaflet.layout.write import render
 
     leaflet = rxleaflet.load(SAMPLE)
@@ -98,7 +98,6 @@ def rxleaflet_builds(repeats: int) -> dict:
         linebreak.break_lines.cache_clear()
         fonts.string_width.cache_clear()
         fonts.visual_width.cache_clear()
-        shaping.shaped.cache_clear()
 
     def cold():
         forget()

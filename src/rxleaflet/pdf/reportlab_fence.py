@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import io
 import time
+import weakref
 from typing import Callable
 
 import reportlab
@@ -57,6 +58,18 @@ rl_config.useA85 = 0
 
 class HookedCanvas(Canvas):
     """A canvas with the private hooks TaggedCanvas needs, under public names."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _UNSAVED.add(self)
+
+    def save(self):
+        try:
+            super().save()
+        finally:
+            _UNSAVED.discard(self)
+            if not _UNSAVED:  # no document drawn with stand-ins is still open
+                forget_glyph_codes()
 
     def page_state(self) -> dict:
         """Everything the canvas holds for the page drawn so far (to hold the page back)."""
@@ -187,11 +200,25 @@ def text_string(text: str) -> str:
 # read as) is given a stand-in character from the private-use planes 15 and 16, which
 # content never holds (the loader refuses what no font draws): ReportLab subsets and
 # encodes it like any character, and the ToUnicode CMap above maps its code to the
-# author's characters.  The stand-ins live in this process's memory only and are never
-# written to a PDF; they are shared by every build, like the fonts.
+# author's characters.  The stand-ins live in this process's memory only, are never
+# written to a PDF, and are forgotten when the documents drawn with them are saved.
 _STAND_INS = list(range(0xF0000, 0xFFFFE)) + list(range(0x100000, 0x10FFFE))
-_GLYPH_CODE: dict = {}  # (font name, glyph id, text) -> stand-in code point
+_GLYPH_CODE: dict = {}  # (font name, glyph id, text, width) -> stand-in code point
 _GLYPH_TEXT: dict = {}  # stand-in code point -> text
+# Canvases not saved yet: the stand-ins (pieces of a patient's name among them) are
+# forgotten once none is open, so that they do not outlive the build.  A canvas dropped
+# unsaved (a measured panel) leaves this set as it is collected.
+_UNSAVED: "weakref.WeakSet" = weakref.WeakSet()
+
+
+def forget_glyph_codes() -> None:
+    """Take every stand-in out of its font's maps: the next document gives them out anew."""
+    for (font_name, _, _, _), code in _GLYPH_CODE.items():
+        face = pdfmetrics.getFont(font_name).face
+        face.charToGlyph.pop(code, None)
+        face.charWidths.pop(code, None)
+    _GLYPH_CODE.clear()
+    _GLYPH_TEXT.clear()
 
 
 def glyph_codes(font_name: str, glyphs) -> str:

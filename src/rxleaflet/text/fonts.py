@@ -233,13 +233,15 @@ def _family_face(family: str, bold: bool, italic: bool, lang: str) -> Optional[F
     return _bundled(family, bold, italic)
 
 
-def _families_for(text: str, lang: str) -> list:
-    """The families to try for ``text``, in order: the leaflet's main font, the fonts of
-    the text's scripts, Noto Sans, DejaVu Sans."""
-    scripts = dict.fromkeys(script for script in map(script_of, text) if script)
+@functools.lru_cache(maxsize=None)
+def _faces_for(scripts: tuple, bold: bool, italic: bool, lang: str, prefer: Optional[str]) -> tuple:
+    """The faces to try for a word in ``scripts``, in order: ``prefer``, the leaflet's main
+    font, the fonts of the scripts, Noto Sans, DejaVu Sans.  Cached by script, never by
+    text (a patient's name goes through here)."""
     families = [main_family(lang)]
     families += [CJK if script in _CJK_SCRIPTS else _SCRIPT_FAMILIES[script] for script in scripts]
-    return list(dict.fromkeys(families + ["NotoSans", "DejaVuSans"]))
+    families = list(dict.fromkeys(([prefer] if prefer else []) + families + ["NotoSans", "DejaVuSans"]))
+    return tuple(face for face in (_family_face(family, bold, italic, lang) for family in families) if face)
 
 
 @functools.lru_cache(maxsize=None)
@@ -264,12 +266,10 @@ def _draws(face: Face, char: str) -> bool:
     return code in _INVISIBLE or code in cmap(face.name)
 
 
-@functools.lru_cache(maxsize=4096)
 def _word_runs(word: str, bold: bool, italic: bool, lang: str, prefer: Optional[str]) -> tuple:
-    families = _families_for(word, lang)
-    if prefer:
-        families = [prefer] + [family for family in families if family != prefer]
-    faces = [face for face in (_family_face(f, bold, italic, lang) for f in families) if face]
+    """The (font, text) runs of one word; not cached: a patient's name goes through here."""
+    scripts = tuple(dict.fromkeys(script for script in map(script_of, word) if script))
+    faces = _faces_for(scripts, bold, italic, lang, prefer)
     for face in faces:
         if all(_draws(face, char) for char in word):
             return ((face.name, word),)
@@ -352,29 +352,28 @@ def shaping_face(name: str) -> Optional[Face]:
 
 
 # -- widths ------------------------------------------------------------------------------
-def _width(text: str, font_name: str, size: float) -> float:
-    """Text in reading order: a right-to-left word is shaped as one."""
-    if text.isascii():
-        return pdfmetrics.stringWidth(text, font_name, size)
-    face = shaping_face(font_name)
-    if face is not None and shaping.needs_shaping(text):
-        run = shaping.shaper(face.path).run(text, None, shaping.is_rtl_run(text))
-        return run.advance * size / shaping.shaper(face.path).upem
+def _width(text: str, font_name: str, size: float, visual: bool = False) -> float:
+    """The width of ``text`` as drawn: shaped where its script needs it, a right-to-left word
+    as one in reading order, or (``visual``) a run of a set line as it stands on the line."""
+    if not text.isascii():
+        face = shaping_face(font_name)
+        if face is not None and shaping.needs_shaping(text):
+            shaper = shaping.shaper(face.path)
+            run = shaping.visual_glyphs(text, face.path) if visual else \
+                shaper.run(text, None, shaping.is_rtl_run(text))
+            return run.advance * size / shaper.upem
     return pdfmetrics.stringWidth(text, font_name, size)
 
 
 @functools.lru_cache(maxsize=16384)
 def visual_width(text: str, font_name: str, size: float) -> float:
     """:func:`uncached_visual_width`, cached: only for text that is not a patient's."""
-    return uncached_visual_width(text, font_name, size)
+    return _width(text, font_name, size, visual=True)
 
 
 def uncached_visual_width(text: str, font_name: str, size: float) -> float:
     """The width of a run of a set line as drawn (a right-to-left run in visual order)."""
-    face = shaping_face(font_name)
-    if face is not None and shaping.needs_shaping(text):
-        return shaping.visual_advance(text, face.path) * size / shaping.shaper(face.path).upem
-    return pdfmetrics.stringWidth(text, font_name, size)
+    return _width(text, font_name, size, visual=True)
 
 
 @functools.lru_cache(maxsize=16384)

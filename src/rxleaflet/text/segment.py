@@ -13,7 +13,6 @@ gives the places a word too wide for a line may be cut (after "/" in an address)
 from __future__ import annotations
 
 import functools
-import unicodedata
 
 # Characters of scripts written without spaces between words (ICU's dictionary scripts
 # and the ideographic ones): a word holding one is broken by ICU.
@@ -53,6 +52,3 @@ def graphemes(text: str) -> list[str]:
         return list(text)
     return [text[start:end] for start, end in CharacterBreaker(text, _locale("")).segments() if end > start]
 
-
-def is_mark(char: str) -> bool:
-    return unicodedata.category(char).startswith("M")

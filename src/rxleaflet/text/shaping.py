@@ -70,21 +70,6 @@ class Shaper:
         hb.shape(self.font, buffer, {})
         return _dealt(text, buffer.glyph_infos, buffer.glyph_positions, rtl, self.upem // 20)
 
-    def plain(self, text: str) -> Run:
-        """Characters drawn one glyph each, by the font's character map (a space beside a shaped word)."""
-        glyphs, pen = [], 0
-        for char in text:
-            gid = self.font.get_nominal_glyph(ord(char)) or 0
-            glyphs.append(Glyph(gid, char, pen, 0))
-            pen += self.font.get_glyph_h_advance(gid)
-        return Run(tuple(glyphs), pen)
-
-
-def joined(first: Run, second: Run) -> Run:
-    """Two runs of one font, the second drawn after the first."""
-    return Run(first.glyphs + tuple(g._replace(x=g.x + first.advance) for g in second.glyphs),
-               first.advance + second.advance)
-
 
 def _dealt(text: str, infos, positions, rtl: bool, slack: int) -> Run:
     """The glyphs, each with the characters it is read as (see the module's docstring)."""
@@ -139,12 +124,6 @@ def shaper(path: str) -> Shaper:
     return Shaper(path)
 
 
-@functools.lru_cache(maxsize=8192)
-def shaped(text: str, path: str, lang: Optional[str], rtl: bool = False) -> Run:
-    """:meth:`Shaper.run`, cached for the process: only for text that is not a patient's."""
-    return shaper(path).run(text, lang, rtl)
-
-
 def is_rtl_run(text: str) -> bool:
     """Is ``text`` right to left (it holds a Hebrew or Arabic letter)?"""
     return not text.isascii() and any(unicodedata.bidirectional(char) in ("R", "AL") for char in text)
@@ -178,11 +157,6 @@ def visual_glyphs(text: str, path: str) -> Run:
         glyphs.append(glyph._replace(text=shown[0]))
         glyphs += [Glyph(carrier, char, glyph.x + width, glyph.y) for char in shown[1:]]
     return Run(tuple(glyphs), run.advance)
-
-
-def visual_advance(text: str, path: str) -> int:
-    """The advance of :func:`visual_glyphs`, in font units."""
-    return visual_glyphs(text, path).advance
 
 
 def needs_shaping(text: str) -> bool:
